@@ -1,0 +1,90 @@
+// buildApp(config): the whole application, used by the server, the tests and the benchmark alike.
+// This file is the table of contents: ecosystem plugins → our plugins → decorators → hooks → features.
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyCookie from '@fastify/cookie'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import { fileURLToPath } from 'node:url'
+import type { Kysely } from 'kysely'
+import type { Config } from './config.js'
+import { openDatabase, type Database } from './db/database.js'
+import type { DB } from './db/schema.js'
+import { migrateToLatest } from './db/migrate.js'
+import { SettingsStore } from './settings/store.js'
+import { registerViews } from './web/views.js'
+import { registerSecurity } from './web/security.js'
+import { registerRequestHooks } from './web/hooks.js'
+import { registerErrorHandlers } from './web/error-handler.js'
+import { healthRoutes } from './health/routes.js'
+import { languageRoutes } from './web/language-routes.js'
+import { authRoutes } from './auth/routes.js'
+import { setupRoutes } from './auth/setup-routes.js'
+import { invitationRoutes } from './auth/invitation-routes.js'
+import { adminUserRoutes } from './users/admin-routes.js'
+import { profileRoutes } from './users/profile-routes.js'
+import { accountSettingsRoutes } from './users/settings-routes.js'
+import { siteSettingsRoutes } from './settings/routes.js'
+import { homeRoutes } from './home/routes.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Kysely<DB>
+    database: Database
+    settings: SettingsStore
+  }
+}
+
+export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    // Keep the query parser from building nested objects out of attacker-chosen keys.
+    routerOptions: { maxParamLength: 500 },
+  })
+
+  const database = openDatabase(config.databaseFile)
+  await migrateToLatest(database.db)
+  app.decorate('config', config)
+  app.decorate('database', database)
+  app.decorate('db', database.db)
+  app.decorate('settings', new SettingsStore(database.db, config))
+  app.addHook('onClose', async () => database.close())
+
+  // Ecosystem plugins
+  await app.register(fastifyCookie, { secret: config.sessionSecret })
+  await app.register(fastifyFormbody)
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    decorateReply: false,
+    cacheControl: true,
+    maxAge: '1h',
+  })
+  await registerViews(app)
+
+  // Our plugins and hooks
+  await registerSecurity(app)
+  registerRequestHooks(app)
+  registerErrorHandlers(app)
+
+  // Features
+  await app.register(healthRoutes)
+  await app.register(languageRoutes)
+  await app.register(setupRoutes)
+  await app.register(authRoutes)
+  await app.register(invitationRoutes)
+  await app.register(adminUserRoutes)
+  await app.register(profileRoutes)
+  await app.register(accountSettingsRoutes)
+  await app.register(siteSettingsRoutes)
+  await app.register(homeRoutes)
+
+  return app
+}

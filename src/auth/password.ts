@@ -1,0 +1,33 @@
+// argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane).
+import { hash, verify, type Options } from '@node-rs/argon2'
+
+// algorithm 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot import).
+const OPTIONS: Options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
+export const PASSWORD_MIN = 10
+// Long enough for any passphrase, short enough that hashing cannot be used to burn CPU.
+export const PASSWORD_MAX = 256
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS)
+}
+
+// A real hash of a random password, verified when the user is unknown so that an unknown user and
+// a wrong password take about the same time.
+let dummyHash: Promise<string> | undefined
+
+export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+  if (!stored) {
+    dummyHash ??= hashPassword(`dummy-${Math.random()}`)
+    await verify(await dummyHash, password).catch(() => false)
+    return false
+  }
+  return verify(stored, password).catch(() => false)
+}
+
+export type PasswordProblem = 'password.tooShort' | 'password.tooLong'
+
+export function checkPassword(password: string): PasswordProblem | undefined {
+  if ([...password].length < PASSWORD_MIN) return 'password.tooShort'
+  if (password.length > PASSWORD_MAX) return 'password.tooLong'
+  return undefined
+}

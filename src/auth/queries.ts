@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+
+export async function insertSession(
+  db: Kysely<DB>,
+  row: { id: string; userId: number; now: string; expiresAt: string; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: row.id, user_id: row.userId, created_at: row.now, last_seen_at: row.now,
+      expires_at: row.expiresAt, ip: row.ip, user_agent: row.userAgent,
+    })
+    .execute()
+}
+
+/** The session and its user, or undefined; expiry is judged by the caller. */
+export function findSessionWithUser(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at',
+      'users.id', 'users.username', 'users.display_name', 'users.email', 'users.is_editor',
+      'users.is_admin', 'users.is_active', 'users.language',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function touchSession(db: Kysely<DB>, id: string, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute()
+}
+
+export async function deleteSession(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute()
+}
+
+export async function deleteUserSessions(db: Kysely<DB>, userId: number, exceptId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId)
+  if (exceptId) q = q.where('id', '!=', exceptId)
+  const r = await q.executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
+
+export async function deleteExpiredSessions(db: Kysely<DB>, now: string, idleBefore: string): Promise<void> {
+  await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)])).execute()
+}
+
+export async function countUserSessions(db: Kysely<DB>, userId: number): Promise<number> {
+  const r = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export async function insertLoginFailure(db: Kysely<DB>, key: string, at: string): Promise<void> {
+  await db.insertInto('login_failures').values({ key, at }).execute()
+}
+
+/** Failures per key since a time, oldest first (the oldest one decides when the lock lifts). */
+export async function listLoginFailuresSince(db: Kysely<DB>, keys: string[], since: string) {
+  return db
+    .selectFrom('login_failures')
+    .select(['key', 'at'])
+    .where('key', 'in', keys)
+    .where('at', '>', since)
+    .orderBy('at')
+    .execute()
+}
+
+export async function deleteLoginFailures(db: Kysely<DB>, key: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('key', '=', key).execute()
+}
+
+export async function deleteOldLoginFailures(db: Kysely<DB>, before: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('at', '<', before).execute()
+}

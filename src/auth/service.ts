@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.js'
+import type { DB } from '../db/schema.js'
+import { findUserByLogin } from '../users/queries.js'
+import { verifyPassword } from './password.js'
+import { startSession, type SessionMeta } from './sessions.js'
+import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.js'
+
+export type LoginResult =
+  | { ok: true; token: string; userId: number; language: string | null }
+  | { ok: false; reason: 'invalid' | 'deactivated' }
+  | { ok: false; reason: 'throttled'; retryAfterMinutes: number }
+
+export async function logIn(
+  db: Kysely<DB>,
+  config: Config,
+  input: { identifier: string; password: string },
+  meta: SessionMeta & { ip: string },
+  now = new Date(),
+): Promise<LoginResult> {
+  const keys = throttleKeys(input.identifier, meta.ip)
+  const throttle = await checkThrottle(db, config, keys, now)
+  if (throttle.blocked) return { ok: false, reason: 'throttled', retryAfterMinutes: throttle.retryAfterMinutes }
+
+  const user = await findUserByLogin(db, input.identifier)
+  const valid = await verifyPassword(user?.password_hash, input.password)
+  if (!user || !valid) {
+    await recordFailure(db, keys, now)
+    return { ok: false, reason: 'invalid' }
+  }
+  // Only someone who knows the password learns that the account is deactivated.
+  if (!user.is_active) return { ok: false, reason: 'deactivated' }
+  await clearAccountFailures(db, keys)
+  const token = await startSession(db, config, user.id, meta, now)
+  return { ok: true, token, userId: user.id, language: user.language }
+}

@@ -1,0 +1,41 @@
+// Entry point: load config → build app (migrations run inside) → listen; close gracefully.
+import { ConfigError, loadConfig } from './config.js'
+import { buildApp } from './app.js'
+
+async function main() {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Betablogg cannot start.\n${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const app = await buildApp(config)
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down: finishing requests')
+    // In-flight requests finish; a stuck one cannot hold the process hostage.
+    const timer = setTimeout(() => {
+      app.log.error('shutdown timed out')
+      process.exit(1)
+    }, 10_000)
+    timer.unref()
+    await app.close()
+    app.log.info('shut down cleanly')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  await app.listen({ host: config.host, port: config.port })
+  app.log.info({ baseUrl: config.baseUrl, dataDir: config.dataDir, visibility: config.siteVisibility }, 'Betablogg is running')
+}
+
+main().catch((err) => {
+  process.stderr.write(`Betablogg failed to start: ${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exit(1)
+})

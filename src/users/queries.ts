@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely'
+import type { DB, UsersTable } from '../db/schema.js'
+import type { Insertable, Updateable } from 'kysely'
+
+export function findUserById(db: Kysely<DB>, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findUserByUsername(db: Kysely<DB>, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst()
+}
+
+/** Login accepts a username or an e-mail address; both are stored in lower case. */
+export function findUserByLogin(db: Kysely<DB>, identifier: string) {
+  const id = identifier.trim().toLowerCase()
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb('username', '=', id), eb('email', '=', id)]))
+    .executeTakeFirst()
+}
+
+export function findUserByEmail(db: Kysely<DB>, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+}
+
+export async function insertUser(db: Kysely<DB>, row: Insertable<UsersTable>): Promise<number> {
+  const r = await db.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow()
+  return r.id
+}
+
+export async function updateUser(db: Kysely<DB>, id: number, patch: Updateable<UsersTable>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute()
+}
+
+export async function countUsers(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export async function countActiveAdmins(db: Kysely<DB>): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_admin', '=', 1)
+    .where('is_active', '=', 1)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export interface UserListFilter {
+  q?: string
+  after?: string // keyset cursor: the last username of the previous page
+  limit: number
+}
+
+/** Users by username, filtered by a search over username, name and e-mail; keyset-paginated. */
+export function listUsers(db: Kysely<DB>, f: UserListFilter) {
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'email', 'is_editor', 'is_admin', 'is_active', 'created_at'])
+    .orderBy('username')
+    .limit(f.limit + 1)
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) =>
+      eb.or([
+        eb('username', 'like', like),
+        eb(eb.fn('lower', ['display_name']), 'like', like),
+        eb('email', 'like', like),
+      ]),
+    )
+  }
+  if (f.after) q = q.where('username', '>', f.after)
+  return q.execute()
+}
+
+export async function insertInvitation(
+  db: Kysely<DB>,
+  row: { tokenHash: string; userId: number; createdBy: number | null; now: string; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('invitations')
+    .values({ token_hash: row.tokenHash, user_id: row.userId, created_by: row.createdBy, created_at: row.now, expires_at: row.expiresAt })
+    .execute()
+}
+
+export function findInvitation(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('users', 'users.id', 'invitations.user_id')
+    .select(['invitations.id', 'invitations.user_id', 'invitations.expires_at', 'invitations.used_at', 'users.username', 'users.display_name', 'users.is_active'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
+}
+
+export async function markInvitationUsed(db: Kysely<DB>, id: number, now: string): Promise<void> {
+  await db.updateTable('invitations').set({ used_at: now }).where('id', '=', id).execute()
+}
+
+export async function expireUserInvitations(db: Kysely<DB>, userId: number, now: string): Promise<void> {
+  await db.updateTable('invitations').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+}

@@ -1,0 +1,51 @@
+// The request pipeline before a handler runs: session → language → layout locals → first-run and
+// visibility gates. Registered once in app.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { resumeSession } from '../auth/sessions.js'
+import { SESSION_COOKIE, LANG_COOKIE } from './cookies.js'
+import { isLang, negotiateLanguage, translator } from './i18n/index.js'
+import { formatter } from './i18n/format.js'
+import { countUsers } from '../users/queries.js'
+import { safeNextPath } from './next-path.js'
+import './request-context.js'
+
+// Paths that must work before the first administrator exists, and assets.
+const SETUP_ALLOWED = /^\/(setup|static\/|healthz|favicon\.ico|robots\.txt)/
+
+export function registerRequestHooks(app: FastifyInstance): void {
+  app.decorateRequest('user', null)
+  app.decorateRequest('lang', 'nb')
+  app.decorateRequest('t', null as never)
+  app.decorateRequest('settings', null as never)
+
+  let hasUsers = false // once true, stays true: accounts are deactivated, never deleted
+
+  app.addHook('onRequest', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE(app.config)]
+    req.user = token ? ((await resumeSession(app.db, app.config, token)) ?? null) : null
+    req.settings = await app.settings.get()
+    const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
+    req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
+    req.t = translator(req.lang)
+    const path = req.url.split('?')[0] ?? '/'
+    reply.locals = {
+      user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings,
+      csrf: () => reply.generateCsrf({ userInfo: req.user?.sessionId ?? '' } as never),
+      feeds: [],
+    }
+
+    if (!hasUsers) hasUsers = (await countUsers(app.db)) > 0
+    if (!hasUsers) {
+      if (!SETUP_ALLOWED.test(req.url)) return reply.redirect('/setup', 303)
+      return
+    }
+    if (!req.user && req.settings.visibility === 'internal' && !req.routeOptions.config?.public) {
+      return redirectToLogin(req, reply)
+    }
+  })
+}
+
+export function redirectToLogin(req: FastifyRequest, reply: FastifyReply) {
+  const next = req.method === 'GET' ? safeNextPath(req.url) : '/'
+  return reply.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303)
+}

@@ -1,0 +1,56 @@
+// Dates and numbers for people in Trondheim: Intl in the Europe/Oslo time zone, per language.
+import type { Lang } from './define.js'
+
+const LOCALES: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }
+const TZ = 'Europe/Oslo'
+
+export interface Formatter {
+  date(iso: string): string
+  dateTime(iso: string): string
+  number(n: number): string
+  /** Value for a datetime-local input, in Oslo time. */
+  inputDateTime(iso: string): string
+}
+
+function make(lang: Lang): Formatter {
+  const locale = LOCALES[lang]
+  const date = new Intl.DateTimeFormat(locale, { timeZone: TZ, day: 'numeric', month: 'long', year: 'numeric' })
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    timeZone: TZ, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  })
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  })
+  const number = new Intl.NumberFormat(locale)
+  return {
+    date: (iso) => date.format(new Date(iso)),
+    dateTime: (iso) => dateTime.format(new Date(iso)),
+    number: (n) => number.format(n),
+    inputDateTime: (iso) => {
+      const p = Object.fromEntries(parts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]))
+      return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`
+    },
+  }
+}
+
+const formatters = new Map<Lang, Formatter>()
+export function formatter(lang: Lang): Formatter {
+  let f = formatters.get(lang)
+  if (!f) formatters.set(lang, (f = make(lang)))
+  return f
+}
+
+/** Interprets a datetime-local value ("2026-12-01T09:30") as Oslo wall-clock time; returns ISO UTC. */
+export function osloLocalToIso(value: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
+  if (!m) return undefined
+  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number]
+  const guess = Date.UTC(y, mo - 1, d, h, mi)
+  if (Number.isNaN(guess)) return undefined
+  // Oslo is UTC+1 or +2: find the offset that maps back to the same wall-clock time.
+  for (const offset of [1, 2]) {
+    const iso = new Date(guess - offset * 3600_000).toISOString()
+    if (formatter('en').inputDateTime(iso) === value) return iso
+  }
+  return undefined
+}

@@ -1,0 +1,63 @@
+// Security defaults for every route: headers and CSP (helmet), CSRF on every state change, and no
+// caching of pages made for a logged-in person.
+import type { FastifyInstance } from 'fastify'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyCsrf from '@fastify/csrf-protection'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set false only on POST routes that authenticate otherwise (none yet). */
+    csrf?: boolean
+  }
+}
+
+/** Origins allowed in frames (video embeds), added by features that embed. */
+export const frameSources: string[] = []
+
+export async function registerSecurity(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'"],
+        frameSrc: frameSources.length ? frameSources : ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: app.config.secureCookies ? [] : null,
+      },
+    },
+    // Cross-origin isolation headers would block the video embeds; the CSP above does the work.
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: app.config.secureCookies ? { maxAge: 31536000, includeSubDomains: false } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  })
+
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: app.config.secureCookies ? '__Host-csrf' : 'csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, signed: true },
+    // Tokens are bound to the login session: a token taken before login is useless after it.
+    getUserInfo: (req) => req.user?.sessionId ?? '',
+    csrfOpts: { hmacKey: app.config.sessionSecret },
+  })
+
+  app.addHook('preHandler', (req, reply, done) => {
+    const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
+    if (unsafe && req.routeOptions.config?.csrf !== false) return app.csrfProtection(req, reply, done)
+    done()
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.user && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache')
+    return payload
+  })
+}

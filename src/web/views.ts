@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import fastifyView from '@fastify/view'
+import { Eta } from 'eta'
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url))
+
+export async function registerViews(app: FastifyInstance): Promise<void> {
+  // Templates are compiled once and cached (production: true) in every environment, tests included.
+  const eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] })
+  await app.register(fastifyView, {
+    engine: { eta },
+    root: VIEWS_DIR,
+    production: true,
+    viewExt: 'eta',
+  })
+}
