@@ -7,6 +7,7 @@ import { isLang, negotiateLanguage, translator } from './i18n/index.js'
 import { formatter } from './i18n/format.js'
 import { countUsers } from '../users/queries.js'
 import { safeNextPath } from './next-path.js'
+import { csrfUserInfo } from './security.js'
 import './request-context.js'
 
 // Paths that must work before the first administrator exists, and assets.
@@ -30,7 +31,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
     const path = req.url.split('?')[0] ?? '/'
     reply.locals = {
       user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings,
-      csrf: () => reply.generateCsrf({ userInfo: req.user?.sessionId ?? '' } as never),
+      csrf: () => reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never),
       feeds: [],
     }
 

@@ -45,7 +45,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     cookieKey: app.config.secureCookies ? '__Host-csrf' : 'csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, signed: true },
     // Tokens are bound to the login session: a token taken before login is useless after it.
-    getUserInfo: (req) => req.user?.sessionId ?? '',
+    getUserInfo: (req) => csrfUserInfo(req.user),
     csrfOpts: { hmacKey: app.config.sessionSecret },
   })
 
@@ -60,4 +60,9 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache')
     return payload
   })
+}
+
+/** What a CSRF token is bound to: the login session, or "anonymous" before login (must be non-empty). */
+export function csrfUserInfo(user: { sessionId: string } | null): string {
+  return user?.sessionId ?? 'anonymous'
 }
