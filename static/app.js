@@ -8,6 +8,6 @@ document.addEventListener('submit', (event) => {
 
 document.addEventListener('DOMContentLoaded', () => {
   // After a failed submit, take keyboard and screen-reader users straight to the list of errors.
-  const summary = document.getElementById('error-summary')
+  const summary = document.getElementById('error_summary')
   if (summary) summary.focus()
 })

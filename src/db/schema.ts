@@ -65,6 +65,105 @@ export interface AuditEventsTable {
   hash: string
 }
 
+export interface UploadsTable {
+  id: Generated<number>
+  owner_id: number | null
+  path: string
+  mime: string
+  width: number
+  height: number
+  bytes: number
+  variants: Generated<string>
+  alt: Generated<string>
+  credit: Generated<string>
+  created_at: string
+}
+
+export type PostStatus = 'draft' | 'submitted' | 'changes_requested' | 'scheduled' | 'published' | 'rejected' | 'withdrawn'
+
+export interface PostsTable {
+  id: Generated<number>
+  author_id: number
+  slug: string
+  title: string
+  lead: Generated<string>
+  summary: Generated<string>
+  body_md: Generated<string>
+  body_html: Generated<string>
+  cover_upload_id: number | null
+  status: Generated<PostStatus>
+  published_at: string | null
+  scheduled_at: string | null
+  submitted_at: string | null
+  comment_count: Generated<number>
+  comments_closed: Generated<number>
+  pinned_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface PostSlugsTable {
+  slug: string
+  post_id: number
+}
+
+export interface TagsTable {
+  id: Generated<number>
+  name: string
+  post_count: Generated<number>
+  micro_count: Generated<number>
+}
+
+export interface PostTagsTable {
+  post_id: number
+  tag_id: number
+  published_at: string | null
+}
+
+export interface MicroPostsTable {
+  id: Generated<number>
+  author_id: number
+  body: string
+  body_html: string
+  reply_to_id: number | null
+  root_id: number | null
+  like_count: Generated<number>
+  reply_count: Generated<number>
+  created_at: string
+  deleted_at: string | null
+  hidden_at: string | null
+  hidden_by: number | null
+  hidden_reason: string | null
+}
+
+export interface MicroLikesTable {
+  micro_id: number
+  user_id: number
+  created_at: string
+}
+
+export interface MicroTagsTable {
+  micro_id: number
+  tag_id: number
+  created_at: string
+}
+
+export interface CommentsTable {
+  id: Generated<number>
+  post_id: number
+  author_id: number | null
+  author_name: string | null
+  parent_id: number | null
+  body_md: string
+  body_html: string
+  created_at: string
+  edited_at: string | null
+  deleted_at: string | null
+  hidden_at: string | null
+  hidden_by: number | null
+  hidden_reason: string | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -72,6 +171,15 @@ export interface DB {
   login_failures: LoginFailuresTable
   settings: SettingsTable
   audit_events: AuditEventsTable
+  uploads: UploadsTable
+  posts: PostsTable
+  post_slugs: PostSlugsTable
+  tags: TagsTable
+  post_tags: PostTagsTable
+  micro_posts: MicroPostsTable
+  micro_likes: MicroLikesTable
+  micro_tags: MicroTagsTable
+  comments: CommentsTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -1,0 +1,57 @@
+import { Marked } from 'marked'
+import type { RendererObject, Token } from 'marked'
+import { slugify, uniqueSlug } from '../posts/slug.js'
+import { embedFacadeHtml, embedFromUrl } from './embed.js'
+import { escapeMarkdownText } from './escape.js'
+import { sanitizeHtml } from './sanitize.js'
+import type { ContentKind } from './sanitize.js'
+import { plainText } from './text.js'
+
+/** Markdown (GFM) → sanitized HTML, safe to print unescaped (`<%~`). */
+export function renderMarkdown(source: string, kind: ContentKind): string {
+  const renderer = kind === 'post' ? postRenderer() : commentRenderer()
+  // Comments are typed by people who do not know Markdown: a line break means a line break.
+  const marked = new Marked({ gfm: true, breaks: kind === 'comment', renderer })
+  const html = marked.parse(source, { async: false })
+  return sanitizeHtml(html, kind)
+}
+
+// A fresh renderer per document: heading ids are unique within it.
+function postRenderer(): RendererObject {
+  const ids = new Set<string>()
+  return {
+    heading({ tokens, depth }) {
+      const inner = this.parser.parseInline(tokens)
+      const level = Math.max(2, depth) // the page title is the only h1
+      const id = uniqueSlug(slugify(plainText(inner), 'avsnitt'), (s) => ids.has(s))
+      ids.add(id)
+      return `<h${level} id="${id}">${inner}</h${level}>\n`
+    },
+    paragraph({ tokens }) {
+      const url = loneUrl(tokens)
+      const embed = url === undefined ? undefined : embedFromUrl(url)
+      return embed ? embedFacadeHtml(embed) : false
+    },
+    checkbox: ({ checked }) => (checked ? '☑ ' : '☐ '),
+  }
+}
+
+function commentRenderer(): RendererObject {
+  return {
+    heading({ tokens }) {
+      return `<p><strong>${this.parser.parseInline(tokens)}</strong></p>\n`
+    },
+    image({ tokens }) {
+      return escapeMarkdownText(this.parser.parseInline(tokens, this.parser.textRenderer)) // the alt text
+    },
+    checkbox: ({ checked }) => (checked ? '☑ ' : '☐ '),
+  }
+}
+
+// The URL of a paragraph that is nothing but a link showing its own URL (a pasted URL or <autolink>).
+function loneUrl(tokens: Token[]): string | undefined {
+  const [only, ...rest] = tokens
+  if (!only || rest.length > 0 || only.type !== 'link') return undefined
+  const shown = only.raw.replace(/^<(.*)>$/s, '$1')
+  return shown === only.href || only.text === only.href ? only.href : undefined
+}
