@@ -1,0 +1,54 @@
+// Browser journeys: Debian's Chromium driven by playwright-core against the real app listening on
+// 127.0.0.1. One browser per test file; each test gets its own context (cookies) and app.
+import fs from 'node:fs'
+import type { TestContext } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
+
+export function findChromium(): string {
+  const fromEnv = process.env.CHROMIUM_PATH
+  if (fromEnv) {
+    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`)
+    return fromEnv
+  }
+  const found = CANDIDATES.find((p) => fs.existsSync(p))
+  if (!found) {
+    throw new Error(
+      'Browser tests need Chromium and none was found. Install it with `sudo apt-get install -y chromium` ' +
+        `(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary. Looked in: ${CANDIDATES.join(', ')}`,
+    )
+  }
+  return found
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  })
+}
+
+/** Starts the app on a free loopback port; returns its base URL. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const addr = app.server.address()
+  if (!addr || typeof addr === 'string') throw new Error('no address')
+  return `http://127.0.0.1:${addr.port}`
+}
+
+export async function newContext(t: TestContext, browser: Browser, opts: { javaScriptEnabled?: boolean; locale?: string; width?: number } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    locale: opts.locale ?? 'nb-NO',
+    viewport: { width: opts.width ?? 1280, height: 900 },
+  })
+  context.setDefaultTimeout(10_000)
+  t.after(() => context.close())
+  return context
+}
