@@ -1,0 +1,59 @@
+// WordPress post HTML → plain HTML for the app's sanitizer. Does what WordPress did on every page
+// view (auto-paragraphs, shortcodes, auto-embeds) once, at import. The output is NOT safe to print:
+// the importer must still pipe it through src/markdown's sanitizer.
+import { listEmbeds, replaceBlockEmbeds, replaceOwnLineUrls, replacePlayers, unwrapEmbedBlocks } from './embeds.js'
+import type { Problem } from './problems.js'
+import { replaceShortcodes } from './shortcodes.js'
+import { findImageRefs, findLinkRefs, type ImageRef, type LinkRef, type UploadContext } from './upload-refs.js'
+import { wpautop } from './wpautop.js'
+
+export type { Problem, ProblemCode } from './problems.js'
+
+export type ConvertContext = UploadContext
+
+export interface ConvertedHtml {
+  html: string
+  problems: Problem[]
+  /** Old-site images, once per src, in document order. */
+  imageRefs: ImageRef[]
+  /** Old-site files linked with <a href> (PDFs, full-size images), once per href. */
+  linkRefs: LinkRef[]
+  /** URLs of the embed blocks (`<p data-embed>`), in document order. */
+  embeds: string[]
+  /** Present when the post has <!--more-->: the teaser, converted on its own, for use as an excerpt. */
+  more?: { teaserHtml: string; sourceOffset: number }
+}
+
+const MORE = /<!--more(.*?)?-->/
+const BLOCK_COMMENT = /<!--\s+\/?wp:[\s\S]*?-->/g
+
+function transform(source: string, problems: Problem[]): string {
+  // Block-editor posts carry their own <p>; WordPress skips wpautop for them, and so do we.
+  const isBlocks = /<!--\s+wp:/.test(source)
+  let html = source.replace(BLOCK_COMMENT, '').replace(/<!--noteaser-->/g, '')
+  if (html.includes('<!--nextpage-->')) {
+    problems.push({ code: 'page-break', detail: '<!--nextpage--> removed: the pages are joined into one' })
+    html = html.replace(/<!--nextpage-->/g, '\n\n')
+  }
+  html = replaceBlockEmbeds(html)
+  html = replacePlayers(html, problems)
+  html = replaceShortcodes(html, problems)
+  html = unwrapEmbedBlocks(replaceOwnLineUrls(html))
+  return (isBlocks ? html : wpautop(html)).trim()
+}
+
+export function convertWordPressHtml(content: string, ctx: ConvertContext): ConvertedHtml {
+  const source = content.replace(/\r\n?/g, '\n')
+  const problems: Problem[] = []
+  const more = MORE.exec(source)
+  const html = transform(more ? source.replace(new RegExp(MORE.source, 'g'), '') : source, problems)
+  const result: ConvertedHtml = {
+    html,
+    problems,
+    imageRefs: findImageRefs(html, ctx),
+    linkRefs: findLinkRefs(html, ctx),
+    embeds: listEmbeds(html),
+  }
+  if (more) result.more = { teaserHtml: transform(source.slice(0, more.index), []), sourceOffset: more.index }
+  return result
+}

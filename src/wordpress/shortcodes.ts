@@ -1,0 +1,80 @@
+// WordPress shortcodes: [caption] becomes <figure>, [embed] and Jetpack's [youtube]/[vimeo]/
+// [slideshare] become embed blocks; anything else stays as text and is reported, so an editor can
+// fix it by hand ([gallery] needs attachment ids the post does not hold).
+import { decodeEntities, safeHttpUrl } from './html-utils.js'
+import { embedBlock } from './embeds.js'
+import type { Problem } from './problems.js'
+
+// Port of get_shortcode_regex() for any name: 1 escape [, 2 name, 3 attributes, 4 self-closing /,
+// 5 enclosed content, 6 escape ].
+const SHORTCODE = /\[(\[?)([A-Za-z][\w-]*)(?![\w-])([^\]/]*(?:\/(?!\])[^\]/]*)*?)(?:(\/)\]|\](?:([^[]*(?:\[(?!\/\2\])[^[]*)*)\[\/\2\])?)(\]?)/g
+
+// Names that are shortcodes even written bare ("[gallery]"); bare unknown words like "[sic]" are text.
+const KNOWN = new Set(['gallery', 'audio', 'video', 'playlist', 'caption', 'wp_caption', 'embed', 'youtube', 'vimeo',
+  'slideshare', 'googlemaps', 'googleapps', 'soundcloud', 'twitter', 'tweet', 'instagram', 'gist', 'code',
+  'sourcecode', 'latex', 'polldaddy', 'crowdsignal', 'scribd', 'dailymotion', 'ted', 'issuu', 'archives',
+  'sitemap', 'contact-form', 'contact-form-7', 'contact-field', 'column', 'table', 'flickr', 'slideshow',
+  'wpvideo', 'recipe', 'pdf-embedder', 'googledocs', 'iframe', 'spotify', 'prezi'])
+
+/** shortcode_parse_atts(), simplified: name="v", name='v', name=v and positional values. */
+export function parseShortcodeAttributes(text: string): { named: Map<string, string>; positional: string[] } {
+  const named = new Map<string, string>()
+  const positional: string[] = []
+  const re = /([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)|"([^"]*)"|'([^']*)'|(\S+)/g
+  for (const m of decodeEntities(text.replace(/[\u00a0\u200b]/g, ' ')).matchAll(re)) {
+    const name = m[1] ?? m[3] ?? m[5]
+    if (name !== undefined) named.set(name.toLowerCase(), m[2] ?? m[4] ?? m[6] ?? '')
+    else positional.push(m[7] ?? m[8] ?? m[9] ?? '')
+  }
+  return { named, positional }
+}
+
+/** img_caption_shortcode(): the caption is the caption="" attribute or the text after the image. */
+function caption(attrs: string, content: string): string {
+  const { named } = parseShortcodeAttributes(attrs)
+  let body = content.trim()
+  let text = named.get('caption')
+  if (text === undefined) {
+    const m = /^((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(body)
+    if (m) [body, text] = [m[1]!, m[2]!.trim()]
+  }
+  if (!text) return body
+  return `<figure>${body}<figcaption>${text}</figcaption></figure>`
+}
+
+/** The URL in [embed]URL[/embed], [youtube URL], [youtube=URL], [vimeo 123] or [slideshare id=123…]. */
+function embedUrl(name: string, attrs: string, content: string | undefined): string | undefined {
+  if (name === 'embed') return content === undefined ? undefined : safeHttpUrl(content)
+  const { named, positional } = parseShortcodeAttributes(attrs.replace(/^\s*=/, ' '))
+  if (name === 'slideshare') {
+    const id = named.get('id')?.split('&')[0]
+    return id && /^\d+$/.test(id) ? `https://www.slideshare.net/slideshow/embed_code/${id}` : undefined
+  }
+  const first = named.get('url') ?? named.get('id') ?? positional[0] ?? content ?? ''
+  if (name === 'vimeo' && /^\d+$/.test(first)) return `https://vimeo.com/${first}`
+  if (name === 'youtube' && /^[\w-]{11}$/.test(first)) return `https://www.youtube.com/watch?v=${first}`
+  return safeHttpUrl(first)
+}
+
+const EMBEDS = new Set(['embed', 'youtube', 'vimeo', 'slideshare'])
+
+export function replaceShortcodes(html: string, problems: Problem[]): string {
+  return html.replace(SHORTCODE, (whole, open: string, name: string, attrs: string, selfClose: string | undefined,
+    content: string | undefined, close: string) => {
+    if (open === '[' && close === ']') return whole.slice(1, -1) // [[gallery]] is how WordPress writes a literal [gallery]
+    const rest = (s: string) => `${open}${s}${close}`
+    if (name === 'caption' || name === 'wp_caption') return rest(caption(attrs, content ?? ''))
+    if (EMBEDS.has(name)) {
+      const url = embedUrl(name, attrs, content)
+      if (url) return rest(embedBlock(url))
+      problems.push({ code: 'bad-embed', detail: whole.slice(0, 300) })
+      return whole
+    }
+    const looksLikeShortcode = KNOWN.has(name) || attrs.includes('=') || content !== undefined
+    if (!looksLikeShortcode) return whole
+    const tag = `[${name}${attrs}${selfClose ?? ''}]`
+    problems.push({ code: 'unknown-shortcode', detail: tag })
+    // Enclosing shortcodes may wrap ones we do understand ([column][caption]…[/caption][/column]).
+    return content === undefined ? whole : rest(`${tag}${replaceShortcodes(content, problems)}[/${name}]`)
+  })
+}
