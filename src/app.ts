@@ -25,6 +25,7 @@ import { profileRoutes } from './users/profile-routes.js'
 import { accountSettingsRoutes } from './users/settings-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
+import { guidelineRoutes } from './guidelines/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,6 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(accountSettingsRoutes)
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
+  await app.register(guidelineRoutes)
 
   return app
 }

@@ -164,6 +164,21 @@ export interface CommentsTable {
   hidden_reason: string | null
 }
 
+export interface GuidelineVersionsTable {
+  id: Generated<number>
+  body_md: string
+  body_html: string
+  note: Generated<string>
+  created_by: number | null
+  created_at: string
+}
+
+export interface GuidelineAcceptancesTable {
+  user_id: number
+  version_id: number
+  accepted_at: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -180,6 +195,8 @@ export interface DB {
   micro_likes: MicroLikesTable
   micro_tags: MicroTagsTable
   comments: CommentsTable
+  guideline_versions: GuidelineVersionsTable
+  guideline_acceptances: GuidelineAcceptancesTable
 }
 
 export type UserRow = Selectable<UsersTable>

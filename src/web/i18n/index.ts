@@ -2,12 +2,13 @@ import { type Lang, LANGS, type MessageSet } from './define.js'
 import { webMessages } from '../messages.js'
 import { authMessages } from '../../auth/messages.js'
 import { userMessages } from '../../users/messages.js'
+import { guidelineMessages } from '../../guidelines/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
 
 // Every feature's catalogue; add new ones here.
-const sets = [webMessages, authMessages, userMessages] as const
+const sets = [webMessages, authMessages, userMessages, guidelineMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+
+export function findCurrentVersion(db: Kysely<DB>) {
+  return db.selectFrom('guideline_versions').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst()
+}
+
+export function findVersion(db: Kysely<DB>, id: number) {
+  return db.selectFrom('guideline_versions').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function listVersions(db: Kysely<DB>, limit = 100) {
+  return db
+    .selectFrom('guideline_versions')
+    .leftJoin('users', 'users.id', 'guideline_versions.created_by')
+    .select(['guideline_versions.id', 'guideline_versions.note', 'guideline_versions.created_at', 'users.display_name as author'])
+    .orderBy('guideline_versions.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export async function insertVersion(db: Kysely<DB>, row: { bodyMd: string; bodyHtml: string; note: string; createdBy: number; now: string }) {
+  const r = await db
+    .insertInto('guideline_versions')
+    .values({ body_md: row.bodyMd, body_html: row.bodyHtml, note: row.note, created_by: row.createdBy, created_at: row.now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return r.id
+}
+
+export function findAcceptance(db: Kysely<DB>, userId: number, versionId: number) {
+  return db.selectFrom('guideline_acceptances').selectAll().where('user_id', '=', userId).where('version_id', '=', versionId).executeTakeFirst()
+}
+
+export async function insertAcceptance(db: Kysely<DB>, userId: number, versionId: number, now: string) {
+  await db
+    .insertInto('guideline_acceptances')
+    .values({ user_id: userId, version_id: versionId, accepted_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}

@@ -1,0 +1,42 @@
+// Guidelines for use: the editors publish versions; before a person's first post, update or comment
+// they accept the current version, and a new version asks again. Acceptances are kept with time and
+// version, as a record.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import type { CurrentUser } from '../users/user.js'
+import { ConflictError, ForbiddenError, InvalidError } from '../errors.js'
+import { renderMarkdown } from '../markdown/index.js'
+import { appendAuditEvent } from '../audit/chain.js'
+import { findAcceptance, findCurrentVersion, insertAcceptance, insertVersion } from './queries.js'
+
+export const GUIDELINES_MAX = 50_000
+
+/** True when there are guidelines and this user has not accepted the current version. */
+export async function needsGuidelinesAcceptance(db: Kysely<DB>, userId: number): Promise<boolean> {
+  const current = await findCurrentVersion(db)
+  if (!current) return false
+  return !(await findAcceptance(db, userId, current.id))
+}
+
+export async function acceptGuidelines(db: Kysely<DB>, user: CurrentUser, versionId: number, now = new Date()) {
+  const current = await findCurrentVersion(db)
+  // Accepting an outdated version (a form left open while the editors published a new one) is refused.
+  if (!current || current.id !== versionId) throw new ConflictError('not the current version', 'guidelines.outdated')
+  await insertAcceptance(db, user.id, versionId, now.toISOString())
+}
+
+export async function publishGuidelines(db: Kysely<DB>, actor: CurrentUser, input: { body: string; note: string }, now = new Date()) {
+  if (!actor.isEditor) throw new ForbiddenError('editors maintain the guidelines')
+  const body = input.body.replace(/\r\n/g, '\n').trim()
+  const note = input.note.trim()
+  if (!body) throw new InvalidError({ body: 'guidelines.body.required' })
+  if (body.length > GUIDELINES_MAX) throw new InvalidError({ body: 'guidelines.body.tooLong' })
+  if (note.length > 300) throw new InvalidError({ note: 'guidelines.note.tooLong' })
+  return db.transaction().execute(async (trx) => {
+    const id = await insertVersion(trx, { bodyMd: body, bodyHtml: renderMarkdown(body, 'post'), note, createdBy: actor.id, now: now.toISOString() })
+    await appendAuditEvent(trx, {
+      actor: { id: actor.id, name: actor.username }, action: 'guidelines.publish', subjectType: 'guidelines', subjectId: id, note: note || null,
+    })
+    return id
+  })
+}
