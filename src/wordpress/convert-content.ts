@@ -3,7 +3,7 @@
 // the importer must still pipe it through src/markdown's sanitizer.
 import { listEmbeds, replaceBlockEmbeds, replaceOwnLineUrls, replacePlayers, unwrapEmbedBlocks } from './embeds.js'
 import type { Problem } from './problems.js'
-import { replaceShortcodes } from './shortcodes.js'
+import { placeBlocks, replaceEmbedShortcodes, replaceShortcodes, stripBlockMarks } from './shortcodes.js'
 import { findImageRefs, findLinkRefs, type ImageRef, type LinkRef, type UploadContext } from './upload-refs.js'
 import { wpautop } from './wpautop.js'
 
@@ -30,16 +30,17 @@ const BLOCK_COMMENT = /<!--\s+\/?wp:[\s\S]*?-->/g
 function transform(source: string, problems: Problem[]): string {
   // Block-editor posts carry their own <p>; WordPress skips wpautop for them, and so do we.
   const isBlocks = /<!--\s+wp:/.test(source)
-  let html = source.replace(BLOCK_COMMENT, '').replace(/<!--noteaser-->/g, '')
+  let html = stripBlockMarks(source).replace(BLOCK_COMMENT, '').replace(/<!--noteaser-->/g, '')
   if (html.includes('<!--nextpage-->')) {
     problems.push({ code: 'page-break', detail: '<!--nextpage--> removed: the pages are joined into one' })
     html = html.replace(/<!--nextpage-->/g, '\n\n')
   }
-  html = replaceBlockEmbeds(html)
-  html = replacePlayers(html, problems)
-  html = replaceShortcodes(html, problems)
+  // WordPress's order: embeds, then auto-paragraphs, then the other shortcodes.
+  html = replaceEmbedShortcodes(replacePlayers(replaceBlockEmbeds(html), problems))
   html = unwrapEmbedBlocks(replaceOwnLineUrls(html))
-  return (isBlocks ? html : wpautop(html)).trim()
+  if (!isBlocks) html = wpautop(html)
+  html = placeBlocks(replaceShortcodes(html, problems))
+  return unwrapEmbedBlocks(html).trim()
 }
 
 export function convertWordPressHtml(content: string, ctx: ConvertContext): ConvertedHtml {

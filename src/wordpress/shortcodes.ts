@@ -16,6 +16,12 @@ const KNOWN = new Set(['gallery', 'audio', 'video', 'playlist', 'caption', 'wp_c
   'sitemap', 'contact-form', 'contact-form-7', 'contact-field', 'column', 'table', 'flickr', 'slideshow',
   'wpvideo', 'recipe', 'pdf-embedder', 'googledocs', 'iframe', 'spotify', 'prezi'])
 
+// stripBlockMarks() clears these control characters from the input first, so they are free to mark blocks.
+const BLOCK_START = '\u0001'
+const BLOCK_END = '\u0002'
+const asBlock = (html: string) => `${BLOCK_START}${html}${BLOCK_END}`
+export const stripBlockMarks = (html: string) => html.replace(/[\u0001\u0002]/g, '')
+
 /** shortcode_parse_atts(), simplified: name="v", name='v', name=v and positional values. */
 export function parseShortcodeAttributes(text: string): { named: Map<string, string>; positional: string[] } {
   const named = new Map<string, string>()
@@ -36,10 +42,10 @@ function caption(attrs: string, content: string): string {
   let text = named.get('caption')
   if (text === undefined) {
     const m = /^((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(body)
-    if (m) [body, text] = [m[1]!, m[2]!.trim()]
+    if (m) [body, text] = [m[1]!, m[2]!.replace(/^(?:\s|<br\s*\/?>)+/, '').trim()]
   }
   if (!text) return body
-  return `<figure>${body}<figcaption>${text}</figcaption></figure>`
+  return asBlock(`<figure>${body}<figcaption>${text}</figcaption></figure>`)
 }
 
 /** The URL in [embed]URL[/embed], [youtube URL], [youtube=URL], [vimeo 123] or [slideshare id=123…]. */
@@ -58,6 +64,19 @@ function embedUrl(name: string, attrs: string, content: string | undefined): str
 
 const EMBEDS = new Set(['embed', 'youtube', 'vimeo', 'slideshare'])
 
+/**
+ * WordPress expands [embed] before auto-paragraphs (priority 8) and other shortcodes after them.
+ * This is the early half: valid [embed]s only; anything else waits for replaceShortcodes.
+ */
+export function replaceEmbedShortcodes(html: string): string {
+  return html.replace(SHORTCODE, (whole, open: string, name: string, attrs: string, _self, content: string | undefined, close: string) => {
+    if (name !== 'embed' || (open === '[' && close === ']')) return whole
+    const url = embedUrl(name, attrs, content)
+    return url ? `${open}${embedBlock(url)}${close}` : whole
+  })
+}
+
+/** The late half, after auto-paragraphs. Figures and embeds come out marked with asBlock(). */
 export function replaceShortcodes(html: string, problems: Problem[]): string {
   return html.replace(SHORTCODE, (whole, open: string, name: string, attrs: string, selfClose: string | undefined,
     content: string | undefined, close: string) => {
@@ -66,7 +85,7 @@ export function replaceShortcodes(html: string, problems: Problem[]): string {
     if (name === 'caption' || name === 'wp_caption') return rest(caption(attrs, content ?? ''))
     if (EMBEDS.has(name)) {
       const url = embedUrl(name, attrs, content)
-      if (url) return rest(embedBlock(url))
+      if (url) return rest(asBlock(embedBlock(url)))
       problems.push({ code: 'bad-embed', detail: whole.slice(0, 300) })
       return whole
     }
@@ -77,4 +96,25 @@ export function replaceShortcodes(html: string, problems: Problem[]): string {
     // Enclosing shortcodes may wrap ones we do understand ([column][caption]…[/caption][/column]).
     return content === undefined ? whole : rest(`${tag}${replaceShortcodes(content, problems)}[/${name}]`)
   })
+}
+
+/**
+ * A figure or embed made after auto-paragraphs may sit inside a <p> (WordPress leaves it there;
+ * browsers then split the paragraph). Close the paragraph around it instead.
+ */
+export function placeBlocks(html: string): string {
+  if (!html.includes(BLOCK_START)) return html
+  // split() with a capture group alternates: text, block, text, block, …, text.
+  const parts = html.split(/\u0001([^\u0002]*)\u0002/)
+  let open = false
+  let out = ''
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      for (const m of part.matchAll(/<(\/?)p[\s>]/gi)) open = m[1] === ''
+      out += part
+    } else {
+      out += open ? `</p>\n${part}\n<p>` : part
+    }
+  })
+  return out.replace(/<p>\s*(?:<br \/>\s*)*<\/p>\n?/g, '').replace(/<p>\s*<br \/>\s*/g, '<p>')
 }

@@ -7,7 +7,7 @@ export interface UploadContext {
   siteUrls: readonly string[]
 }
 
-interface UploadPath {
+export interface UploadPath {
   /** Below wp-content/uploads/, percent-decoded, never containing '..': '2009/05/foo-300x200.jpg'. */
   uploadPath: string
   /** The full-size file WordPress resized from ('2009/05/foo.jpg'), when uploadPath is a resized copy. */

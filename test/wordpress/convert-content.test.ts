@@ -15,6 +15,16 @@ test('[caption] becomes a figure with a figcaption', () => {
   assert.equal(convert('[caption width="200"]<img src="/a.jpg" />[/caption]').html, '<p><img src="/a.jpg" /></p>')
 })
 
+test('a caption never ends up inside a paragraph', () => {
+  const img = '<img src="/a.jpg" alt="a" />'
+  assert.equal(convert(`<p>[caption width="300"]${img} Bro[/caption]</p>\n<p>Neste</p>`).html,
+    `<figure>${img}<figcaption>Bro</figcaption></figure>\n<p>Neste</p>`)
+  assert.equal(convert(`Før [caption width="300"]${img} Bro[/caption] etter`).html,
+    `<p>Før </p>\n<figure>${img}<figcaption>Bro</figcaption></figure>\n<p> etter</p>`)
+  assert.equal(convert(`[caption width="300"]${img}\nBro over Nidelva[/caption]`).html,
+    `<figure>${img}<figcaption>Bro over Nidelva</figcaption></figure>`)
+})
+
 test('[embed] and provider URLs alone on a line become embed paragraphs, listed in order', () => {
   const result = convert('Se her:\n\n[embed width="500"]https://vimeo.com/1234567[/embed]\n\nhttp://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=30\n\nSlutt.')
   assert.equal(result.html, `<p>Se her:</p>\n${embed('vimeo', 'https://vimeo.com/1234567')}\n${embed('youtube', 'http://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30')}\n<p>Slutt.</p>`)
