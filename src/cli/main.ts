@@ -1,0 +1,65 @@
+// The Betablogg command line: `npm run cli -- <command> …`. Works on the same DATA_DIR as the
+// server, also while it runs.
+import { ConfigError } from '../config.js'
+import { openContext, type CliContext } from './context.js'
+import { promptSecret, readStdin } from './terminal.js'
+import { userCommand } from './user-commands.js'
+import { createBackup } from '../backup/service.js'
+import { verifyAuditChain } from '../audit/chain.js'
+
+type Command = (ctx: CliContext, args: string[]) => Promise<number>
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  user add <username> [--role employee|editor|admin|editor,admin] [--name "Name"] [--email a@b] [--password-stdin]
+  user list [--search text]
+  user role <username> <roles>
+  user passwd <username> [--password-stdin]
+  user deactivate <username>
+  user activate <username>
+  backup                      consistent online copy into DATA_DIR/backups/<timestamp>/
+  audit verify                check the audit trail's hash chain`
+
+export const commands: Record<string, Command> = {
+  user: userCommand,
+  backup: async (ctx) => {
+    const r = await createBackup(ctx.database, ctx.config)
+    ctx.out(`Backup written to ${r.dir} (database and ${r.uploads} upload files).`)
+    return 0
+  },
+  audit: async (ctx, args) => {
+    if (args[0] !== 'verify') { ctx.err('usage: audit verify'); return 2 }
+    const r = await verifyAuditChain(ctx.database.db)
+    if (r.ok) {
+      ctx.out(`Audit trail intact: ${r.checked} entries. Head hash: ${r.headHash}`)
+      return 0
+    }
+    ctx.err(`AUDIT TRAIL BROKEN at entry ${r.brokenAt!.id} (${r.brokenAt!.reason === 'hash' ? 'the entry was altered' : 'an entry before it was removed or altered'}); ${r.checked} entries before it are intact.`)
+    return 3
+  },
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n'), readStdin, promptSecret }): Promise<number> {
+  const [name, ...args] = argv
+  const command = name ? commands[name] : undefined
+  if (!command) {
+    io.err(USAGE)
+    return name ? 2 : 0
+  }
+  let ctx: CliContext
+  try {
+    ctx = await openContext({ LOG_LEVEL: 'silent', ...env }, io)
+  } catch (err) {
+    io.err(err instanceof ConfigError ? err.message : `error: ${err instanceof Error ? err.message : String(err)}`)
+    return 2
+  }
+  try {
+    return await command(ctx, args)
+  } finally {
+    await ctx.database.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2), process.env).then((code) => process.exit(code))
+}

@@ -1,0 +1,39 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+test('defaults suit a laptop', () => {
+  const c = loadConfig({})
+  assert.equal(c.port, 3000)
+  assert.equal(c.host, '127.0.0.1')
+  assert.match(c.dataDir, /\/data$/)
+  assert.equal(c.siteVisibility, 'internal')
+  assert.equal(c.secureCookies, false)
+  assert.ok(Object.isFrozen(c))
+})
+
+test('every bad variable is reported at once, by name, with what is allowed', () => {
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError)
+      const text = err.message
+      assert.match(text, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/)
+      assert.match(text, /SITE_VISIBILITY must be one of internal, public \(got "everyone"\)/)
+      assert.match(text, /LOG_LEVEL must be one of/)
+      assert.match(text, /BASE_URL must be an absolute http\(s\) URL/)
+      assert.match(text, /SESSION_SECRET must be at least 32 characters/)
+      assert.equal(err.problems.length, 5)
+      return true
+    },
+  )
+})
+
+test('production refuses to start without a secret or over plain http', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://blogg.example.no' }), /SESSION_SECRET is required when NODE_ENV=production/)
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'http://blogg.example.no' }), /BASE_URL must be https/)
+  const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'https://blogg.example.no/' })
+  assert.equal(ok.secureCookies, true)
+  assert.equal(ok.baseUrl, 'https://blogg.example.no')
+  assert.equal(ok.host, '0.0.0.0')
+})

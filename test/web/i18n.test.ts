@@ -1,0 +1,32 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { catalogKeys, negotiateLanguage, translator } from '../../src/web/i18n/index.js'
+import { formatter, osloLocalToIso } from '../../src/web/i18n/format.js'
+
+test('bokmål, nynorsk and English have exactly the same keys, none empty', () => {
+  const nb = catalogKeys('nb').sort()
+  assert.deepEqual(catalogKeys('nn').sort(), nb)
+  assert.deepEqual(catalogKeys('en').sort(), nb)
+  for (const lang of ['nb', 'nn', 'en'] as const) {
+    const t = translator(lang)
+    for (const key of nb) assert.ok(t(key as never).trim().length > 0, `${lang}:${key}`)
+  }
+})
+
+test('Accept-Language picks nb, nn or en; "no" means bokmål', () => {
+  assert.equal(negotiateLanguage(undefined), 'nb')
+  assert.equal(negotiateLanguage('nn-NO,nn;q=0.9,en;q=0.5'), 'nn')
+  assert.equal(negotiateLanguage('en-US,en;q=0.9'), 'en')
+  assert.equal(negotiateLanguage('no'), 'nb')
+  assert.equal(negotiateLanguage('de-DE,en;q=0.3'), 'en')
+  assert.equal(negotiateLanguage('fr'), 'nb')
+  assert.equal(negotiateLanguage('en;q=0.1, nn;q=0.8'), 'nn')
+})
+
+test('dates are shown in Oslo time, summer and winter', () => {
+  assert.equal(formatter('nb').dateTime('2026-07-01T22:30:00Z'), '2. juli 2026 kl. 00:30')
+  assert.equal(formatter('en').inputDateTime('2026-01-15T08:00:00Z'), '2026-01-15T09:00')
+  assert.equal(osloLocalToIso('2026-07-01T09:00'), '2026-07-01T07:00:00.000Z')
+  assert.equal(osloLocalToIso('2026-12-01T09:00'), '2026-12-01T08:00:00.000Z')
+  assert.equal(osloLocalToIso('not a date'), undefined)
+})
