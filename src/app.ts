@@ -26,6 +26,7 @@ import { accountSettingsRoutes } from './users/settings-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
 import { guidelineRoutes } from './guidelines/routes.js'
+import { pageRoutes } from './pages/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
   await app.register(guidelineRoutes)
+  await app.register(pageRoutes)
 
   return app
 }

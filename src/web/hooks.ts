@@ -12,6 +12,8 @@ import './request-context.js'
 
 // Paths that must work before the first administrator exists, and assets.
 const SETUP_ALLOWED = /^\/(setup|static\/|healthz|favicon\.ico|robots\.txt)/
+// Our own stylesheet and scripts are no secret; the login page needs them.
+const ALWAYS_PUBLIC = /^\/(static\/|favicon\.ico|robots\.txt)/
 
 export function registerRequestHooks(app: FastifyInstance): void {
   app.decorateRequest('user', null)
@@ -40,7 +42,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
       if (!SETUP_ALLOWED.test(req.url)) return reply.redirect('/setup', 303)
       return
     }
-    if (!req.user && req.settings.visibility === 'internal' && !req.routeOptions.config?.public) {
+    if (!req.user && req.settings.visibility === 'internal' && !req.routeOptions.config?.public && !ALWAYS_PUBLIC.test(req.url)) {
       return redirectToLogin(req, reply)
     }
   })

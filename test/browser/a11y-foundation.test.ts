@@ -1,0 +1,102 @@
+// WCAG 2.1 A/AA checks (axe-core) for the site's frame: login, setup, settings, administration,
+// guidelines, language choice, the accessibility statement and the error pages, in all three
+// languages, in light and dark schemes, plus reflow at 320 px. Screenshots go to test-output/.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { buildTestApp } from '../helpers/app.js'
+import { launchBrowser, listen, newContext } from '../helpers/browser.js'
+import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
+import { makeUser } from '../helpers/users.js'
+
+let browser: Browser
+before(async () => { browser = await launchBrowser() })
+after(async () => { await browser?.close() })
+
+const LANGS = ['nb', 'nn', 'en'] as const
+
+async function loginContext(t: import('node:test').TestContext, base: string, user: { username: string; password: string } | null, lang: string, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
+  const ctx = await newContext(t, browser)
+  await ctx.addCookies([{ name: 'lang', value: lang, url: base }])
+  await ctx.emulateMedia?.({ colorScheme: scheme })
+  if (user) {
+    const page = await ctx.newPage()
+    await page.goto(base + '/login')
+    await page.fill('#f_identifier', user.username)
+    await page.fill('#f_password', user.password)
+    await page.click('button[type=submit].primary')
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await page.close()
+  }
+  return ctx
+}
+
+test('setup page passes axe in every language', async (t) => {
+  const app = await buildTestApp(t)
+  const base = await listen(app)
+  for (const lang of LANGS) {
+    const ctx = await loginContext(t, base, null, lang)
+    const page = await ctx.newPage()
+    await page.goto(base + '/setup')
+    assert.equal(await page.getAttribute('html', 'lang'), lang)
+    // With errors too: submit the empty form.
+    await page.click('button[type=submit].primary')
+    await page.waitForSelector('#error_summary')
+    const violations = await runAxe(page)
+    assert.equal(violations.length, 0, `/setup (${lang}):\n${describeViolations(violations)}`)
+    if (lang === 'nb') await screenshot(page, 'setup-errors-desktop')
+  }
+})
+
+test('frame pages pass axe as each role, in bokmål, nynorsk and English, light and dark', async (t) => {
+  const app = await buildTestApp(t)
+  const admin = await makeUser(app, { role: 'editor+admin', username: 'anne' })
+  const employee = await makeUser(app, { username: 'per' })
+  const base = await listen(app)
+
+  const pages: { who: 'anon' | 'admin' | 'employee'; path: string; name: string; status?: number; action?: (p: import('playwright-core').Page) => Promise<void> }[] = [
+    { who: 'anon', path: '/login', name: 'login' },
+    { who: 'anon', path: '/login', name: 'login-error', action: async (p) => { await p.fill('#f_identifier', 'x'); await p.fill('#f_password', 'y'); await p.click('button[type=submit].primary'); await p.waitForSelector('#error_summary') } },
+    { who: 'anon', path: '/accessibility', name: 'accessibility' },
+    { who: 'anon', path: '/language', name: 'language' },
+    { who: 'employee', path: '/settings', name: 'settings' },
+    { who: 'employee', path: '/users/anne', name: 'profile' },
+    { who: 'employee', path: '/guidelines', name: 'guidelines' },
+    { who: 'employee', path: '/admin/users', name: 'error-403', status: 403 },
+    { who: 'employee', path: '/no/such/page', name: 'error-404', status: 404 },
+    { who: 'employee', path: '/admin/users/abc', name: 'error-400', status: 400 },
+    { who: 'admin', path: '/admin/users', name: 'admin-users' },
+    { who: 'admin', path: '/admin/users/new', name: 'admin-user-new-errors', action: async (p) => { await p.click('main button[type=submit].primary'); await p.waitForSelector('#error_summary') } },
+    { who: 'admin', path: `/admin/users/${employee.id}`, name: 'admin-user-edit' },
+    { who: 'admin', path: '/admin/settings', name: 'admin-settings' },
+    { who: 'admin', path: '/guidelines/edit', name: 'guidelines-edit' },
+  ]
+
+  for (const lang of LANGS) {
+    for (const scheme of lang === 'nb' ? (['light', 'dark'] as const) : (['light'] as const)) {
+      const contexts = {
+        anon: await loginContext(t, base, null, lang, scheme),
+        admin: await loginContext(t, base, admin, lang, scheme),
+        employee: await loginContext(t, base, employee, lang, scheme),
+      }
+      for (const p of pages) {
+        const page = await contexts[p.who].newPage()
+        const res = await page.goto(base + p.path)
+        assert.equal(res?.status(), p.status ?? 200, `${p.path} as ${p.who}`)
+        if (p.action) await p.action(page)
+        assert.equal(await page.getAttribute('html', 'lang'), lang, `${p.path} lang`)
+        const violations = await runAxe(page)
+        assert.equal(violations.length, 0, `${p.path} as ${p.who} (${lang}, ${scheme}):\n${describeViolations(violations)}`)
+        if (lang === 'nb' && scheme === 'light') {
+          await screenshot(page, `${p.name}-desktop`)
+          await page.setViewportSize({ width: 320, height: 800 })
+          if (!p.action) await page.reload()
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
+          await screenshot(page, `${p.name}-phone`)
+          assert.deepEqual(await horizontalOverflow(page), [], `${p.path} scrolls sideways at 320 px`)
+        }
+        await page.close()
+      }
+    }
+  }
+})
