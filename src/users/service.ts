@@ -30,7 +30,11 @@ export interface NewUserInput {
 }
 
 /** Creates an account. Without a password, returns an invitation token for the person to set one. */
-export async function createUser(db: Kysely<DB>, actor: CurrentUser | null, raw: NewUserInput, now = new Date()) {
+export async function createUser(
+  db: Kysely<DB>, actor: CurrentUser | null, raw: NewUserInput, now = new Date(),
+  /** Checked inside the transaction, before the insert (e.g. "no account exists yet"). */
+  guard?: (trx: Kysely<DB>) => Promise<void>,
+) {
   const input = {
     ...raw,
     username: normaliseText(raw.username).toLowerCase(),
@@ -49,6 +53,7 @@ export async function createUser(db: Kysely<DB>, actor: CurrentUser | null, raw:
   const iso = now.toISOString()
   const invitation = passwordHash ? undefined : newToken()
   const id = await db.transaction().execute(async (trx) => {
+    await guard?.(trx)
     const id = await insertUser(trx, {
       username: input.username, display_name: input.displayName, email: input.email || null,
       password_hash: passwordHash, is_editor: input.isEditor ? 1 : 0, is_admin: input.isAdmin ? 1 : 0,
@@ -74,12 +79,10 @@ export async function setUpFirstAdmin(db: Kysely<DB>, input: Omit<NewUserInput, 
   validateNewPassword(input.password ?? '', input.passwordConfirm, errors)
   if (errors.password || errors.passwordConfirm) throw new InvalidError(errors)
   // The first administrator also gets the editor role: on a new site they are the whole team.
-  const created = await createUser(db, null, { ...input, isEditor: true, isAdmin: true })
-  // Two simultaneous setup forms: only the first may stand.
-  if ((await countUsers(db)) > 1) {
-    await db.deleteFrom('users').where('id', '=', created.id).execute()
-    throw new ConflictError('setup already done')
-  }
+  // The guard runs inside the insert's transaction, so two setup forms sent at once cannot both win.
+  const created = await createUser(db, null, { ...input, isEditor: true, isAdmin: true }, new Date(), async (trx) => {
+    if ((await countUsers(trx)) > 0) throw new ConflictError('setup already done')
+  })
   return created
 }
 
