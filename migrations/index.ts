@@ -4,6 +4,13 @@ import * as m0001 from './0001_create_accounts.js'
 import * as m0002 from './0002_create_settings_and_audit.js'
 import * as m0003 from './0003_create_posts.js'
 import * as m0004 from './0004_create_microblog_and_comments.js'
+import * as m0005 from './0005_create_post_revisions.js'
+import * as m0006 from './0006_add_post_review_columns.js'
+import * as m0010 from './0010_create_moderation.js'
+import * as m0011 from './0011_create_notifications.js'
+import * as m0020 from './0020_create_search_index.js'
+import * as m0021 from './0021_create_feed_keys.js'
+import * as m0030 from './0030_create_wordpress_map.js'
 import * as m0040 from './0040_create_guidelines.js'
 
 export const migrations: Record<string, Migration> = {
@@ -11,5 +18,12 @@ export const migrations: Record<string, Migration> = {
   '0002_create_settings_and_audit': m0002,
   '0003_create_posts': m0003,
   '0004_create_microblog_and_comments': m0004,
+  '0005_create_post_revisions': m0005,
+  '0006_add_post_review_columns': m0006,
+  '0010_create_moderation': m0010,
+  '0011_create_notifications': m0011,
+  '0020_create_search_index': m0020,
+  '0021_create_feed_keys': m0021,
+  '0030_create_wordpress_map': m0030,
   '0040_create_guidelines': m0040,
 }

@@ -15,6 +15,7 @@ import { registerViews } from './web/views.js'
 import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
+import { registerPageCache } from './web/page-cache.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -25,8 +26,29 @@ import { profileRoutes } from './users/profile-routes.js'
 import { accountSettingsRoutes } from './users/settings-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
+import { postEditorRoutes } from './posts/editor-routes.js'
+import { postReadRoutes } from './posts/read-routes.js'
+import { myPostRoutes } from './posts/my-routes.js'
+import { postHistoryRoutes } from './posts/history-routes.js'
+import { editorialRoutes } from './editorial/routes.js'
+import { submitRoutes } from './editorial/submit-routes.js'
+import { publishScheduledJob } from './editorial/jobs.js'
+import { tagRoutes } from './tags/routes.js'
+import { uploadRoutes } from './uploads/routes.js'
+import { searchRoutes } from './search/routes.js'
+import { feedRoutes } from './feeds/routes.js'
+import { feedSettingsRoutes } from './feeds/settings-routes.js'
 import { guidelineRoutes } from './guidelines/routes.js'
 import { pageRoutes } from './pages/routes.js'
+import { registerJobs } from './jobs/scheduler.js'
+import { registerUnreadCount } from './notifications/unread.js'
+import { queueReminderJob } from './notifications/queue-reminders.js'
+import { notificationRoutes } from './notifications/routes.js'
+import { microRoutes } from './micro/routes.js'
+import { commentRoutes } from './comments/routes.js'
+import { moderationRoutes } from './moderation/routes.js'
+import { reportRoutes } from './moderation/report-routes.js'
+import { redirectRoutes } from './redirects/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,9 +93,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   })
   await registerViews(app)
 
-  // Our plugins and hooks
+  // Our plugins and hooks. The page cache comes first: a hit for an anonymous reader skips the rest.
+  registerPageCache(app)
   await registerSecurity(app)
   registerRequestHooks(app)
+  registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
 
   // Features
@@ -87,8 +111,26 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(accountSettingsRoutes)
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
+  await app.register(postEditorRoutes)
+  await app.register(postReadRoutes)
+  await app.register(myPostRoutes)
+  await app.register(postHistoryRoutes)
+  await app.register(submitRoutes)
+  await app.register(editorialRoutes)
+  await app.register(tagRoutes)
+  await app.register(uploadRoutes)
+  await app.register(searchRoutes)
+  await app.register(feedRoutes)
+  await app.register(feedSettingsRoutes)
   await app.register(guidelineRoutes)
   await app.register(pageRoutes)
+  await app.register(microRoutes)
+  await app.register(commentRoutes)
+  await app.register(reportRoutes)
+  await app.register(moderationRoutes)
+  await app.register(notificationRoutes)
+  await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
+  registerJobs(app, [queueReminderJob, publishScheduledJob])
 
   return app
 }

@@ -11,3 +11,121 @@ document.addEventListener('DOMContentLoaded', () => {
   const summary = document.getElementById('error_summary')
   if (summary) summary.focus()
 })
+
+// Microblog: "characters left" under a text field with data-count-max, counted as a person counts
+// characters (grapheme clusters), like the server does. Screen readers hear it only near the limit.
+document.addEventListener('DOMContentLoaded', () => {
+  const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(document.documentElement.lang || 'nb', { granularity: 'grapheme' }) : null
+  const count = (text) => (segmenter ? [...segmenter.segment(text)].length : [...text].length)
+  for (const field of document.querySelectorAll('textarea[data-count-max]')) {
+    const output = document.getElementById(field.dataset.countOutput)
+    if (!output) continue
+    const max = Number(field.dataset.countMax)
+    const live = document.createElement('p')
+    live.className = 'visually-hidden'
+    live.setAttribute('aria-live', 'polite')
+    output.after(live)
+    let lastBand = ''
+    const update = () => {
+      const left = max - count(field.value.replace(/\r\n?/g, '\n').trim())
+      const text = left >= 0 ? field.dataset.countLeft.replace('{n}', left) : field.dataset.countOver.replace('{n}', -left)
+      output.textContent = text
+      output.classList.toggle('over', left < 0)
+      const band = left < 0 ? 'over' : left <= 20 ? 'near' : 'ok'
+      if (band !== lastBand && band !== 'ok') live.textContent = text
+      lastBand = band
+    }
+    field.addEventListener('input', update)
+    update()
+  }
+})
+
+// Posts: a live preview beside the editor. The server renders exactly what the preview button shows
+// (same sanitizer, same template), so the page never renders Markdown itself.
+document.addEventListener('DOMContentLoaded', () => {
+  const form = document.getElementById('post_form')
+  const target = document.getElementById('live_preview')
+  if (!(form instanceof HTMLFormElement) || !target || !form.dataset.previewUrl) return
+  const names = ['title', 'lead', 'body', 'tags', 'coverUploadId']
+  let timer = 0
+  let inFlight = null
+  const refresh = async () => {
+    const data = new URLSearchParams()
+    for (const name of names) {
+      const field = form.elements.namedItem(name)
+      if (field && 'value' in field) data.set(name, field.value)
+    }
+    if (!data.get('body') && !data.get('title')) return
+    inFlight?.abort()
+    inFlight = new AbortController()
+    try {
+      const res = await fetch(form.dataset.previewUrl, {
+        method: 'POST', body: data, signal: inFlight.signal, credentials: 'same-origin',
+        headers: { 'x-csrf-token': form.elements.namedItem('_csrf').value },
+      })
+      if (!res.ok || res.redirected) return // e.g. logged out meanwhile
+      target.innerHTML = await res.text() // server-rendered, sanitized HTML
+      document.dispatchEvent(new CustomEvent('betablogg:content', { detail: target }))
+    } catch {
+      // Offline or aborted: keep the last preview; the preview button still works.
+    }
+  }
+  form.addEventListener('input', (event) => {
+    if (!names.includes(event.target?.name)) return
+    clearTimeout(timer)
+    timer = setTimeout(refresh, 600)
+  })
+  if (target.querySelector('.post-preview') === null) refresh()
+
+  // "Insert into the text": puts an image's code where the cursor is in the body field.
+  for (const button of form.querySelectorAll('button.insert-image')) {
+    button.hidden = false
+    button.addEventListener('click', () => {
+      const body = document.getElementById(button.dataset.target)
+      if (!(body instanceof HTMLTextAreaElement)) return
+      const at = body.selectionStart ?? body.value.length
+      const before = body.value.slice(0, at).replace(/\n*$/, '')
+      const after = body.value.slice(at).replace(/^\n*/, '')
+      const snippet = `${before ? '\n\n' : ''}${button.dataset.snippet}\n\n`
+      body.value = before + snippet + after
+      body.focus()
+      body.selectionStart = body.selectionEnd = before.length + snippet.length
+      body.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+  }
+})
+
+// Embedded videos and slides are links until the reader asks for them: only then is anything loaded
+// from the provider (privacy: the provider learns nothing from a page view).
+function enhanceEmbeds(root) {
+  for (const figure of root.querySelectorAll('figure.embed[data-embed-src]')) {
+    if (figure.dataset.enhanced) continue
+    figure.dataset.enhanced = '1'
+    const holder = figure.closest('[data-embed-label]')
+    if (!holder) continue // the labels come from the page, in the reader's language
+    const link = figure.querySelector('a')
+    const src = figure.dataset.embedSrc
+    let host = ''
+    try { host = new URL(src).hostname } catch { continue }
+    const note = document.createElement('p')
+    note.className = 'embed-note'
+    note.textContent = holder.dataset.embedNote.replace('{host}', host)
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.textContent = `${holder.dataset.embedLabel}: ${link?.textContent ?? ''}`
+    button.addEventListener('click', () => {
+      const frame = document.createElement('iframe')
+      frame.src = src
+      frame.title = link?.textContent ?? host
+      frame.allow = 'fullscreen; picture-in-picture; encrypted-media'
+      frame.allowFullscreen = true
+      frame.referrerPolicy = 'strict-origin-when-cross-origin'
+      frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-presentation allow-popups')
+      figure.replaceChildren(frame)
+      frame.focus()
+    })
+    figure.append(note, button)
+  }
+}
+document.addEventListener('DOMContentLoaded', () => enhanceEmbeds(document))
+document.addEventListener('betablogg:content', (event) => enhanceEmbeds(event.detail))

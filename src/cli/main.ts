@@ -6,6 +6,7 @@ import { promptSecret, readStdin } from './terminal.js'
 import { userCommand } from './user-commands.js'
 import { createBackup } from '../backup/service.js'
 import { verifyAuditChain } from '../audit/chain.js'
+import { importCommand } from '../import/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 
@@ -18,10 +19,13 @@ const USAGE = `Usage: npm run cli -- <command>
   user deactivate <username>
   user activate <username>
   backup                      consistent online copy into DATA_DIR/backups/<timestamp>/
-  audit verify                check the audit trail's hash chain`
+  audit verify                check the audit trail's hash chain
+  import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
+                              move the old WordPress blog in (safe to repeat)`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
+  import: importCommand,
   backup: async (ctx) => {
     const r = await createBackup(ctx.database, ctx.config)
     ctx.out(`Backup written to ${r.dir} (database and ${r.uploads} upload files).`)
@@ -39,7 +43,16 @@ export const commands: Record<string, Command> = {
   },
 }
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n'), readStdin, promptSecret }): Promise<number> {
+export type CliIo = Pick<CliContext, 'out' | 'err' | 'readStdin' | 'promptSecret'>
+
+const processIo: CliIo = {
+  out: (l) => void process.stdout.write(l + '\n'),
+  err: (l) => void process.stderr.write(l + '\n'),
+  readStdin,
+  promptSecret,
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv
   const command = name ? commands[name] : undefined
   if (!command) {

@@ -1,20 +1,104 @@
-// The comment section of a post page. (Interface fixed for the posts feature; the comments feature
-// fills it in.) Returns plain view data for views/comments/section.eta.
+// The comment section of a post page: plain view data for views/comments/section.eta. The posts
+// feature calls commentsView(db, post, viewer) and includes the template with `it.comments` set.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
+import { needsGuidelinesAcceptance } from '../guidelines/service.js'
+import { canStillEdit, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
+import { listReplies, listTopLevel, type CommentRow } from './queries.js'
 
 export interface CommentablePost { id: number; author_id: number; comments_closed: number; comment_count: number; slug: string }
+
+export interface CommentView {
+  id: number
+  author: { name: string | null; username: string | null }
+  /** Stored sanitized HTML (src/markdown); null when the viewer sees a marker instead. */
+  html: string | null
+  state: 'visible' | 'deleted' | 'hidden'
+  /** The editors' reason, for the author and the editors. */
+  hiddenReason: string | null
+  createdAt: string
+  editedAt: string | null
+  can: { edit: boolean; delete: boolean; reply: boolean; report: boolean; hide: boolean; restore: boolean }
+  replies: CommentView[]
+}
 
 export interface CommentsView {
   postId: number
   count: number
   closed: boolean
-  items: unknown[]
+  items: CommentView[]
   canComment: boolean
+  slug: string
+  loggedIn: boolean
+  /** The post's author and editors may close and reopen the comments. */
+  canClose: boolean
+  needsGuidelines: boolean
+  maxChars: number
+  /** More top-level comments than shown: the rest are on /comments/posts/:postId?after=<id>. */
+  moreAfter: number | undefined
+  form: { values: { body: string }; errors: Record<string, string> }
 }
 
+/** Top-level comments shown on a post page; the rest are on the post's comment pages. */
+export const COMMENTS_PAGE = 100
+
 export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null): Promise<CommentsView> {
-  void db
-  return { postId: post.id, count: post.comment_count, closed: !!post.comments_closed, items: [], canComment: !!viewer && !post.comments_closed }
+  const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE)
+  return {
+    postId: post.id,
+    count: post.comment_count,
+    closed: !!post.comments_closed,
+    items: page.items,
+    canComment: !!viewer && !post.comments_closed,
+    slug: post.slug,
+    loggedIn: !!viewer,
+    canClose: mayCloseComments(viewer, post),
+    needsGuidelines: viewer && !post.comments_closed ? await needsGuidelinesAcceptance(db, viewer.id) : false,
+    maxChars: COMMENT_MAX_CHARS,
+    moreAfter: page.moreAfter,
+    form: { values: { body: '' }, errors: {} },
+  }
+}
+
+/** One page of a post's comments with their replies (keyset after a top-level comment id). */
+export async function commentPage(db: Kysely<DB>, postId: number, viewer: CurrentUser | null, limit: number, after?: number, now = new Date()) {
+  const rows = await listTopLevel(db, postId, limit, after)
+  const top = rows.slice(0, limit)
+  const replies = await listReplies(db, top.map((r) => r.id))
+  const byParent = new Map<number, CommentRow[]>()
+  for (const r of replies) {
+    if (r.deleted_at) continue // a deleted reply leaves nothing behind
+    byParent.set(r.parent_id!, [...(byParent.get(r.parent_id!) ?? []), r])
+  }
+  const items = top
+    // A deleted comment stays as a marker only while it has replies to hold together.
+    .filter((r) => !r.deleted_at || byParent.has(r.id))
+    .map((r) => ({ ...toCommentView(r, viewer, now, true), replies: (byParent.get(r.id) ?? []).map((x) => toCommentView(x, viewer, now, false)) }))
+  return { items, moreAfter: rows.length > limit ? top[top.length - 1]?.id : undefined }
+}
+
+export function toCommentView(row: CommentRow, viewer: CurrentUser | null, now: Date, topLevel: boolean): CommentView {
+  const state = row.deleted_at ? 'deleted' : row.hidden_at ? 'hidden' : 'visible'
+  const own = !!viewer && viewer.id === row.author_id
+  const editor = !!viewer?.isEditor
+  const seesHidden = state === 'hidden' && (own || editor)
+  return {
+    id: row.id,
+    author: { name: row.display_name ?? row.author_name, username: row.username },
+    html: state === 'visible' || seesHidden ? row.body_html : null,
+    state,
+    hiddenReason: seesHidden ? row.hidden_reason : null,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    can: {
+      edit: own && state === 'visible' && canStillEdit(row, now),
+      delete: own && state !== 'deleted',
+      reply: !!viewer && topLevel && state === 'visible',
+      report: !!viewer && !own && state === 'visible',
+      hide: editor && state === 'visible',
+      restore: editor && state === 'hidden',
+    },
+    replies: [],
+  }
 }

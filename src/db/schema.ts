@@ -100,6 +100,34 @@ export interface PostsTable {
   pinned_at: string | null
   created_at: string
   updated_at: string
+  // Editorial state (migration 0006): see src/posts/README.md.
+  revision_id: number | null
+  published_revision_id: number | null
+  edit_revision_id: number | null
+  edit_status: EditStatus | null
+  queued_at: string | null
+  review_note: string | null
+  review_note_at: string | null
+}
+
+/** The review state of a pending change to a published post. */
+export type EditStatus = 'draft' | 'submitted' | 'changes_requested' | 'rejected'
+
+export interface PostRevisionsTable {
+  id: Generated<number>
+  post_id: number
+  author_id: number
+  title: string
+  lead: Generated<string>
+  body_md: Generated<string>
+  body_html: Generated<string>
+  /** Normalised tag names, comma-separated. */
+  tags: Generated<string>
+  cover_upload_id: number | null
+  slug: string
+  content_hash: string
+  restored_from: number | null
+  created_at: string
 }
 
 export interface PostSlugsTable {
@@ -179,6 +207,83 @@ export interface GuidelineAcceptancesTable {
   accepted_at: string
 }
 
+// Moderation, reports and notifications (migrations 0010, 0011).
+export type ModerationSubject = 'micro' | 'comment'
+export type ModerationStatus = 'open' | 'hidden' | 'cleared'
+
+export interface ModerationItemsTable {
+  id: Generated<number>
+  subject_type: ModerationSubject
+  subject_id: number
+  author_id: number | null
+  status: Generated<ModerationStatus>
+  open_reports: Generated<number>
+  queued_at: string
+  updated_at: string
+}
+
+export interface ReportsTable {
+  id: Generated<number>
+  item_id: number
+  reporter_id: number
+  reason: string
+  created_at: string
+  resolved_at: string | null
+  resolved_by: number | null
+}
+
+export interface NotificationsTable {
+  id: Generated<number>
+  user_id: number
+  kind: string
+  actor_id: number | null
+  actor_ids: Generated<string>
+  actor_count: Generated<number>
+  subject_type: string
+  subject_id: number
+  data: Generated<string>
+  group_key: string | null
+  created_at: string
+  updated_at: string
+  read_at: string | null
+}
+
+export interface NotificationOptoutsTable {
+  user_id: number
+  kind: string
+}
+
+export interface QueueRemindersTable {
+  post_id: number
+  last_sent_on: string
+}
+
+export interface FeedKeysTable {
+  user_id: number
+  nonce: string
+  key_hash: string
+  created_at: string
+}
+
+/** The WordPress importer's map from the old blog's things to ours (migration 0030). */
+export type WordpressMapKind = 'user' | 'post' | 'comment' | 'term' | 'attachment' | 'upload'
+
+export interface WordpressMapTable {
+  source: string
+  kind: WordpressMapKind
+  wp_key: string
+  wp_id: number | null
+  wp_slug: string | null
+  wp_type: string | null
+  target_id: number
+  imported_at: string
+}
+
+/** Documents (id * 4 + kind) waiting to be (re)indexed for search; the FTS table itself is SQL-only. */
+export interface SearchPendingTable {
+  doc: number
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -188,6 +293,7 @@ export interface DB {
   audit_events: AuditEventsTable
   uploads: UploadsTable
   posts: PostsTable
+  post_revisions: PostRevisionsTable
   post_slugs: PostSlugsTable
   tags: TagsTable
   post_tags: PostTagsTable
@@ -197,6 +303,14 @@ export interface DB {
   comments: CommentsTable
   guideline_versions: GuidelineVersionsTable
   guideline_acceptances: GuidelineAcceptancesTable
+  moderation_items: ModerationItemsTable
+  reports: ReportsTable
+  notifications: NotificationsTable
+  notification_optouts: NotificationOptoutsTable
+  queue_reminders: QueueRemindersTable
+  feed_keys: FeedKeysTable
+  search_pending: SearchPendingTable
+  wordpress_map: WordpressMapTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -1,8 +1,20 @@
+// The front page: the pinned post (if an editor pinned one), then the newest published posts.
 import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { decodeCursor } from '../posts/cursor.js'
+import { findPinnedPost, listPublishedPosts } from '../posts/queries.js'
+import { cardPage, toCards } from '../posts/view.js'
 
-// The front page. The posts feature replaces this placeholder with the list of published posts.
+const PAGE_SIZE = 20
+const HomeQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })) })
+
 export async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (req, reply) => {
-    return reply.viewAsync('home/index', { title: req.t('site.name') })
+  app.get('/', { schema: { querystring: HomeQuery } }, async (req, reply) => {
+    const before = decodeCursor((req.query as Static<typeof HomeQuery>).before)
+    const pinnedRow = await findPinnedPost(app.db)
+    const rows = await listPublishedPosts(app.db, { before, limit: PAGE_SIZE, excludeId: pinnedRow?.id })
+    const page = await cardPage(app.db, rows, PAGE_SIZE)
+    const pinned = pinnedRow && !before ? (await toCards(app.db, [pinnedRow]))[0] : undefined
+    return reply.viewAsync('home/index', { title: req.t('site.name'), pinned, cards: page.cards, next: page.next, later: !!before })
   })
 }

@@ -1,23 +1,34 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
+import { decodeCursor } from '../posts/cursor.js'
+import { listPublishedPosts } from '../posts/queries.js'
+import { cardPage } from '../posts/view.js'
 import { findUserByUsername } from './queries.js'
 import { rolesOf } from './user.js'
 
+const POSTS_PER_PAGE = 20
 const Params = Type.Object({ username: Type.String({ maxLength: 64 }) })
+const ProfileQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })) })
 
-// A person's profile: name, roles, short bio. Features add their lists (posts, updates) to it.
+// A person's profile (the author page): name, roles, short bio, their published posts (paginated)
+// and a link to their microblog updates.
 export async function profileRoutes(app: FastifyInstance) {
-  app.get('/users/:username', { schema: { params: Params } }, async (req, reply) => {
+  app.get('/users/:username', { schema: { params: Params, querystring: ProfileQuery } }, async (req, reply) => {
     const { username } = req.params as Static<typeof Params>
     const user = await findUserByUsername(app.db, username)
     if (!user) throw new NotFoundError('user')
+    const before = decodeCursor((req.query as Static<typeof ProfileQuery>).before)
+    const posts = await cardPage(app.db, await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE }), POSTS_PER_PAGE)
+    const url = `/users/${encodeURIComponent(user.username)}`
     return reply.viewAsync('users/profile', {
       title: user.display_name,
       profile: {
         username: user.username, displayName: user.display_name, bio: user.bio, createdAt: user.created_at,
         active: !!user.is_active, roles: rolesOf({ isEditor: !!user.is_editor, isAdmin: !!user.is_admin }),
+        url, updatesUrl: `${url}/updates`,
       },
+      posts: { cards: posts.cards, next: posts.next, later: !!before },
     })
   })
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyCsrf from '@fastify/csrf-protection'
+import { EMBED_FRAME_ORIGINS } from '../markdown/index.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,7 +27,8 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         mediaSrc: ["'self'"],
-        frameSrc: frameSources.length ? frameSources : ["'none'"],
+        // Video and slide embeds (src/markdown/embed.ts): the facade script frames only these.
+        frameSrc: [...EMBED_FRAME_ORIGINS, ...frameSources],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],

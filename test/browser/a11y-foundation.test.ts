@@ -16,9 +16,8 @@ after(async () => { await browser?.close() })
 const LANGS = ['nb', 'nn', 'en'] as const
 
 async function loginContext(t: import('node:test').TestContext, base: string, user: { username: string; password: string } | null, lang: string, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
-  const ctx = await newContext(t, browser)
+  const ctx = await newContext(t, browser, { colorScheme: scheme })
   await ctx.addCookies([{ name: 'lang', value: lang, url: base }])
-  await ctx.emulateMedia?.({ colorScheme: scheme })
   if (user) {
     const page = await ctx.newPage()
     await page.goto(base + '/login')

@@ -42,11 +42,12 @@ export async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${addr.port}`
 }
 
-export async function newContext(t: TestContext, browser: Browser, opts: { javaScriptEnabled?: boolean; locale?: string; width?: number } = {}): Promise<BrowserContext> {
+export async function newContext(t: TestContext, browser: Browser, opts: { javaScriptEnabled?: boolean; locale?: string; width?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     locale: opts.locale ?? 'nb-NO',
     viewport: { width: opts.width ?? 1280, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
   })
   context.setDefaultTimeout(10_000)
   t.after(() => context.close())

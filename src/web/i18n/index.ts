@@ -3,12 +3,24 @@ import { webMessages } from '../messages.js'
 import { authMessages } from '../../auth/messages.js'
 import { userMessages } from '../../users/messages.js'
 import { guidelineMessages } from '../../guidelines/messages.js'
+import { searchMessages } from '../../search/messages.js'
+import { feedMessages } from '../../feeds/messages.js'
+import { microMessages } from '../../micro/messages.js'
+import { commentMessages } from '../../comments/messages.js'
+import { moderationMessages } from '../../moderation/messages.js'
+import { notificationMessages } from '../../notifications/messages.js'
+import { postMessages } from '../../posts/messages.js'
+import { editorialMessages } from '../../editorial/messages.js'
+import { tagMessages } from '../../tags/messages.js'
+import { uploadMessages } from '../../uploads/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
 
 // Every feature's catalogue; add new ones here.
-const sets = [webMessages, authMessages, userMessages, guidelineMessages] as const
+const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
+  microMessages, commentMessages, moderationMessages, notificationMessages,
+  postMessages, editorialMessages, tagMessages, uploadMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>

@@ -1,0 +1,31 @@
+// The part of autocannon's API the benchmark uses (the package ships no types).
+declare module 'autocannon' {
+  export interface Options {
+    url: string
+    connections?: number
+    duration?: number
+    headers?: Record<string, string>
+    requests?: { method?: string; path?: string; headers?: Record<string, string> }[]
+    timeout?: number
+  }
+  export interface Histogram {
+    average: number
+    mean: number
+    total: number
+    p50: number
+    p99: number
+    max: number
+  }
+  export interface Result {
+    duration: number
+    errors: number
+    timeouts: number
+    non2xx: number
+    latency: Histogram
+    requests: Histogram
+    throughput: Histogram
+    statusCodeStats: Record<string, { count: number }>
+  }
+  function autocannon(options: Options): Promise<Result>
+  export default autocannon
+}

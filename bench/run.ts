@@ -1,0 +1,234 @@
+// npm run bench — seeds a database of realistic size, starts the production server (pinned to one
+// core with taskset where it exists), and measures pages with autocannon, logged out (public site)
+// and logged in, against a bare Fastify 10 KB route as the ceiling. Prints a table and writes
+// bench/results/latest.json. A benchmark, not a test: nothing here asserts timings.
+//
+//   npm run bench                      full size (100,000 posts …), ~5 s per measurement
+//   npm run bench -- --quick           a tenth of the data and 2 s per measurement (for trying it out)
+//   npm run bench -- --keep            keep the seeded data directory (its path is printed)
+//   npm run bench -- --data DIR        reuse DIR (seeded by an earlier --keep run) instead of seeding
+//   npm run bench -- --duration 10     seconds per measurement
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon, { type Result } from 'autocannon'
+import { BENCH_PASSWORD, seed, type SeedResult } from './seed.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const args = process.argv.slice(2)
+const flag = (name: string) => args.includes(`--${name}`)
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const QUICK = flag('quick')
+const DURATION = Number(option('duration') ?? (QUICK ? 2 : 5))
+const CONNECTIONS = 50
+const SCALE = QUICK ? 0.1 : 1
+// Searches a reader might type; the "varied" row cycles through them so no answer is reused.
+const SEARCHES = ['budsjett', 'velferdsteknologi', 'skolen digital', 'kommunen økonomi', 'åpne data', 'innbyggere tjenester',
+  'barnehageplass', 'samhandling', 'personvern sky', 'trondheim', 'strategi', 'kompetanse', 'sensor', 'kart', 'anskaffelse']
+
+interface Row {
+  name: string
+  mode: 'ceiling' | 'logged out' | 'logged in'
+  path: string
+  status: number
+  rps: number
+  p50: number
+  p99: number
+  fraction: number
+  non2xx: number
+  errors: number
+}
+
+function log(message: string) {
+  process.stdout.write(`${message}\n`)
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
+
+/** Starts a Node process, pinned to core 0 when taskset exists. */
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const command = ['node', '--import', 'tsx', script]
+  const [bin, ...rest] = hasTaskset ? ['taskset', '-c', '0', ...command] : command
+  const child = spawn(bin!, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+  child.on('exit', (code, signal) => {
+    if (code && code !== 0) log(`  ${script} exited with ${code ?? signal}`)
+  })
+  return child
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url)
+      if (res.status < 500) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
+}
+
+/** Logs in through the server like a browser; returns the Cookie header of the session. */
+async function login(base: string, username: string, password: string): Promise<string> {
+  const page = await fetch(`${base}/login`)
+  const html = await page.text()
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  if (!csrf) throw new Error('no CSRF token on /login')
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({ identifier: username, password, _csrf: csrf }).toString(),
+  })
+  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /^(__Host-)?betablogg=/.test(c))
+  if (res.status !== 303 || !session) throw new Error(`login failed: ${res.status}`)
+  return session
+}
+
+function memory(pid: number | undefined): { rssMb: number; peakMb: number } {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
+  } catch {
+    return { rssMb: 0, peakMb: 0 }
+  }
+}
+
+async function measure(url: string, opts: { headers?: Record<string, string>; paths?: string[]; seconds: number }): Promise<Result> {
+  const requests = opts.paths?.map((p) => ({ method: 'GET', path: p }))
+  return autocannon({ url, connections: CONNECTIONS, duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
+}
+
+async function run(): Promise<void> {
+  const keep = flag('keep')
+  const reuse = option('data')
+  const dataDir = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'betablogg-bench-'))
+  const dbFile = path.join(dataDir, 'betablogg.sqlite')
+  const children: ChildProcess[] = []
+  const cleanup = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM')
+    if (!keep && !reuse) fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+  process.on('SIGINT', () => {
+    cleanup()
+    process.exit(130)
+  })
+
+  try {
+    let seeded: SeedResult
+    const infoFile = path.join(dataDir, 'bench-seed.json')
+    if (reuse && fs.existsSync(infoFile)) {
+      seeded = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as SeedResult
+      log(`Reusing the database in ${dataDir} (seeded in ${seeded.seconds.toFixed(1)} s)`)
+    } else {
+      log(`Seeding ${dbFile} …`)
+      seeded = await seed({
+        file: dbFile, users: 2_000, posts: 100_000 * SCALE, comments: 500_000 * SCALE, micro: 500_000 * SCALE,
+        tags: 300, commentsOnTarget: 50,
+      })
+      fs.writeFileSync(infoFile, JSON.stringify(seeded))
+      log(`Seeded ${Object.entries(seeded.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seeded.seconds.toFixed(1)} s`)
+    }
+    log(`Database: ${(fs.statSync(dbFile).size / 1024 / 1024).toFixed(0)} MB${hasTaskset ? '; servers pinned to core 0 (taskset)' : '; taskset not found: servers not pinned'}`)
+
+    const [ceilingPort, appPort] = [await freePort(), await freePort()]
+    const ceilingUrl = `http://127.0.0.1:${ceilingPort}`
+    const base = `http://localhost:${appPort}`
+    children.push(start('bench/ceiling.ts', { PORT: String(ceilingPort) }))
+    const server = start('src/server.ts', {
+      NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(appPort), HOST: '127.0.0.1', BASE_URL: base,
+      SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SITE_VISIBILITY: 'public',
+    })
+    children.push(server)
+    await waitFor(`${ceilingUrl}/`)
+    await waitFor(`${base}/healthz`)
+    const cookie = await login(base, seeded.username, seeded.password ?? BENCH_PASSWORD)
+    log(`Server up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); logged in as ${seeded.username}\n`)
+
+    const targets = [
+      { name: 'front page', path: '/' },
+      { name: 'post page, 50 comments', path: `/posts/${encodeURIComponent(seeded.targetSlug)}` },
+      { name: 'tag archive', path: `/tags/${encodeURIComponent(seeded.popularTag)}` },
+      { name: 'site RSS feed', path: '/feed.xml' },
+      { name: 'microblog timeline', path: '/micro' },
+      { name: 'search', path: `/search?q=${encodeURIComponent('velferdsteknologi')}` },
+      { name: 'search, varied queries', path: '/search?q=…', paths: SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}`) },
+    ]
+
+    const rows: Row[] = []
+    const ceilingWarm = await measure(ceilingUrl, { seconds: 1 })
+    void ceilingWarm
+    const ceiling = await measure(ceilingUrl, { seconds: DURATION })
+    const ceilingRps = ceiling.requests.total / DURATION
+    rows.push({ name: 'bare Fastify, 10 KB', mode: 'ceiling', path: '/', status: 200, rps: ceilingRps, p50: ceiling.latency.p50, p99: ceiling.latency.p99, fraction: 1, non2xx: ceiling.non2xx, errors: ceiling.errors })
+    children[0]!.kill('SIGTERM') // the ceiling server is done: free the core
+    log(`ceiling: ${Math.round(ceilingRps).toLocaleString('en')} req/s`)
+
+    let peakMb = 0
+    for (const target of targets) {
+      for (const mode of ['logged out', 'logged in'] as const) {
+        const headers: Record<string, string> = mode === 'logged in' ? { cookie } : {}
+        const probe = await fetch(base + (target.paths?.[0] ?? target.path), { headers, redirect: 'manual' })
+        await probe.arrayBuffer()
+        await measure(base, { headers, paths: target.paths ?? [target.path], seconds: 1 }) // warm-up
+        const r = await measure(base, { headers, paths: target.paths ?? [target.path], seconds: DURATION })
+        const rps = r.requests.total / DURATION
+        rows.push({ name: target.name, mode, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, non2xx: r.non2xx, errors: r.errors })
+        peakMb = Math.max(peakMb, memory(server.pid).rssMb)
+        log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
+      }
+    }
+    const mem = memory(server.pid)
+    printTable(rows, { ...mem, sampledPeakMb: Math.max(peakMb, mem.rssMb) })
+    const out = {
+      at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset },
+      connections: CONNECTIONS, seconds: DURATION, quick: QUICK, seed: seeded, server: { ...mem }, rows,
+    }
+    fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
+    fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(out, null, 2))
+    log(`\nWrote bench/results/latest.json${keep ? `; data kept in ${dataDir}` : ''}`)
+  } finally {
+    cleanup()
+  }
+}
+
+function printTable(rows: Row[], mem: { rssMb: number; peakMb: number; sampledPeakMb: number }) {
+  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'note']
+  const body = rows.map((r) => [
+    r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), `${(r.fraction * 100).toFixed(1)} %`,
+    [r.status !== 200 ? `status ${r.status}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', '),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
+  log('')
+  log(line(head))
+  log(`|${widths.map((w, i) => (i >= 2 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`)
+  for (const b of body) log(line(b))
+  log(`\nServer memory: ${mem.rssMb} MB resident at the end, ${mem.peakMb} MB peak (VmHWM)`)
+}
+
+run().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,89 @@
+// Fake but realistic Norwegian text for the benchmark: a few hundred common words plus compounds made
+// of them (as Norwegian does: "barnehage" + "plass"), drawn with a Zipf-like skew so that some words
+// are everywhere and most are rare — which is what makes full-text search costly or cheap.
+
+const WORDS = `
+og i det som på er til en av for at de med ikke har vi kan om var skal seg den men så fra eller
+når også sin alle mange nye her hvor bare etter hvis hele godt mer mye noen andre ble blir kommer
+kommune kommunen kommunens kommunale innbygger innbyggere innbyggerne tjeneste tjenester tjenestene
+digital digitale digitalisering løsning løsninger løsningen system systemer systemet prosjekt
+prosjektet prosjekter data åpne åpen åpenhet sky skyen skytjenester sikkerhet personvern
+skole skolen skoler elever lærer lærere barnehage barnehagen barn foreldre helse helsetjenester
+omsorg sykehjem hjemmetjeneste pleie velferd teknologi velferdsteknologi sensor sensorer
+økonomi økonomien budsjett budsjettet regnskap innkjøp anskaffelse anskaffelser avtale avtaler
+bystyret formannskapet rådmannen kommunedirektør politikk politikere vedtak saken høring høringen
+medvirkning dialog samarbeid samhandling nettverk møte møtet møter workshop seminar konferanse
+trondheim trøndelag byen bydel nidaros midtbyen heimdal byåsen lade lerkendal strinda
+nettside nettsiden portal app appen mobil mobilen skjema skjemaer innlogging bankid altinn
+ansatte medarbeidere leder ledere ledelse organisasjon avdeling enhet enheten kompetanse kurs
+opplæring erfaring erfaringer læring deling kunnskap innovasjon gevinster gevinst effekt
+kvalitet tid penger kostnader ressurser behov brukere brukerne bruker brukeren opplevelse
+sosiale medier facebook twitter instagram video blogg bloggen innlegg kommentar kommentarer
+oppdatering nyhet nyheter informasjon kommunikasjon publisering redaksjon artikkel tekst bilde
+bilder film presentasjon rapport rapporten analyse statistikk undersøkelse resultat resultater
+strategi plan planen mål målene tiltak tiltakene prioritering fremtid framtid visjon retning
+klima miljø energi transport kollektiv buss trafikk vei gate sykkel parkering bolig boliger
+vann avløp renovasjon avfall gjenvinning brann beredskap kart geodata adresse eiendom
+ærlig ærlighet årlig årsrapport åpent ønske ønsker øke økning ære særlig større største første
+nå få gå stå må så små både være være være gjøre gjort sagt ser tror vet synes mener vil ville
+bra god gode viktig viktige enkel enkelt vanskelig stor store liten lite ny nytt gammel gamle
+kafé idé kontakt prosess prosessen rutine rutiner endring endringer utvikling utviklingen
+`.split(/\s+/).filter(Boolean)
+
+const SUFFIXES = ['plass', 'tjeneste', 'system', 'prosjekt', 'arbeid', 'plan', 'modell', 'leder', 'gruppe', 'løsning',
+  'data', 'rapport', 'avtale', 'portal', 'kurs', 'møte', 'strategi', 'tilbud', 'senter', 'kontor', 'team', 'nettverk']
+
+/** A deterministic pseudo-random generator (mulberry32), so every run seeds the same data. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export class TextMaker {
+  readonly vocabulary: string[]
+  private readonly rnd: () => number
+
+  constructor(seed = 42) {
+    this.rnd = random(seed)
+    const compounds: string[] = []
+    for (const w of WORDS) if (w.length > 4) for (const s of SUFFIXES) compounds.push(w + s)
+    // Common words first: the Zipf-like draw below favours the start of the list.
+    this.vocabulary = [...new Set([...WORDS, ...compounds])]
+  }
+
+  int(max: number): number {
+    return Math.floor(this.rnd() * max)
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)]!
+  }
+
+  /** A rank 0…n-1, drawn with probability ~ 1/(rank + flat) (Zipf-like, flattened at the top). */
+  rank(n: number, flat = 10): number {
+    const r = Math.floor(Math.exp(this.rnd() * Math.log(n + flat)) - flat)
+    return Math.max(0, Math.min(n - 1, r))
+  }
+
+  word(): string {
+    return this.vocabulary[this.rank(this.vocabulary.length)]!
+  }
+
+  words(count: number): string[] {
+    const out = new Array<string>(count)
+    for (let i = 0; i < count; i++) out[i] = this.word()
+    return out
+  }
+
+  sentence(count: number): string {
+    const w = this.words(count)
+    w[0] = w[0]!.charAt(0).toUpperCase() + w[0]!.slice(1)
+    return `${w.join(' ')}.`
+  }
+}

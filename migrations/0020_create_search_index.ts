@@ -1,0 +1,98 @@
+import { type Kysely, sql } from 'kysely'
+
+// SQLite-only (FTS5 and triggers). The full-text index of what readers can find: published posts,
+// visible microblog updates and visible comments on published posts.
+//
+// One FTS5 table holds all three kinds. A document's rowid encodes its kind and row id:
+// doc = id * 4 + kind (1 post, 2 micro, 3 comment). Columns: title, lead, body, tags (the searchable
+// plain text, prepared by src/search/text.ts) and facets (internal tokens: "kpost", "t12" … for the
+// kind and tag filters; never matched by what people type).
+//
+// The text is made in JavaScript (plain text of the stored HTML), so the triggers below do not write
+// the index themselves: every change to a source row queues its document in search_pending, in the
+// same transaction as the change. The indexer (src/search/service.ts) re-reads queued rows, indexes
+// the visible ones and removes the rest. Searches exclude queued documents, so a result is never
+// older than its row: a hidden comment disappears from search in the same transaction that hides it.
+//
+// Tokenizer: unicode61 with remove_diacritics 2 folds é → e and ü → u as readers expect. Of the
+// Norwegian letters it would fold only å (into a); the indexer writes å as "a" + U+E000 so that
+// "åpen" and "apen" stay different words (æ and ø are not folded by unicode61).
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create virtual table search_index using fts5(
+    title, lead, body, tags, facets,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+  )`.execute(db)
+  // Title matches weigh most, then tags and the lead; facets never count.
+  await sql`insert into search_index(search_index, rank) values ('rank', 'bm25(8.0, 3.0, 1.0, 4.0, 0.0)')`.execute(db)
+
+  await sql`create table search_pending (doc integer primary key)`.execute(db)
+
+  const triggers = [
+    // Posts: only changes that touch what is indexed, and only around published posts.
+    `create trigger search_posts_ai after insert on posts when new.status = 'published'
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 1); end`,
+    `create trigger search_posts_au after update of title, lead, summary, body_html, status on posts
+     when new.status = 'published' or old.status = 'published'
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 1); end`,
+    // A comment is visible only while its post is published.
+    `create trigger search_posts_status_au after update of status on posts
+     when old.status is not new.status and (new.status = 'published' or old.status = 'published')
+     begin insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = new.id; end`,
+    `create trigger search_posts_ad after delete on posts
+     begin insert or ignore into search_pending(doc) values (old.id * 4 + 1); end`,
+    // A post's tags are indexed with the post and, as facets, with its comments.
+    `create trigger search_post_tags_ai after insert on post_tags
+     begin
+       insert or ignore into search_pending(doc) values (new.post_id * 4 + 1);
+       insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = new.post_id;
+     end`,
+    `create trigger search_post_tags_ad after delete on post_tags
+     begin
+       insert or ignore into search_pending(doc) values (old.post_id * 4 + 1);
+       insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = old.post_id;
+     end`,
+    `create trigger search_tags_au after update of name on tags
+     begin
+       insert or ignore into search_pending(doc) select post_id * 4 + 1 from post_tags where tag_id = new.id;
+       insert or ignore into search_pending(doc) select micro_id * 4 + 2 from micro_tags where tag_id = new.id;
+     end`,
+    // Microblog updates.
+    `create trigger search_micro_ai after insert on micro_posts
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 2); end`,
+    `create trigger search_micro_au after update of body, body_html, deleted_at, hidden_at on micro_posts
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 2); end`,
+    `create trigger search_micro_ad after delete on micro_posts
+     begin insert or ignore into search_pending(doc) values (old.id * 4 + 2); end`,
+    `create trigger search_micro_tags_ai after insert on micro_tags
+     begin insert or ignore into search_pending(doc) values (new.micro_id * 4 + 2); end`,
+    `create trigger search_micro_tags_ad after delete on micro_tags
+     begin insert or ignore into search_pending(doc) values (old.micro_id * 4 + 2); end`,
+    // Comments.
+    `create trigger search_comments_ai after insert on comments
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 3); end`,
+    `create trigger search_comments_au after update of body_html, deleted_at, hidden_at, post_id on comments
+     begin insert or ignore into search_pending(doc) values (new.id * 4 + 3); end`,
+    `create trigger search_comments_ad after delete on comments
+     begin insert or ignore into search_pending(doc) values (old.id * 4 + 3); end`,
+  ]
+  for (const trigger of triggers) await sql.raw(trigger).execute(db)
+
+  // Content that existed before this migration is queued; the server indexes it in the background.
+  await sql`insert or ignore into search_pending(doc)
+    select id * 4 + 1 from posts where status = 'published'
+    union all select id * 4 + 2 from micro_posts where deleted_at is null and hidden_at is null
+    union all select id * 4 + 3 from comments where deleted_at is null and hidden_at is null`.execute(db)
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const name of [
+    'search_posts_ai', 'search_posts_au', 'search_posts_status_au', 'search_posts_ad', 'search_post_tags_ai',
+    'search_post_tags_ad', 'search_tags_au', 'search_micro_ai', 'search_micro_au', 'search_micro_ad',
+    'search_micro_tags_ai', 'search_micro_tags_ad', 'search_comments_ai', 'search_comments_au', 'search_comments_ad',
+  ]) {
+    await sql.raw(`drop trigger if exists ${name}`).execute(db)
+  }
+  await sql`drop table if exists search_pending`.execute(db)
+  await sql`drop table if exists search_index`.execute(db)
+}

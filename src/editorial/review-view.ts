@@ -1,0 +1,76 @@
+// View data of the queue and the review page.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FieldErrors } from '../errors.js'
+import type { Translate } from '../web/i18n/index.js'
+import { checkContent } from '../posts/prepublish-checks.js'
+import { editorialOf, loadVisiblePost } from '../posts/service.js'
+import { findUserName } from '../posts/queries.js'
+import { postPath } from '../posts/post.js'
+import { lastPublishedContent, workingContent } from '../posts/working.js'
+import { authorLink, tagLinks } from '../posts/view.js'
+import { stateOf } from '../posts/editor-view.js'
+import { findUpload } from '../uploads/queries.js'
+import { imageView } from '../uploads/view.js'
+import { diffContents } from './diff.js'
+import { actionLabel } from './labels.js'
+import { listPostEvents } from './queries.js'
+import { canApprove, reviewTarget } from './state-machine.js'
+import type { QueueRow } from './queries.js'
+
+export interface DecisionForm {
+  values: { note: string; scheduleNote: string; publishAt: string }
+  errors: FieldErrors
+}
+
+const HOUR = 3_600_000
+
+/** "under an hour", "5 hours", "3 days": how long something has waited. */
+export function waitedFor(t: Translate, sinceIso: string, now: Date): string {
+  const ms = Math.max(0, now.getTime() - Date.parse(sinceIso))
+  if (ms < HOUR) return t('editorial.waited.lessThanHour')
+  if (ms < 24 * HOUR) {
+    const hours = Math.floor(ms / HOUR)
+    return t(hours === 1 ? 'editorial.waited.hour' : 'editorial.waited.hours', { n: hours })
+  }
+  const days = Math.floor(ms / (24 * HOUR))
+  return t(days === 1 ? 'editorial.waited.day' : 'editorial.waited.days', { n: days })
+}
+
+export function queueItem(t: Translate, r: QueueRow, now: Date) {
+  const edit = r.edit_status === 'submitted'
+  const html = (edit ? r.pending_body_html : r.body_html) ?? ''
+  const findings = checkContent(html, (edit ? r.pending_body_md : r.body_md) ?? '')
+  return {
+    id: r.id, title: (edit ? r.pending_title : r.title) ?? r.title, author: authorLink(r.author_username, r.author_name),
+    queuedAt: r.queued_at ?? '', waited: waitedFor(t, r.queued_at ?? now.toISOString(), now),
+    kind: edit ? 'edit' : r.published_at ? 'republish' : 'new',
+    serious: findings.filter((f) => f.severity === 'serious').length, warnings: findings.filter((f) => f.severity === 'warning').length,
+  }
+}
+
+export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: number, form?: DecisionForm) {
+  const post = await loadVisiblePost(app.db, id, req.user)
+  const [content, previous, author, events] = await Promise.all([
+    workingContent(app.db, post), lastPublishedContent(app.db, post), findUserName(app.db, post.author_id), listPostEvents(app.db, id, 20),
+  ])
+  const cover = content.coverUploadId === null ? undefined : await findUpload(app.db, content.coverUploadId)
+  const p = editorialOf(post)
+  const compared = previous && previous.revisionId !== content.revisionId ? previous : undefined
+  return {
+    title: req.t('editorial.review.title', { title: content.title }),
+    post: { id: post.id, url: postPath(post.slug), queued: post.queued_at !== null, queuedAt: post.queued_at, edit: reviewTarget(p) === 'edit' },
+    state: stateOf(post),
+    revisionId: content.revisionId,
+    author: author ? authorLink(author.username, author.display_name) : undefined,
+    waited: post.queued_at ? waitedFor(req.t, post.queued_at, new Date()) : undefined,
+    mayApprove: canApprove(p, req.user, req.settings),
+    findings: checkContent(content.bodyHtml, content.bodyMd),
+    diff: compared ? diffContents(compared, content) : undefined,
+    article: {
+      title: content.title, lead: content.lead, html: content.bodyHtml, cover: cover ? imageView(cover) : undefined,
+      tags: tagLinks(content.tags), author: author ? authorLink(author.username, author.display_name) : undefined, level: 2,
+    },
+    notes: events.filter((e) => e.note).map((e) => ({ at: e.at, actor: e.actor_name, action: actionLabel(req.t, e.action), note: e.note })),
+    form: form ?? { values: { note: '', scheduleNote: '', publishAt: '' }, errors: {} },
+  }
+}

@@ -1,0 +1,155 @@
+// Every query of the feeds feature. Read-only on the content tables (migrations 0003 and 0004); each
+// list is one index range scan, newest first, limited.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+
+export function findTagByName(db: Kysely<DB>, name: string) {
+  return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst()
+}
+
+export function findUserByUsername(db: Kysely<DB>, username: string) {
+  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', username).executeTakeFirst()
+}
+
+/** A published post by its current or an old slug. */
+export async function findPublishedPostBySlug(db: Kysely<DB>, slug: string) {
+  const select = db.selectFrom('posts').select(['posts.id', 'posts.slug', 'posts.title']).where('posts.status', '=', 'published')
+  return (
+    (await select.where('posts.slug', '=', slug).executeTakeFirst()) ??
+    (await select.innerJoin('post_slugs', 'post_slugs.post_id', 'posts.id').where('post_slugs.slug', '=', slug).executeTakeFirst())
+  )
+}
+
+function postColumns(db: Kysely<DB>) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .leftJoin('uploads', 'uploads.id', 'posts.cover_upload_id')
+    .select([
+      'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.body_html', 'posts.published_at', 'posts.updated_at',
+      'posts.submitted_at', 'users.username', 'users.display_name', 'uploads.path as cover_path', 'uploads.alt as cover_alt',
+    ])
+}
+
+export type FeedPostRow = Awaited<ReturnType<typeof listPublishedPosts>>[number]
+
+/** The newest published posts, optionally of one author. */
+export function listPublishedPosts(db: Kysely<DB>, opts: { limit: number; authorId?: number }) {
+  let q = postColumns(db).where('posts.status', '=', 'published')
+  if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)
+  return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(opts.limit).execute()
+}
+
+/** The newest published posts with a tag (post_tags.published_at is set only while published). */
+export function listTaggedPosts(db: Kysely<DB>, tagId: number, limit: number) {
+  return postColumns(db)
+    .innerJoin('post_tags', 'post_tags.post_id', 'posts.id')
+    .where('post_tags.tag_id', '=', tagId)
+    .where('post_tags.published_at', 'is not', null)
+    .where('posts.status', '=', 'published')
+    .orderBy('post_tags.published_at', 'desc')
+    .orderBy('post_tags.post_id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The editorial queue: submitted posts, the longest-waiting first. */
+export function listSubmittedPosts(db: Kysely<DB>, limit: number) {
+  return postColumns(db)
+    .where('posts.status', '=', 'submitted')
+    .orderBy('posts.submitted_at', 'asc')
+    .orderBy('posts.id', 'asc')
+    .limit(limit)
+    .execute()
+}
+
+export function listTagsOfPosts(db: Kysely<DB>, postIds: number[]) {
+  return db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['post_tags.post_id as owner', 'tags.name'])
+    .where('post_tags.post_id', 'in', postIds)
+    .orderBy('tags.name')
+    .execute()
+}
+
+export type FeedMicroRow = Awaited<ReturnType<typeof listVisibleMicro>>[number]
+
+/** The newest visible microblog updates, optionally of one author. */
+export function listVisibleMicro(db: Kysely<DB>, opts: { limit: number; authorId?: number }) {
+  let q = db
+    .selectFrom('micro_posts')
+    .innerJoin('users', 'users.id', 'micro_posts.author_id')
+    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.body_html', 'micro_posts.created_at', 'micro_posts.reply_to_id', 'users.username', 'users.display_name'])
+    .where('micro_posts.deleted_at', 'is', null)
+    .where('micro_posts.hidden_at', 'is', null)
+  if (opts.authorId !== undefined) q = q.where('micro_posts.author_id', '=', opts.authorId)
+  return q.orderBy('micro_posts.created_at', 'desc').orderBy('micro_posts.id', 'desc').limit(opts.limit).execute()
+}
+
+export function listTagsOfMicro(db: Kysely<DB>, microIds: number[]) {
+  return db
+    .selectFrom('micro_tags')
+    .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
+    .select(['micro_tags.micro_id as owner', 'tags.name'])
+    .where('micro_tags.micro_id', 'in', microIds)
+    .orderBy('tags.name')
+    .execute()
+}
+
+export type FeedCommentRow = Awaited<ReturnType<typeof listVisibleComments>>[number]
+
+/** The newest visible comments on a post. */
+export function listVisibleComments(db: Kysely<DB>, postId: number, limit: number) {
+  return db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.author_id')
+    .select(['comments.id', 'comments.body_html', 'comments.created_at', 'comments.edited_at', 'comments.author_name', 'users.username', 'users.display_name'])
+    .where('comments.post_id', '=', postId)
+    .where('comments.deleted_at', 'is', null)
+    .where('comments.hidden_at', 'is', null)
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** Tags the person has published under, most used first (for their OPML file). */
+export function listTagsUsedBy(db: Kysely<DB>, userId: number, limit: number) {
+  return db
+    .selectFrom('post_tags')
+    .innerJoin('posts', 'posts.id', 'post_tags.post_id')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['tags.name', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('posts.author_id', '=', userId)
+    .where('posts.status', '=', 'published')
+    .groupBy('tags.name')
+    .orderBy('n', 'desc')
+    .orderBy('tags.name')
+    .limit(limit)
+    .execute()
+}
+
+// ── Feed keys ────────────────────────────────────────────────────────────────────────────────
+
+export function findFeedKey(db: Kysely<DB>, userId: number) {
+  return db.selectFrom('feed_keys').select(['user_id', 'nonce', 'key_hash']).where('user_id', '=', userId).executeTakeFirst()
+}
+
+export async function upsertFeedKey(db: Kysely<DB>, row: { userId: number; nonce: string; keyHash: string; now: string }): Promise<void> {
+  await db
+    .insertInto('feed_keys')
+    .values({ user_id: row.userId, nonce: row.nonce, key_hash: row.keyHash, created_at: row.now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ nonce: row.nonce, key_hash: row.keyHash, created_at: row.now }))
+    .execute()
+}
+
+/** The active account a feed key belongs to. */
+export function findActiveUserByFeedKeyHash(db: Kysely<DB>, keyHash: string) {
+  return db
+    .selectFrom('feed_keys')
+    .innerJoin('users', 'users.id', 'feed_keys.user_id')
+    .select(['users.id', 'users.username', 'users.is_editor'])
+    .where('feed_keys.key_hash', '=', keyHash)
+    .where('users.is_active', '=', 1)
+    .executeTakeFirst()
+}

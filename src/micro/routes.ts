@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { requireLogin } from '../web/guards.js'
+import { safeNextPath } from '../web/next-path.js'
+import { guidelinesRedirect, submitPosting } from '../moderation/form.js'
+import { deleteUpdate, postUpdate, toggleLike } from './service.js'
+import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
+const BeforeQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })) })
+const AfterQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) })
+// Generous limits: a too-long text comes back as a form error, not as a 400 page.
+const PostBody = Type.Object({ body: Type.String({ maxLength: 50_000 }), _csrf: Type.Optional(Type.String()) })
+const NextBody = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) })
+
+const back = (next: string | undefined, fallback: string, id: number) => `${next ? safeNextPath(next) : fallback}#micro_${id}`
+
+// The microblog: timeline, threads, posting, likes and deleting one's own update. Reading follows
+// the site's visibility (the global gate: login in internal mode, open in public mode); every action
+// needs a logged-in, active user.
+export async function microRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return requireLogin(req, reply)
+  })
+
+  app.get('/micro', { schema: { querystring: BeforeQuery } }, async (req, reply) => {
+    const { before } = req.query as Static<typeof BeforeQuery>
+    return reply.viewAsync('micro/timeline', await timelinePage(app.db, req, before))
+  })
+
+  app.post('/micro', { schema: { body: PostBody } }, async (req, reply) => {
+    const { body } = req.body as Static<typeof PostBody>
+    const gate = await guidelinesRedirect(app.db, req.user!.id, '/micro')
+    if (gate) return reply.redirect(gate, 303)
+    let id = 0
+    const ok = await submitPosting(reply, 'micro/timeline', { body }, () => timelinePage(app.db, req), async () => {
+      id = await postUpdate(app.db, req.user!, { body })
+    })
+    if (!ok) return reply
+    req.log.info({ microId: id }, 'update posted')
+    return reply.redirect(`/micro#micro_${id}`, 303)
+  })
+
+  app.get('/micro/:id', { schema: { params: IdParams, querystring: AfterQuery } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
+    const { after } = req.query as Static<typeof AfterQuery>
+    return reply.viewAsync('micro/thread', await threadPage(app.db, req, id, after))
+  })
+
+  app.post('/micro/:id/reply', { schema: { params: IdParams, body: PostBody } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
+    const { body } = req.body as Static<typeof PostBody>
+    const gate = await guidelinesRedirect(app.db, req.user!.id, `/micro/${id}`)
+    if (gate) return reply.redirect(gate, 303)
+    let newId = 0
+    const ok = await submitPosting(reply, 'micro/thread', { body }, () => threadPage(app.db, req, id), async () => {
+      newId = await postUpdate(app.db, req.user!, { body, replyToId: id })
+    })
+    if (!ok) return reply
+    req.log.info({ microId: newId, replyTo: id }, 'reply posted')
+    return reply.redirect(`/micro/${newId}#micro_${newId}`, 303)
+  })
+
+  app.post('/micro/:id/like', { schema: { params: IdParams, body: NextBody } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
+    const liked = await toggleLike(app.db, req.user!, id)
+    req.log.info({ microId: id, liked }, 'like toggled')
+    return reply.redirect(back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id), 303)
+  })
+
+  app.post('/micro/:id/delete', { schema: { params: IdParams, body: NextBody } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
+    await deleteUpdate(app.db, req.user!, id)
+    req.log.info({ microId: id }, 'update deleted')
+    return reply.redirect(back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id), 303)
+  })
+
+  app.get('/users/:username/updates', { schema: { params: UserParams, querystring: BeforeQuery } }, async (req, reply) => {
+    const { username } = req.params as Static<typeof UserParams>
+    const { before } = req.query as Static<typeof BeforeQuery>
+    return reply.viewAsync('micro/user-updates', await userUpdatesPage(app.db, req, username, before))
+  })
+}

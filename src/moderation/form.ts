@@ -1,0 +1,32 @@
+// HTTP helpers for the forms that post updates and comments: the guidelines gate before saving, and
+// a submitForm that also brings the form back on a flood (429) with the message beside the text.
+import type { FastifyReply } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { InvalidError } from '../errors.js'
+import { needsGuidelinesAcceptance } from '../guidelines/service.js'
+import { RateLimitedError } from './posting.js'
+
+/** Where to send someone who must accept the guidelines first, or undefined. `next`: the form's page. */
+export async function guidelinesRedirect(db: Kysely<DB>, userId: number, next: string): Promise<string | undefined> {
+  if (!(await needsGuidelinesAcceptance(db, userId))) return undefined
+  return `/guidelines/accept?next=${encodeURIComponent(next)}`
+}
+
+/**
+ * Runs an action; on bad input (422) or a flood (429) re-renders `view` with the errors and the input.
+ * `data` builds the page around the form, only when it is needed.
+ */
+export async function submitPosting<V>(
+  reply: FastifyReply, view: string, values: V, data: () => Promise<Record<string, unknown>>, action: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await action()
+    return true
+  } catch (err) {
+    if (!(err instanceof InvalidError) && !(err instanceof RateLimitedError)) throw err
+    const html = await reply.viewAsync(view, { ...(await data()), form: { values, errors: err.fields } })
+    reply.code(err.statusCode).send(html)
+    return false
+  }
+}

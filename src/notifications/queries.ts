@@ -1,0 +1,138 @@
+// SQL of notifications. The unread count and the unread-group lookup use the partial index
+// notifications_unread_idx (user_id, group_key) WHERE read_at IS NULL.
+import { type Kysely, sql } from 'kysely'
+import type { DB } from '../db/schema.js'
+
+export async function isOptedOut(db: Kysely<DB>, userId: number, kind: string): Promise<boolean> {
+  const r = await db.selectFrom('notification_optouts').select('kind').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst()
+  return r !== undefined
+}
+
+export async function listOptouts(db: Kysely<DB>, userId: number): Promise<string[]> {
+  const rows = await db.selectFrom('notification_optouts').select('kind').where('user_id', '=', userId).execute()
+  return rows.map((r) => r.kind)
+}
+
+export async function replaceOptouts(db: Kysely<DB>, userId: number, kinds: string[]): Promise<void> {
+  await db.deleteFrom('notification_optouts').where('user_id', '=', userId).execute()
+  if (kinds.length) await db.insertInto('notification_optouts').values(kinds.map((kind) => ({ user_id: userId, kind }))).execute()
+}
+
+export function findUserState(db: Kysely<DB>, userId: number) {
+  return db.selectFrom('users').select(['id', 'is_active', 'is_editor']).where('id', '=', userId).executeTakeFirst()
+}
+
+export async function listActiveEditorIds(db: Kysely<DB>): Promise<number[]> {
+  const rows = await db.selectFrom('users').select('id').where('is_editor', '=', 1).where('is_active', '=', 1).execute()
+  return rows.map((r) => r.id)
+}
+
+export function findUnreadGroup(db: Kysely<DB>, userId: number, groupKey: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'actor_ids', 'actor_count'])
+    .where('user_id', '=', userId)
+    .where('group_key', '=', groupKey)
+    .where('read_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export interface NotificationInsert {
+  userId: number
+  kind: string
+  actorId: number | null
+  actorIds: string
+  subjectType: string
+  subjectId: number
+  data: string
+  groupKey: string | null
+  now: string
+}
+
+export async function insertNotification(db: Kysely<DB>, n: NotificationInsert): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({
+      user_id: n.userId, kind: n.kind, actor_id: n.actorId, actor_ids: n.actorIds, actor_count: 1,
+      subject_type: n.subjectType, subject_id: n.subjectId, data: n.data, group_key: n.groupKey, created_at: n.now, updated_at: n.now,
+    })
+    .execute()
+}
+
+export async function bumpNotification(
+  db: Kysely<DB>, id: number, patch: { actorId: number | null; actorIds: string; actorCount: number; data: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ actor_id: patch.actorId, actor_ids: patch.actorIds, actor_count: patch.actorCount, data: patch.data, updated_at: patch.now })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Unread notifications, counted up to `cap` (the badge shows "99+" beyond): bounded work per request. */
+export async function countUnread(db: Kysely<DB>, userId: number, cap: number): Promise<number> {
+  const r = await db
+    .selectFrom(
+      db.selectFrom('notifications').select(sql<number>`1`.as('one')).where('user_id', '=', userId).where('read_at', 'is', null).limit(cap).as('x'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export interface ListCursor { at: string; id: number }
+
+/** A person's notifications, newest (most recently bumped) first; keyset over (updated_at, id). */
+export function listNotifications(db: Kysely<DB>, userId: number, limit: number, before?: ListCursor) {
+  let q = db
+    .selectFrom('notifications as n')
+    .leftJoin('users as a', 'a.id', 'n.actor_id')
+    .select([
+      'n.id', 'n.kind', 'n.actor_id', 'n.actor_count', 'n.subject_type', 'n.subject_id', 'n.data', 'n.created_at', 'n.updated_at',
+      'n.read_at', 'a.display_name as actor_name', 'a.username as actor_username',
+    ])
+    .where('n.user_id', '=', userId)
+    .orderBy('n.updated_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(limit + 1)
+  if (before) q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('n.updated_at', 'n.id'), '<', tuple(before.at, before.id)))
+  return q.execute()
+}
+
+export function findNotificationCursor(db: Kysely<DB>, userId: number, id: number) {
+  return db.selectFrom('notifications').select(['id', 'updated_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+}
+
+/** Marks one of the user's notifications as read; false when it is not theirs or already read. */
+export async function markRead(db: Kysely<DB>, userId: number, id: number, now: string): Promise<boolean> {
+  const r = await db.updateTable('notifications').set({ read_at: now })
+    .where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+export async function markAllRead(db: Kysely<DB>, userId: number, now: string): Promise<number> {
+  const r = await db.updateTable('notifications').set({ read_at: now })
+    .where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+// ── Queue reminders ──────────────────────────────────────────────────────────────────────────────
+
+/** Posts waiting for review since before `submittedBefore` (posts_queue_idx) not yet reminded on `day`. */
+export function listWaitingPosts(db: Kysely<DB>, submittedBefore: string, day: string, limit: number) {
+  return db
+    .selectFrom('posts')
+    .leftJoin('queue_reminders as r', 'r.post_id', 'posts.id')
+    .select(['posts.id', 'posts.title', 'posts.slug', 'posts.author_id', 'posts.submitted_at', 'r.last_sent_on'])
+    .where('posts.status', '=', 'submitted')
+    .where('posts.submitted_at', '<', submittedBefore)
+    .where((eb) => eb.or([eb('r.last_sent_on', 'is', null), eb('r.last_sent_on', '!=', day)]))
+    .orderBy('posts.submitted_at')
+    .limit(limit)
+    .execute()
+}
+
+export async function recordReminder(db: Kysely<DB>, postId: number, day: string): Promise<void> {
+  await db.insertInto('queue_reminders').values({ post_id: postId, last_sent_on: day })
+    .onConflict((oc) => oc.column('post_id').doUpdateSet({ last_sent_on: day })).execute()
+}

@@ -1,0 +1,173 @@
+// Every query of blog posts and their revisions. Lists are keyset-paginated on indexed columns.
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
+import type { DB, PostRevisionsTable, PostsTable } from '../db/schema.js'
+import type { Cursor } from './cursor.js'
+
+export type PostRow = Selectable<PostsTable>
+export type RevisionRow = Selectable<PostRevisionsTable>
+
+export function findPostById(db: Kysely<DB>, id: number) {
+  return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findPostBySlug(db: Kysely<DB>, slug: string) {
+  return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+/** The current slug of the post an old slug belonged to. */
+export function findSlugRedirect(db: Kysely<DB>, oldSlug: string) {
+  return db
+    .selectFrom('post_slugs')
+    .innerJoin('posts', 'posts.id', 'post_slugs.post_id')
+    .select(['posts.slug'])
+    .where('post_slugs.slug', '=', oldSlug)
+    .executeTakeFirst()
+}
+
+/** Slugs in use by posts or kept as redirects (other than `exceptPostId`'s) that start with `base`. */
+export async function listTakenSlugs(db: Kysely<DB>, base: string, exceptPostId?: number): Promise<Set<string>> {
+  // uniqueSlug may shorten a long base at a hyphen before adding "-2": match on its first word then.
+  const prefix = base.length <= 70 ? base : (base.split('-')[0] ?? base)
+  // An index range: slugs are [a-z0-9-], all of which sort before "{".
+  const end = `${prefix}{`
+  let current = db.selectFrom('posts').select('slug').where('slug', '>=', prefix).where('slug', '<', end)
+  let old = db.selectFrom('post_slugs').select('slug').where('slug', '>=', prefix).where('slug', '<', end)
+  if (exceptPostId !== undefined) {
+    current = current.where('id', '!=', exceptPostId)
+    old = old.where('post_id', '!=', exceptPostId)
+  }
+  const rows = await current.union(old).execute()
+  return new Set(rows.map((r) => r.slug))
+}
+
+export async function insertPost(db: Kysely<DB>, row: Insertable<PostsTable>): Promise<number> {
+  const r = await db.insertInto('posts').values(row).returning('id').executeTakeFirstOrThrow()
+  return r.id
+}
+
+export async function updatePost(db: Kysely<DB>, id: number, patch: Updateable<PostsTable>): Promise<void> {
+  await db.updateTable('posts').set(patch).where('id', '=', id).execute()
+}
+
+export async function deletePostRow(db: Kysely<DB>, id: number): Promise<void> {
+  await db.deleteFrom('posts').where('id', '=', id).execute()
+}
+
+export async function keepOldSlug(db: Kysely<DB>, slug: string, postId: number): Promise<void> {
+  await db.insertInto('post_slugs').values({ slug, post_id: postId }).onConflict((oc) => oc.column('slug').doUpdateSet({ post_id: postId })).execute()
+}
+
+export async function dropOldSlug(db: Kysely<DB>, slug: string): Promise<void> {
+  await db.deleteFrom('post_slugs').where('slug', '=', slug).execute()
+}
+
+export async function clearPins(db: Kysely<DB>): Promise<void> {
+  await db.updateTable('posts').set({ pinned_at: null }).where('pinned_at', 'is not', null).execute()
+}
+
+export async function insertRevision(db: Kysely<DB>, row: Insertable<PostRevisionsTable>): Promise<number> {
+  const r = await db.insertInto('post_revisions').values(row).returning('id').executeTakeFirstOrThrow()
+  return r.id
+}
+
+export function findRevision(db: Kysely<DB>, postId: number, id: number) {
+  return db
+    .selectFrom('post_revisions')
+    .leftJoin('users', 'users.id', 'post_revisions.author_id')
+    .selectAll('post_revisions')
+    .select('users.display_name as saved_by')
+    .where('post_revisions.post_id', '=', postId)
+    .where('post_revisions.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Newest first, `limit + 1` rows (the extra one says there is a next page). */
+export function listRevisions(db: Kysely<DB>, postId: number, beforeId: number | undefined, limit: number) {
+  let q = db
+    .selectFrom('post_revisions')
+    .leftJoin('users', 'users.id', 'post_revisions.author_id')
+    .select(['post_revisions.id', 'post_revisions.title', 'post_revisions.created_at', 'post_revisions.restored_from', 'post_revisions.content_hash', 'users.display_name as saved_by'])
+    .where('post_id', '=', postId)
+    .orderBy('post_revisions.id', 'desc')
+    .limit(limit + 1)
+  if (beforeId !== undefined) q = q.where('post_revisions.id', '<', beforeId)
+  return q.execute()
+}
+
+const CARD_COLUMNS = [
+  'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.status', 'posts.published_at', 'posts.comment_count',
+  'posts.pinned_at', 'posts.author_id', 'users.username as author_username', 'users.display_name as author_name',
+] as const
+
+/** Published posts, newest first; for the front page. */
+export function listPublishedPosts(db: Kysely<DB>, opts: { before?: Cursor; limit: number; excludeId?: number; authorId?: number }) {
+  let q = db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .select(CARD_COLUMNS)
+    .where('posts.status', '=', 'published')
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(opts.limit + 1)
+  if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)
+  if (opts.excludeId !== undefined) q = q.where('posts.id', '!=', opts.excludeId)
+  if (opts.before) {
+    const { at, id } = opts.before
+    q = q.where((eb) => eb(eb.refTuple('posts.published_at', 'posts.id'), '<', eb.tuple(at, id)))
+  }
+  return q.execute()
+}
+
+export type PostCardRow = Awaited<ReturnType<typeof listPublishedPosts>>[number]
+
+export function findPinnedPost(db: Kysely<DB>) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .select(CARD_COLUMNS)
+    .where('posts.pinned_at', 'is not', null)
+    .where('posts.status', '=', 'published')
+    .orderBy('posts.pinned_at', 'desc')
+    .executeTakeFirst()
+}
+
+/** The published posts just before and after `post` in reading order. */
+export async function findNeighbours(db: Kysely<DB>, post: { id: number; published_at: string }) {
+  const base = db.selectFrom('posts').select(['slug', 'title']).where('status', '=', 'published').limit(1)
+  const key = [post.published_at, post.id] as const
+  const [older, newer] = await Promise.all([
+    base.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(...key))).orderBy('published_at', 'desc').orderBy('id', 'desc').executeTakeFirst(),
+    base.where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(...key))).orderBy('published_at').orderBy('id').executeTakeFirst(),
+  ])
+  return { older, newer }
+}
+
+/** An author's own posts in every state, most recently changed first ("my posts"). */
+export function listPostsOfAuthor(db: Kysely<DB>, authorId: number, before: Cursor | undefined, limit: number) {
+  let q = db
+    .selectFrom('posts')
+    .select(['id', 'slug', 'title', 'status', 'edit_status', 'published_at', 'scheduled_at', 'updated_at', 'review_note', 'review_note_at'])
+    .where('author_id', '=', authorId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+  if (before) q = q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '<', eb.tuple(before.at, before.id)))
+  return q.execute()
+}
+
+export function findUserName(db: Kysely<DB>, id: number) {
+  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', '=', id).executeTakeFirst()
+}
+
+/** For re-rendering: posts by id, in batches. */
+export function listPostsAfter(db: Kysely<DB>, afterId: number, limit: number) {
+  return db.selectFrom('posts').select(['id', 'lead', 'body_md', 'body_html']).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+}
+
+export function listRevisionsAfter(db: Kysely<DB>, afterId: number, limit: number) {
+  return db.selectFrom('post_revisions').select(['id', 'body_md', 'body_html']).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+}
+
+export async function updateRevisionHtml(db: Kysely<DB>, id: number, bodyHtml: string): Promise<void> {
+  await db.updateTable('post_revisions').set({ body_html: bodyHtml }).where('id', '=', id).execute()
+}

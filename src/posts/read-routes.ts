@@ -1,0 +1,55 @@
+// Reading a post: /posts/<slug>. Old slugs of published posts redirect to the current one.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { NotFoundError } from '../errors.js'
+import { commentsView } from '../comments/view.js'
+import { isLive } from '../editorial/state-machine.js'
+import { findUpload } from '../uploads/queries.js'
+import { imageView } from '../uploads/view.js'
+import { tagNamesOfPost } from '../tags/service.js'
+import { findNeighbours, findPostBySlug, findSlugRedirect, findUserName } from './queries.js'
+import { canViewHistory, canViewPost } from './visibility.js'
+import { postPath } from './post.js'
+import { authorLink, tagLinks } from './view.js'
+import { stateOf } from './editor-view.js'
+
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
+
+export async function postReadRoutes(app: FastifyInstance) {
+  app.get('/posts/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
+    const { slug } = req.params as Static<typeof SlugParams>
+    const post = await findPostBySlug(app.db, slug)
+    if (!post) {
+      const moved = await findSlugRedirect(app.db, slug)
+      if (moved) return reply.redirect(postPath(moved.slug), 301)
+      throw new NotFoundError('post')
+    }
+    if (!canViewPost(post, req.user)) throw new NotFoundError('post')
+    const published = post.status === 'published'
+    const [author, tags, cover, neighbours, comments] = await Promise.all([
+      findUserName(app.db, post.author_id),
+      tagNamesOfPost(app.db, post.id),
+      post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
+      published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
+      published ? commentsView(app.db, post, req.user) : undefined,
+    ])
+    const viewer = req.user
+    const insider = canViewHistory(post, viewer)
+    return reply.viewAsync('posts/show', {
+      title: post.title,
+      article: {
+        title: post.title, lead: post.lead, html: post.body_html, cover: cover ? imageView(cover) : undefined, tags: tagLinks(tags),
+        author: author ? authorLink(author.username, author.display_name) : undefined,
+        publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
+      },
+      state: insider && (!published || post.edit_status) ? stateOf(post) : undefined,
+      manage: insider ? {
+        id: post.id, isEditor: !!viewer?.isEditor, isAuthor: viewer?.id === post.author_id, published,
+        live: isLive(post.status), pinned: post.pinned_at !== null, queued: post.queued_at !== null,
+      } : undefined,
+      older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
+      newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
+      comments,
+    })
+  })
+}

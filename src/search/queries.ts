@@ -1,0 +1,200 @@
+// Every query of the search feature. The FTS5 statements are SQLite-only and live here, behind
+// functions (the table and its triggers are in migrations/0020_create_search_index.ts).
+// Reads the content tables of posts, microblog and comments; writes only search_index/search_pending.
+import { type Kysely, sql } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { MARK_CLOSE, MARK_OPEN } from './text.js'
+
+export type SearchKind = 'post' | 'micro' | 'comment'
+export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
+const KIND_CODE: Record<SearchKind, number> = { post: 1, micro: 2, comment: 3 }
+
+/** A document's rowid in search_index and search_pending: id * 4 + kind. */
+export function docOf(kind: SearchKind, id: number): number {
+  return id * 4 + KIND_CODE[kind]
+}
+
+export function kindOfDoc(doc: number): SearchKind | undefined {
+  return SEARCH_KINDS[(doc % 4) - 1]
+}
+
+export function idOfDoc(doc: number): number {
+  return Math.floor(doc / 4)
+}
+
+// ── The queue ────────────────────────────────────────────────────────────────────────────────
+
+export async function hasPendingDocs(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom('search_pending').select('doc').limit(1).executeTakeFirst()) !== undefined
+}
+
+export async function listPendingDocs(db: Kysely<DB>, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('search_pending').select('doc').orderBy('doc').limit(limit).execute()
+  return rows.map((r) => r.doc)
+}
+
+export async function deletePendingDocs(db: Kysely<DB>, docs: number[]): Promise<void> {
+  if (docs.length) await db.deleteFrom('search_pending').where('doc', 'in', docs).execute()
+}
+
+/** Queues every visible item for re-indexing (after a change of the text rules). */
+export async function queueAllDocs(db: Kysely<DB>): Promise<void> {
+  await sql`insert or ignore into search_pending(doc)
+    select id * 4 + 1 from posts where status = 'published'
+    union all select id * 4 + 2 from micro_posts where deleted_at is null and hidden_at is null
+    union all select id * 4 + 3 from comments where deleted_at is null and hidden_at is null`.execute(db)
+  // Documents no longer visible are removed when re-indexed; queue everything indexed as well.
+  await sql`insert or ignore into search_pending(doc) select rowid from search_index`.execute(db)
+}
+
+// ── Source rows, visible ones only ───────────────────────────────────────────────────────────
+
+export function listIndexablePosts(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('posts')
+    .select(['id', 'title', 'lead', 'body_html'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'published')
+    .execute()
+}
+
+export function listIndexableMicro(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('micro_posts')
+    .select(['id', 'body'])
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .where('hidden_at', 'is', null)
+    .execute()
+}
+
+export function listIndexableComments(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select(['comments.id', 'comments.post_id', 'comments.body_html'])
+    .where('comments.id', 'in', ids)
+    .where('comments.deleted_at', 'is', null)
+    .where('comments.hidden_at', 'is', null)
+    .where('posts.status', '=', 'published')
+    .execute()
+}
+
+export function listPostTags(db: Kysely<DB>, postIds: number[]) {
+  return db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['post_tags.post_id as owner', 'tags.id', 'tags.name'])
+    .where('post_tags.post_id', 'in', postIds)
+    .orderBy('tags.name')
+    .execute()
+}
+
+export function listMicroTags(db: Kysely<DB>, microIds: number[]) {
+  return db
+    .selectFrom('micro_tags')
+    .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
+    .select(['micro_tags.micro_id as owner', 'tags.id', 'tags.name'])
+    .where('micro_tags.micro_id', 'in', microIds)
+    .orderBy('tags.name')
+    .execute()
+}
+
+// ── The index ────────────────────────────────────────────────────────────────────────────────
+
+export interface IndexRow {
+  doc: number
+  title: string
+  lead: string
+  body: string
+  tags: string
+  facets: string
+}
+
+export async function deleteIndexDocs(db: Kysely<DB>, docs: number[]): Promise<void> {
+  if (!docs.length) return
+  await sql`delete from search_index where rowid in (${sql.join(docs)})`.execute(db)
+}
+
+export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const values = rows.slice(i, i + 200).map((r) => sql`(${r.doc}, ${r.title}, ${r.lead}, ${r.body}, ${r.tags}, ${r.facets})`)
+    await sql`insert into search_index(rowid, title, lead, body, tags, facets) values ${sql.join(values)}`.execute(db)
+  }
+}
+
+export interface RankedDoc {
+  doc: number
+  /** Highlighted title, lead and body fragments; index text with MARK_OPEN/MARK_CLOSE around matches. */
+  title: string
+  lead: string
+  body: string
+}
+
+/** One page of documents in bm25 order (weights set in the migration). Queued documents are left out. */
+export async function listRankedDocs(db: Kysely<DB>, match: string, limit: number, offset: number): Promise<RankedDoc[]> {
+  const { rows } = await sql<RankedDoc>`
+    select rowid as doc,
+      highlight(search_index, 0, ${MARK_OPEN}, ${MARK_CLOSE}) as title,
+      snippet(search_index, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 40) as lead,
+      snippet(search_index, 2, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 40) as body
+    from search_index
+    where search_index match ${match} and rowid not in (select doc from search_pending)
+    order by rank
+    limit ${limit} offset ${offset}`.execute(db)
+  return rows
+}
+
+/** Matching documents per kind, counting at most `cap` in all (counting is a scan). */
+export async function countDocsByKind(db: Kysely<DB>, match: string, cap: number) {
+  const { rows } = await sql<{ kind: number; n: number }>`
+    select doc % 4 as kind, count(*) as n from (
+      select rowid as doc from search_index
+      where search_index match ${match} and rowid not in (select doc from search_pending)
+      limit ${cap}
+    ) group by kind`.execute(db)
+  return rows.map((r) => ({ kind: SEARCH_KINDS[r.kind - 1], n: r.n }))
+}
+
+// ── What a result shows; visibility checked again ────────────────────────────────────────────
+
+export function findTagIdByName(db: Kysely<DB>, name: string) {
+  return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst()
+}
+
+export function listPostHits(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.published_at', 'users.display_name', 'users.username'])
+    .where('posts.id', 'in', ids)
+    .where('posts.status', '=', 'published')
+    .execute()
+}
+
+export function listMicroHits(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('micro_posts')
+    .innerJoin('users', 'users.id', 'micro_posts.author_id')
+    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.created_at', 'users.display_name', 'users.username'])
+    .where('micro_posts.id', 'in', ids)
+    .where('micro_posts.deleted_at', 'is', null)
+    .where('micro_posts.hidden_at', 'is', null)
+    .execute()
+}
+
+export function listCommentHits(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .leftJoin('users', 'users.id', 'comments.author_id')
+    .select([
+      'comments.id', 'comments.created_at', 'comments.author_name', 'posts.slug', 'posts.title as post_title',
+      'users.display_name', 'users.username',
+    ])
+    .where('comments.id', 'in', ids)
+    .where('comments.deleted_at', 'is', null)
+    .where('comments.hidden_at', 'is', null)
+    .where('posts.status', '=', 'published')
+    .execute()
+}

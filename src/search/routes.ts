@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { registerJobs } from '../jobs/scheduler.js'
+import { escapeHtml } from '../markdown/escape.js'
+import { SEARCH_KINDS, type SearchKind } from './queries.js'
+import { COUNT_CAP, drainSearchQueue, PAGE_SIZE, searchSite, type SearchResult } from './service.js'
+
+// Lenient on purpose: whatever is typed into a search box gets a page, never a 400.
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 2000 })),
+  type: Type.Optional(Type.String({ maxLength: 50 })),
+  tag: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.String({ maxLength: 20 })),
+})
+
+export interface SearchLinkParams { q: string; type?: SearchKind; tag?: string; page?: number }
+
+/** The address of a search page; empty parameters are left out. */
+export function searchHref(p: SearchLinkParams): string {
+  const params = new URLSearchParams({ q: p.q })
+  if (p.type) params.set('type', p.type)
+  if (p.tag) params.set('tag', p.tag)
+  if (p.page && p.page > 1) params.set('page', String(p.page))
+  return `/search?${params.toString()}`
+}
+
+// /search (the header's search box submits here) and the OpenSearch description for browsers.
+export async function searchRoutes(app: FastifyInstance) {
+  // Items written by other processes (the WordPress import) are indexed in the background.
+  registerJobs(app, [{ name: 'search-index', intervalMs: 5_000, run: async (a) => void (await drainSearchQueue(a.db)) }])
+
+  app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
+    const query = req.query as Static<typeof SearchQuery>
+    const q = (query.q ?? '').trim()
+    const kind = SEARCH_KINDS.find((k) => k === query.type)
+    const tag = query.tag?.trim() || undefined
+    const searched = q !== ''
+    const result = searched ? await searchSite(app.db, { q, kind, tag, page: Number(query.page ?? 1) }) : undefined
+    return reply.viewAsync('search/index', {
+      title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),
+      q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, countCap: COUNT_CAP,
+    })
+  })
+
+  app.get('/opensearch.xml', { config: { public: true } }, async (req, reply) => {
+    const base = app.config.baseUrl
+    const name = escapeHtml(req.t('site.name'))
+    reply.header('cache-control', 'public, max-age=86400')
+    return reply.type('application/opensearchdescription+xml; charset=utf-8').send(
+      `<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/" xmlns:moz="http://www.mozilla.org/2006/browser/search/">
+  <ShortName>${name}</ShortName>
+  <Description>${escapeHtml(req.t('search.opensearch.description'))}</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Language>${req.lang}</Language>
+  <Image type="image/svg+xml">${escapeHtml(base)}/static/favicon.svg</Image>
+  <Url type="text/html" method="get" template="${escapeHtml(base)}/search?q={searchTerms}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="${escapeHtml(base)}/opensearch.xml"/>
+  <moz:SearchForm>${escapeHtml(base)}/search</moz:SearchForm>
+</OpenSearchDescription>
+`)
+  })
+}
+
+/** Tabs, pagination and filter links of a result page. */
+function pageLinks(q: string, r: SearchResult) {
+  const same = { q, type: r.kind, tag: r.unknownTag ? undefined : r.tag }
+  return {
+    tabs: [undefined, ...SEARCH_KINDS].map((type) => ({
+      type: type ?? 'all', href: searchHref({ ...same, type }), current: type === r.kind,
+      count: type ? r.counts[type] : r.counts.all,
+    })),
+    previous: r.page > 1 ? searchHref({ ...same, page: r.page - 1 }) : undefined,
+    next: r.hasNext ? searchHref({ ...same, page: r.page + 1 }) : undefined,
+    withoutTag: r.tag ? searchHref({ q, type: r.kind }) : undefined,
+    all: searchHref({ q, tag: same.tag }),
+    withTag: (tag: string) => searchHref({ q, type: r.kind, tag }),
+  }
+}

@@ -1,0 +1,35 @@
+// multipart/form-data for the forms that carry an image (the upload page and the post editor).
+// Registered inside those route plugins only. The file is read here, while the request streams in:
+// busboy stops buffering at UPLOAD_LIMIT_BYTES, so an oversized file never sits in memory whole, and
+// instead of an error page the form comes back with its input and a message beside the file field.
+// Fields arrive as plain values in req.body (`_csrf` included), so the global CSRF check applies.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fastifyMultipart from '@fastify/multipart'
+
+export interface ReceivedFile {
+  data: Buffer
+  /** The file was larger than the limit; `data` holds only its start. */
+  truncated: boolean
+}
+
+const received = new WeakMap<FastifyRequest, ReceivedFile>()
+
+export async function acceptMultipart(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    // fieldSize is well above the longest valid field (a 100,000-character body), so a value is never
+    // cut short silently: a cut one is always too long and refused as such.
+    limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 40, parts: 50, fieldSize: app.config.bodyLimitBytes },
+    async onFile(part) {
+      const chunks: Buffer[] = []
+      for await (const chunk of part.file) chunks.push(chunk as Buffer)
+      // A file input left empty still sends a part, with no file name and no bytes.
+      if (part.filename) received.set(this, { data: Buffer.concat(chunks), truncated: part.file.truncated })
+    },
+  })
+}
+
+export function receivedFile(req: FastifyRequest): ReceivedFile | undefined {
+  return received.get(req)
+}

@@ -1,0 +1,190 @@
+// Rendered pages for anonymous readers of a public site, kept until content changes.
+//
+// Every GET page an anonymous reader gets in public mode (HTML and feeds, status 200, no Set-Cookie,
+// not marked private) is kept under its URL and language, and sent again to the next reader without
+// running the session, the handler or the template. Nothing is ever kept for or served to a request
+// with a session cookie, or while the site is internal.
+//
+// Freshness: every entry belongs to a content generation. Any successful state-changing request
+// (a POST answered below 400) starts a new generation, and so does bumpContentGeneration(), which
+// work outside requests (scheduled publishing) must call after it changes what readers see. A page
+// rendered while a change was being made is not stored (its generation is already old). A bounded
+// age (TTL) covers changes made by another process, such as the CLI.
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
+import { isLang, negotiateLanguage } from './i18n/index.js'
+
+let generation = 0
+
+/** The current content generation (shared by every app in the process). */
+export function contentGeneration(): number {
+  return generation
+}
+
+/** Marks every cached page and feed as stale. Call after changing content outside a POST request. */
+export function bumpContentGeneration(): void {
+  generation++
+}
+
+export interface GenerationCacheOptions {
+  maxEntries: number
+  /** Upper bound of the sum of the sizes given to set(). */
+  maxBytes?: number
+  ttlMs?: number
+}
+
+interface Entry<V> { value: V; gen: number; expires: number; bytes: number }
+
+/**
+ * A small LRU map whose entries die with their content generation. For anything rendered from
+ * content and shared between readers: pages, feeds, page fragments.
+ */
+export class GenerationCache<V> {
+  private readonly entries = new Map<string, Entry<V>>()
+  private bytes = 0
+
+  constructor(private readonly options: GenerationCacheOptions) {}
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  get(key: string): V | undefined {
+    const e = this.entries.get(key)
+    if (!e) return undefined
+    if (e.gen !== generation || e.expires < Date.now()) {
+      this.remove(key, e)
+      return undefined
+    }
+    this.entries.delete(key) // most recently used goes last
+    this.entries.set(key, e)
+    return e.value
+  }
+
+  /** Stores a value made at generation `gen` (when the work began); a stale one is dropped. */
+  set(key: string, value: V, bytes = 0, gen = generation): void {
+    if (gen !== generation) return
+    const old = this.entries.get(key)
+    if (old) this.remove(key, old)
+    this.entries.set(key, { value, gen, bytes, expires: Date.now() + (this.options.ttlMs ?? 3_600_000) })
+    this.bytes += bytes
+    const maxBytes = this.options.maxBytes ?? Infinity
+    for (const [k, e] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries && this.bytes <= maxBytes) break
+      this.remove(k, e)
+    }
+  }
+
+  /** The cached value, or the value made by `make` (stored unless content changed meanwhile). */
+  async wrap(key: string, make: () => Promise<{ value: V; bytes?: number }>): Promise<V> {
+    const hit = this.get(key)
+    if (hit !== undefined) return hit
+    const gen = generation
+    const { value, bytes } = await make()
+    this.set(key, value, bytes, gen)
+    return value
+  }
+
+  clear(): void {
+    this.entries.clear()
+    this.bytes = 0
+  }
+
+  private remove(key: string, e: Entry<V>): void {
+    this.entries.delete(key)
+    this.bytes -= e.bytes
+  }
+}
+
+/** Conditional GET: true when the client's copy (If-None-Match / If-Modified-Since) is current. */
+export function isNotModified(req: FastifyRequest, etag: string | undefined, lastModified: string | undefined): boolean {
+  const inm = req.headers['if-none-match']
+  if (inm !== undefined) {
+    if (!etag) return false
+    const weak = (t: string) => t.trim().replace(/^W\//, '')
+    return inm.trim() === '*' || inm.split(',').some((t) => weak(t) === weak(etag))
+  }
+  const ims = req.headers['if-modified-since']
+  if (ims === undefined || !lastModified) return false
+  const since = Date.parse(ims)
+  return !Number.isNaN(since) && Date.parse(lastModified) <= since
+}
+
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`
+}
+
+interface CachedPage {
+  headers: Record<string, string | string[] | number>
+  body: Buffer
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when this response may be stored in the page cache under this key. */
+    pageCacheKey: string | null
+    pageCacheGen: number
+  }
+  interface FastifyContextConfig {
+    /** false: never cache this route's responses (pages that vary by more than URL and language). */
+    pageCache?: boolean
+  }
+}
+
+const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
+const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
+
+export type PageCacheOptions = GenerationCacheOptions
+
+/**
+ * Registered before the session and security hooks, so a hit skips them: the stored headers already
+ * hold what they added (helmet's) and the onSend hooks add the rest again.
+ */
+export function registerPageCache(
+  app: FastifyInstance,
+  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 64 * 1024 * 1024, ttlMs: 60_000 },
+): void {
+  const cache = new GenerationCache<CachedPage>(options)
+  app.decorateRequest('pageCacheKey', null)
+  app.decorateRequest('pageCacheGen', 0)
+  app.addHook('onClose', async () => cache.clear())
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' || req.routeOptions.config?.pageCache === false) return
+    if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
+    if ((await app.settings.get()).visibility !== 'public') return
+    const cookieLang = req.cookies[LANG_COOKIE]
+    const lang = isLang(cookieLang) ? cookieLang : negotiateLanguage(req.headers['accept-language'])
+    const key = `${lang} ${req.url}`
+    const hit = cache.get(key)
+    if (!hit) {
+      req.pageCacheKey = key
+      req.pageCacheGen = contentGeneration()
+      return
+    }
+    reply.headers(hit.headers)
+    if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
+      return reply.code(304).send()
+    }
+    return reply.code(200).send(hit.body)
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
+    if (unsafe && reply.statusCode < 400) bumpContentGeneration()
+    const key = req.pageCacheKey
+    if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
+    if (/private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+    if (!reply.hasHeader('etag')) reply.header('etag', `W/${etagOf(body)}`)
+    const headers: CachedPage['headers'] = {}
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = value
+    }
+    cache.set(key, { headers, body }, body.length + 500, req.pageCacheGen)
+    return body
+  })
+}

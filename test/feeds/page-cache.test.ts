@@ -1,0 +1,124 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from '../helpers/app.js'
+import { Client, loggedIn } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { bumpContentGeneration, contentGeneration, GenerationCache } from '../../src/web/page-cache.js'
+import { insertPost, makePublic } from './fixtures.js'
+
+const titles = (body: string) => [...body.matchAll(/<title><!\[CDATA\[(.*?)\]\]><\/title>/g)].map((m) => m[1])
+
+test('GenerationCache: LRU within its bounds, and every entry dies with its generation', () => {
+  const cache = new GenerationCache<string>({ maxEntries: 2, maxBytes: 100 })
+  cache.set('a', 'A', 10)
+  cache.set('b', 'B', 10)
+  assert.equal(cache.get('a'), 'A') // a is now the most recently used
+  cache.set('c', 'C', 10)
+  assert.equal(cache.get('b'), undefined, 'the least recently used entry went')
+  assert.equal(cache.get('a'), 'A')
+  cache.set('big', 'X', 95)
+  assert.equal(cache.size, 1, 'the byte bound evicts too')
+  const gen = contentGeneration()
+  bumpContentGeneration()
+  assert.equal(cache.get('big'), undefined, 'a new generation makes everything stale')
+  cache.set('late', 'L', 1, gen)
+  assert.equal(cache.get('late'), undefined, 'a value made before the change is not stored')
+})
+
+test('GenerationCache: entries expire after their time to live', async () => {
+  const cache = new GenerationCache<string>({ maxEntries: 10, ttlMs: 20 })
+  cache.set('a', 'A')
+  assert.equal(cache.get('a'), 'A')
+  await new Promise((r) => setTimeout(r, 40))
+  assert.equal(cache.get('a'), undefined)
+})
+
+test('anonymous readers of a public site share cached pages until a POST changes something', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  await makePublic(app)
+  await insertPost(app, { author: kari, title: 'Første' })
+  const reader = new Client(app)
+  assert.deepEqual(titles((await reader.get('/feed.xml')).body), ['Første'])
+
+  // Written behind the app's back (no request): the cached page is still served...
+  await insertPost(app, { author: kari, title: 'Andre' })
+  const cached = await reader.get('/feed.xml')
+  assert.deepEqual(titles(cached.body), ['Første'])
+  assert.ok(cached.headers.etag, 'cached responses keep their headers')
+  assert.equal(cached.headers['x-content-type-options'], 'nosniff', 'security headers are replayed')
+
+  // ...until any successful POST, e.g. someone changing their language.
+  const visitor = new Client(app)
+  const post = await visitor.post('/language', { lang: 'nb', next: '/' }, { from: '/language' })
+  assert.equal(post.statusCode, 303)
+  assert.deepEqual(titles((await reader.get('/feed.xml')).body).sort(), ['Andre', 'Første'])
+
+  // A POST that fails (a forged form) does not throw the cache away.
+  await insertPost(app, { author: kari, title: 'Tredje' })
+  assert.equal((await visitor.post('/language', { lang: 'nb' }, { csrf: 'forged' })).statusCode, 403)
+  assert.equal(titles((await reader.get('/feed.xml')).body).length, 2)
+
+  // Background jobs call bumpContentGeneration() after publishing.
+  bumpContentGeneration()
+  assert.equal(titles((await reader.get('/feed.xml')).body).length, 3)
+})
+
+test('a published change shows at once after the POST that made it, for everyone', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  await makePublic(app)
+  const c = await loggedIn(app, kari)
+  const reader = new Client(app)
+  const before = await reader.get('/search?q=kantine')
+  assert.match(before.body, /Ingen treff/)
+  const post = await insertPost(app, { author: kari, title: 'Ny kantine', status: 'draft' })
+  await app.db.updateTable('posts').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', post.id).execute()
+  // The change is made; the POST that made it ends with a redirect (settings save stands in).
+  const saved = await c.post('/settings/profile', { displayName: 'Kari', email: '', bio: '', language: '' }, { from: '/settings' })
+  assert.equal(saved.statusCode, 303)
+  const after = await reader.get('/search?q=kantine')
+  assert.match(after.body, /Ny <mark>kantine<\/mark>/)
+})
+
+test('never cached: logged-in readers, internal sites, responses that set cookies', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const hits = (body: string) => (body.match(/<li class="search-hit">/g) ?? []).length
+  await insertPost(app, { author: kari, title: 'Kantine en' })
+  const c = await loggedIn(app, kari)
+  // Internal site: each request is rendered.
+  assert.equal(hits((await c.get('/search?q=kantine')).body), 1)
+  await insertPost(app, { author: kari, title: 'Kantine to' })
+  assert.equal(hits((await c.get('/search?q=kantine')).body), 2)
+
+  await makePublic(app)
+  const reader = new Client(app)
+  assert.equal(hits((await reader.get('/search?q=kantine')).body), 2)
+  await insertPost(app, { author: kari, title: 'Kantine tre' })
+  assert.equal(hits((await reader.get('/search?q=kantine')).body), 2, 'the anonymous reader gets the cached page')
+  assert.equal(hits((await c.get('/search?q=kantine')).body), 3, 'a session cookie always bypasses the cache')
+
+  // The login page sets a CSRF cookie: every anonymous visitor must get their own.
+  const a = await new Client(app).get('/login')
+  const b = await new Client(app).get('/login')
+  assert.ok(a.headers['set-cookie'] && b.headers['set-cookie'])
+  assert.notEqual(a.headers['set-cookie'], b.headers['set-cookie'])
+})
+
+test('cached HTML pages answer a repeated request with 304', async (t) => {
+  const app = await buildTestApp(t)
+  await makeUser(app)
+  await makePublic(app)
+  const reader = new Client(app)
+  const first = await reader.get('/search?q=x')
+  assert.equal(first.statusCode, 200)
+  const etag = String(first.headers.etag)
+  assert.match(etag, /^W\/"/)
+  const again = await reader.get('/search?q=x', { 'if-none-match': etag })
+  assert.equal(again.statusCode, 304)
+  // Language is part of the key.
+  const english = await reader.get('/search?q=x', { 'accept-language': 'en' })
+  assert.match(english.body, /<html lang="en">/)
+  assert.match((await reader.get('/search?q=x')).body, /<html lang="nb">/)
+})

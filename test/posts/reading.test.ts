@@ -1,0 +1,101 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from '../helpers/app.js'
+import { Client, loggedIn } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { storeUpload } from '../../src/uploads/service.js'
+import { solid } from '../uploads/fixtures.js'
+import { asCurrent, publishedPost, writePost } from './helpers.js'
+
+const cardTitles = (html: string) => [...html.matchAll(/class="post-card-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1])
+
+test('front page and author page: newest first, paginated by cursor, with an empty state', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
+  const editor = await makeUser(app, { role: 'editor' })
+  const c = await loggedIn(app, author)
+  const empty = await c.get('/')
+  assert.match(empty.body, /Ingen innlegg er publisert ennå/)
+  assert.match(empty.body, /href="\/posts\/new"/)
+  assert.match((await c.get('/users/kari')).body, /Ingen publiserte innlegg ennå/)
+
+  const start = Date.parse('2026-03-01T08:00:00.000Z')
+  for (let i = 1; i <= 23; i++) await publishedPost(app, author, editor, { title: `Innlegg ${i}`, tags: 'ikt' }, new Date(start + i * 3_600_000))
+  await writePost(c, { title: 'Utkast som ikke vises' })
+  const page1 = await c.get('/')
+  const titles1 = cardTitles(page1.body)
+  assert.equal(titles1.length, 20)
+  assert.equal(titles1[0], 'Innlegg 23')
+  assert.equal(titles1[19], 'Innlegg 4')
+  assert.doesNotMatch(page1.body, /Utkast som ikke vises/)
+  assert.match(page1.body, /Av <a href="\/users\/kari">Kari Nordmann<\/a>/)
+  assert.match(page1.body, /<li><a href="\/tags\/ikt">ikt<\/a><\/li>/)
+  assert.match(page1.body, /Kommentarer: 0/)
+  const next = /<a rel="next" href="([^"]+)">Eldre innlegg<\/a>/.exec(page1.body)?.[1]?.replace(/&amp;/g, '&')
+  assert.ok(next, 'a link to the next page')
+  const page2 = await c.get(next)
+  assert.deepEqual(cardTitles(page2.body), ['Innlegg 3', 'Innlegg 2', 'Innlegg 1'])
+  assert.match(page2.body, /<h2 id="latest_heading">Eldre innlegg<\/h2>/)
+  assert.doesNotMatch(page2.body, /rel="next"/)
+  assert.equal((await c.get('/?before=tull')).statusCode, 200, 'a bad cursor gives the first page')
+
+  const profile = await c.get('/users/kari')
+  assert.match(profile.body, /<h1>Kari Nordmann<\/h1>/)
+  assert.match(profile.body, /<a href="\/users\/kari\/updates">Mikrobloggoppdateringer fra Kari Nordmann<\/a>/)
+  assert.equal(cardTitles(profile.body).length, 20)
+  const profileNext = /<a rel="next" href="([^"]+)">/.exec(profile.body)?.[1]?.replace(/&amp;/g, '&')
+  assert.match(profileNext ?? '', /^\/users\/kari\?before=/)
+  assert.deepEqual(cardTitles((await c.get(profileNext!)).body), ['Innlegg 3', 'Innlegg 2', 'Innlegg 1'])
+})
+
+test('visibility: internal sites need login; public sites show published posts to everyone, never drafts', async (t) => {
+  const internal = await buildTestApp(t)
+  await makeUser(internal)
+  const anon = new Client(internal)
+  assert.equal((await anon.get('/')).statusCode, 303)
+  assert.match(String((await anon.get('/posts/x')).headers.location), /^\/login/)
+
+  const app = await buildTestApp(t, { SITE_VISIBILITY: 'public' })
+  const author = await makeUser(app, { username: 'ola' })
+  const editor = await makeUser(app, { role: 'editor' })
+  await publishedPost(app, author, editor, { title: 'Åpent for alle', tags: 'ikt' })
+  await writePost(await loggedIn(app, author), { title: 'Hemmelig utkast' })
+  const reader = new Client(app)
+  const home = await reader.get('/')
+  assert.equal(home.statusCode, 200)
+  assert.match(home.body, /Åpent for alle/)
+  assert.doesNotMatch(home.body, /Hemmelig utkast/)
+  assert.equal((await reader.get('/posts/apent-for-alle')).statusCode, 200)
+  assert.equal((await reader.get('/posts/hemmelig-utkast')).statusCode, 404)
+  assert.equal((await reader.get('/tags/ikt')).statusCode, 200)
+  assert.equal((await reader.get('/users/ola')).statusCode, 200)
+  assert.equal((await reader.get('/posts/new')).statusCode, 303, 'writing needs login')
+})
+
+test('post page: author, date, tags, cover image with credit, neighbours and a place for comments', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app, { username: 'siri', displayName: 'Siri Skribent' })
+  const editor = await makeUser(app, { role: 'editor' })
+  const jpeg = await solid(1200, 800).jpeg().toBuffer()
+  const cover = await storeUpload(app.db, app.config.uploadsDir, asCurrent(author), { data: jpeg, truncated: false }, { alt: 'Rådhuset i sol', credit: 'Foto: Oliver Steiner // CC BY' })
+  const start = Date.parse('2026-04-01T08:00:00.000Z')
+  await publishedPost(app, author, editor, { title: 'Eldst' }, new Date(start))
+  await publishedPost(app, author, editor, { title: 'Midten', tags: 'ikt, Skole', lead: 'En ingress.', cover }, new Date(start + 60_000))
+  await publishedPost(app, author, editor, { title: 'Nyest' }, new Date(start + 120_000))
+
+  const c = await loggedIn(app, await makeUser(app))
+  const page = await c.get('/posts/midten')
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<title>Midten – Betablogg<\/title>/)
+  assert.match(page.body, /<h1 class="post-title">Midten<\/h1>/)
+  assert.match(page.body, /Av <a href="\/users\/siri">Siri Skribent<\/a> · <time datetime="2026-04-01T08:01:00.000Z">1\. april 2026<\/time>/)
+  assert.match(page.body, /<p class="lead post-lead">En ingress\.<\/p>/)
+  assert.match(page.body, /<img src="\/uploads\/\d{4}\/\d{2}\/[0-9a-f]{32}\.jpg" srcset="[^"]+ 800w, [^"]+ 1200w"[^>]*alt="Rådhuset i sol">/)
+  assert.match(page.body, /<figcaption>Foto: Oliver Steiner \/\/ CC BY<\/figcaption>/)
+  assert.match(page.body, /<a href="\/tags\/ikt">ikt<\/a>[\s\S]*<a href="\/tags\/skole">skole<\/a>/)
+  assert.match(page.body, /Nyere innlegg:<\/span> <a href="\/posts\/nyest" rel="prev">Nyest<\/a>/)
+  assert.match(page.body, /Eldre innlegg:<\/span> <a href="\/posts\/eldst" rel="next">Eldst<\/a>/)
+  assert.match(page.body, /id="comments_heading"/)
+  assert.doesNotMatch(page.body, /Behandle innlegget/, 'readers get no management links')
+  assert.equal((await c.get('/posts/finnes-ikke')).statusCode, 404)
+})
