@@ -68,8 +68,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   const tx = (fn: () => void) => db.transaction(fn)()
 
   // Tags: distinct vocabulary words (Norwegian letters included); drawn with a skew, like real tags.
-  // (The first words of the vocabulary are function words: no tags.)
-  const tagNames = text.vocabulary.slice(60).filter((w) => w.length >= 4).slice(0, o.tags)
+  const tagNames = text.vocabulary.filter((w) => w.length >= 4).slice(0, o.tags)
   const tagPosts = new Int32Array(tagNames.length + 1)
   const tagMicro = new Int32Array(tagNames.length + 1)
   const skewedTag = () => 1 + text.rank(tagNames.length, 3)

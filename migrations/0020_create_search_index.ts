@@ -23,8 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
   )`.execute(db)
-  // Title matches weigh most, then tags and the lead; facets never count.
-  await sql`insert into search_index(search_index, rank) values ('rank', 'bm25(8.0, 3.0, 1.0, 4.0, 0.0)')`.execute(db)
 
   await sql`create table search_pending (doc integer primary key)`.execute(db)
 

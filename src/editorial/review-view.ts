@@ -6,7 +6,7 @@ import { checkContent } from '../posts/prepublish-checks.js'
 import { editorialOf, loadVisiblePost } from '../posts/service.js'
 import { findUserName } from '../posts/queries.js'
 import { postPath } from '../posts/post.js'
-import { lastPublishedContent, workingContent } from '../posts/working.js'
+import { lastPublishedContent, rowContent, workingContent } from '../posts/working.js'
 import { authorLink, tagLinks } from '../posts/view.js'
 import { stateOf } from '../posts/editor-view.js'
 import { findUpload } from '../uploads/queries.js'
@@ -50,15 +50,19 @@ export function queueItem(t: Translate, r: QueueRow, now: Date) {
 
 export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: number, form?: DecisionForm) {
   const post = await loadVisiblePost(app.db, id, req.user)
+  const p = editorialOf(post)
+  const edit = reviewTarget(p) === 'edit'
   const [content, previous, author, events] = await Promise.all([
-    workingContent(app.db, post), lastPublishedContent(app.db, post), findUserName(app.db, post.author_id), listPostEvents(app.db, id, 20),
+    workingContent(app.db, post),
+    // A change is compared with what readers see now; a post sent again with its last published version.
+    edit ? rowContent(app.db, post) : lastPublishedContent(app.db, post),
+    findUserName(app.db, post.author_id), listPostEvents(app.db, id, 20),
   ])
   const cover = content.coverUploadId === null ? undefined : await findUpload(app.db, content.coverUploadId)
-  const p = editorialOf(post)
   const compared = previous && previous.revisionId !== content.revisionId ? previous : undefined
   return {
     title: req.t('editorial.review.title', { title: content.title }),
-    post: { id: post.id, url: postPath(post.slug), queued: post.queued_at !== null, queuedAt: post.queued_at, edit: reviewTarget(p) === 'edit' },
+    post: { id: post.id, url: postPath(post.slug), queued: post.queued_at !== null, queuedAt: post.queued_at, edit },
     state: stateOf(post),
     revisionId: content.revisionId,
     author: author ? authorLink(author.username, author.display_name) : undefined,

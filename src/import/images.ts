@@ -55,8 +55,8 @@ export class ImageImporter {
   }
 
   /** The upload id for a featured image (by its old-site path). */
-  async uploadId(uploadPath: string, ownerId: number | null, date: Date, report: Report): Promise<number | undefined> {
-    const r = await this.resolve({ uploadPath, originalPath: undefined, alt: '' }, ownerId, date)
+  async uploadId(uploadPath: string, alt: string, ownerId: number | null, date: Date, report: Report): Promise<number | undefined> {
+    const r = await this.resolve({ uploadPath, originalPath: undefined, alt }, ownerId, date)
     if ('problem' in r) report(r.problem, `cover image: ${r.detail}; ${AFTER.cover}`)
     return 'id' in r ? r.id : undefined
   }
@@ -113,7 +113,9 @@ export class ImageImporter {
     } catch (err) {
       if (!(err instanceof ImageRejectedError)) throw err
       this.o.counts.unusable++
-      return { problem: 'unusable-image', detail: `wp-content/uploads/${chosen} cannot be used (${err.message})` }
+      const unusable: Resolved = { problem: 'unusable-image', detail: `wp-content/uploads/${chosen} cannot be used (${err.message})` }
+      this.done.set(chosen, unusable)
+      return unusable
     }
     const stored = await saveImage(this.o.uploadsDir, processed, { now: Number.isNaN(date.getTime()) ? new Date() : date })
     try {
@@ -124,12 +126,12 @@ export class ImageImporter {
           variants: JSON.stringify(stored.variants.map((v) => ({ width: v.width, height: v.height, path: v.path }))),
         })
         await this.mapAlias(chosen, chosen, id, trx)
+        if (ref.uploadPath !== chosen) await this.mapAlias(ref.uploadPath, chosen, id, trx)
         return id
       })
       this.o.counts.copied++
       const result = { id, url: stored.publicUrl }
       this.done.set(chosen, result)
-      await this.mapAlias(ref.uploadPath, chosen, id)
       return result
     } catch (err) {
       await deleteImage(this.o.uploadsDir, stored.path).catch(() => 0)

@@ -4,6 +4,7 @@
 import type { Insertable, Kysely } from 'kysely'
 import type { CommentsTable, DB, PostsTable } from '../db/schema.js'
 import { deriveLead } from '../markdown/index.js'
+import { MAX_LEAD, MAX_TITLE } from '../posts/post.js'
 import { slugify } from '../posts/slug.js'
 import type { WxrComment, WxrItem } from '../wordpress/wxr-types.js'
 import type { AuthorIds } from './authors.js'
@@ -94,12 +95,15 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
     report('untitled', 'no title: "(uten tittel)" used')
   }
 
+  const lead = leadFromExcerpt(item.excerpt)
+  if ([...title].length > MAX_TITLE) report('too-long', `the title is longer than the ${MAX_TITLE} characters the editor allows; shorten it when editing`)
+  if ([...lead].length > MAX_LEAD) report('too-long', `the excerpt (lead) is longer than the ${MAX_LEAD} characters the editor allows; shorten it when editing`)
+
   const when = new Date(date ?? ctx.now)
   const bodyHtml = await convertPostBody(item.content, ctx.scan.siteUrls, ctx.images.forPost(authorId, when, report), report)
-  const lead = leadFromExcerpt(item.excerpt)
   const thumbnail = Number(item.meta.find((m) => m.key === '_thumbnail_id')?.value)
-  const coverPath = ctx.scan.attachments.get(thumbnail)?.uploadPath
-  const cover = coverPath ? await ctx.images.uploadId(coverPath, authorId, when, report) : undefined
+  const attachment = ctx.scan.attachments.get(thumbnail)
+  const cover = attachment?.uploadPath ? await ctx.images.uploadId(attachment.uploadPath, attachment.alt, authorId, when, report) : undefined
   const comments = await prepareComments(item.comments, publishedAt ?? date ?? ctx.now, ctx, where, problems)
 
   return {

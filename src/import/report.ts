@@ -15,6 +15,8 @@ export type ProblemCode =
   | 'invalid-date' // no usable date: another date was used
   | 'duplicate-slug' // the address was taken: a -2, -3 … variant was used
   | 'untitled' // no title: a stand-in was used
+  | 'too-long' // a title or lead longer than the editor allows: kept, to be shortened when edited
+  | 'duplicate-item' // the export holds the same WordPress id twice: the second is left out
   | 'unpublished' // not published in WordPress (or cannot be here): imported as a draft
   | 'dropped-tag' // a category or tag name that cannot be a tag
   | 'account' // how an author was matched to an account, when it needs a human look

@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { countActiveAdmins } from '../users/queries.js'
 import { parseWxr } from '../wordpress/parse-wxr.js'
-import type { WxrItem } from '../wordpress/wxr-types.js'
+import { WxrError, type WxrItem } from '../wordpress/wxr-types.js'
 import { importAuthors } from './authors.js'
 import { classifyItem, type DraftReason } from './classify.js'
 import { ImageImporter } from './images.js'
@@ -82,6 +82,7 @@ export async function importWordPress(target: ImportTarget, file: string, opts: 
 class ItemRun {
   private batch: Entry[] = []
   private mapped = new Map<number, number>()
+  private readonly seen = new Set<number>()
   private readonly sim: Simulation = { slugs: new Set(), tags: new Set() }
   private readonly write: WriteContext
   private items = 0
@@ -93,13 +94,19 @@ class ItemRun {
 
   async all(file: string): Promise<void> {
     this.mapped = await listMappedPosts(this.target.db, this.scan.source)
-    for await (const event of parseWxr(file)) {
-      if (event.kind !== 'item') continue
-      await this.item(event.item)
-      if (++this.items % (this.opts.batchSize ?? 100) === 0) {
-        await this.flush()
-        this.opts.progress?.(this.items)
+    try {
+      for await (const event of parseWxr(file)) {
+        if (event.kind !== 'item') continue
+        await this.item(event.item)
+        if (++this.items % (this.opts.batchSize ?? 100) === 0) {
+          await this.flush()
+          this.opts.progress?.(this.items)
+        }
       }
+    } catch (err) {
+      // The file was valid a moment ago: it changed under us. Earlier batches are written (whole posts).
+      if (err instanceof WxrError) throw new Error(`the export changed while it was being imported (${err.message})`, { cause: err })
+      throw err
     }
     await this.flush()
   }
@@ -110,6 +117,11 @@ class ItemRun {
       this.report.skippedItems[decision.reason] = (this.report.skippedItems[decision.reason] ?? 0) + 1
       return
     }
+    if (this.seen.has(item.postId)) {
+      this.report.problems.push({ where: describe(item), code: 'duplicate-item', detail: 'this WordPress id came earlier in the export; left out' })
+      return
+    }
+    this.seen.add(item.postId)
     const postId = this.mapped.get(item.postId)
     if (postId !== undefined) return this.alreadyImported(item, postId)
     const reason: DraftReason | undefined = decision.status === 'draft' ? decision.reason : undefined

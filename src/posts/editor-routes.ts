@@ -7,10 +7,10 @@ import { submitForm } from '../web/forms.js'
 import { ConflictError, InvalidError, type FieldErrors } from '../errors.js'
 import { needsGuidelinesAcceptance } from '../guidelines/service.js'
 import { acceptMultipart, receivedFile } from '../uploads/multipart.js'
-import { storeUpload } from '../uploads/service.js'
+import { storeUpload, validateImageText } from '../uploads/service.js'
 import { createPost, loadVisiblePost, savePost, type SaveResult } from './service.js'
 import { editorPage, previewOf, type EditorValues } from './editor-view.js'
-import type { PostInput } from './post.js'
+import { validatePostInput, type PostInput } from './post.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 // Generous limits: the service checks the real ones and answers beside the field, keeping the input.
@@ -26,7 +26,8 @@ const PreviewBody = Type.Object({ title: Text(2000), lead: Text(10_000), body: T
 const EditQuery = Type.Object({ saved: Text(10), uploaded: Type.Optional(Type.Integer({ minimum: 1 })), restored: Text(10) })
 
 export async function postEditorRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireLogin)
+  // onRequest, not preHandler: an anonymous request is turned away before a multipart body is read.
+  app.addHook('onRequest', requireLogin)
   await acceptMultipart(app)
 
   const guidelinesFirst = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -80,31 +81,22 @@ export async function postEditorRoutes(app: FastifyInstance) {
     }
     let saved: SaveResult | undefined
     let uploadId: number | undefined
+    const input = toInput(values)
     const ok = await submitForm(reply, 'posts/edit', values, page, async () => {
-      const errors: FieldErrors = {}
       if (action === 'upload') {
-        uploadId = await collect(errors, () => storeUpload(app.db, app.config.uploadsDir, req.user!, receivedFile(req), { alt: values.imageAlt, credit: values.imageCredit }))
+        // Nothing is stored while the form has mistakes: first the text and the image's texts, then the file.
+        const errors: FieldErrors = validatePostInput(input).errors
+        validateImageText({ alt: values.imageAlt, credit: values.imageCredit }, errors)
+        if (Object.keys(errors).length) throw new InvalidError(errors)
+        uploadId = await storeUpload(app.db, app.config.uploadsDir, req.user!, receivedFile(req), { alt: values.imageAlt, credit: values.imageCredit })
       }
-      const input = toInput(values)
-      saved = await collect(errors, () => (postId ? savePost(app.db, req.user!, postId, input, req.settings) : createPost(app.db, req.user!, input)))
-      if (Object.keys(errors).length) throw new InvalidError(errors)
+      saved = postId ? await savePost(app.db, req.user!, postId, input, req.settings) : await createPost(app.db, req.user!, input)
     })
     if (!ok || !saved) return reply
     req.log.info({ postId: saved.id, revisionId: saved.revisionId, mode: saved.mode, action }, 'post saved')
     if (action === 'submit') return reply.redirect(`/posts/${saved.id}/submit`, 303)
     if (uploadId) return reply.redirect(`/posts/${saved.id}/edit?uploaded=${uploadId}#images_section`, 303)
     return reply.redirect(`/posts/${saved.id}/edit?saved=${saved.mode === 'row' ? 'draft' : saved.mode}`, 303)
-  }
-}
-
-/** Runs `fn`; its field errors are added to `errors` instead of thrown, so every problem shows at once. */
-async function collect<T>(errors: FieldErrors, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (!(err instanceof InvalidError)) throw err
-    Object.assign(errors, err.fields)
-    return undefined
   }
 }
 

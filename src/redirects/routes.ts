@@ -15,7 +15,7 @@ const DATED = {
   params: Type.Object({ year: Type.String(), month: Type.String(), '*': Type.String({ maxLength: 500 }) }),
 }
 // Query keys WordPress answered on its front page (see parseWordPressPath).
-const FRONT_PAGE_KEYS = /[?&](p|page_id|attachment_id|cat|author|feed|tag)=/
+const FRONT_PAGE_KEYS = /[?&](p|page_id|attachment_id|cat|author|feed|tag|s)=/
 
 export async function redirectRoutes(app: FastifyInstance): Promise<void> {
   const redirect = async (req: FastifyRequest, reply: FastifyReply) => {

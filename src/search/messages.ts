@@ -42,6 +42,9 @@ export const searchMessages = defineMessages(
     'search.none.otherKinds': 'Se {count} treff i alt',
     'search.none.noWords': 'Søket ditt inneholdt ingen ord å lete etter. Skriv bokstaver eller tall.',
     'search.opensearch.description': 'Søk i innlegg, oppdateringer og kommentarer på Betablogg',
+    'search.seeAll.post': 'Se alle {count} innlegg',
+    'search.seeAll.micro': 'Se alle {count} oppdateringer',
+    'search.seeAll.comment': 'Se alle {count} kommentarer',
   },
   {
     'search.title': 'Søk',
@@ -84,6 +87,9 @@ export const searchMessages = defineMessages(
     'search.none.otherKinds': 'Sjå {count} treff i alt',
     'search.none.noWords': 'Søket ditt inneheldt ingen ord å leite etter. Skriv bokstavar eller tal.',
     'search.opensearch.description': 'Søk i innlegg, oppdateringar og kommentarar på Betablogg',
+    'search.seeAll.post': 'Sjå alle {count} innlegga',
+    'search.seeAll.micro': 'Sjå alle {count} oppdateringane',
+    'search.seeAll.comment': 'Sjå alle {count} kommentarane',
   },
   {
     'search.title': 'Search',
@@ -126,5 +132,8 @@ export const searchMessages = defineMessages(
     'search.none.otherKinds': 'See {count} results in all',
     'search.none.noWords': 'Your search had no words to look for. Type letters or digits.',
     'search.opensearch.description': 'Search posts, updates and comments on Betablogg',
+    'search.seeAll.post': 'See all {count} posts',
+    'search.seeAll.micro': 'See all {count} updates',
+    'search.seeAll.comment': 'See all {count} comments',
   },
 )

@@ -3,7 +3,6 @@
 // Reads the content tables of posts, microblog and comments; writes only search_index/search_pending.
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { MARK_CLOSE, MARK_OPEN } from './text.js'
 
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
@@ -123,37 +122,39 @@ export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise
   }
 }
 
-export interface RankedDoc {
-  doc: number
-  /** Highlighted title, lead and body fragments; index text with MARK_OPEN/MARK_CLOSE around matches. */
-  title: string
-  lead: string
-  body: string
-}
+/** bm25 weights of the columns title, lead, body, tags, facets: title matches count most. */
+const WEIGHTS = sql.raw('8.0, 3.0, 1.0, 4.0, 0.0')
 
-/** One page of documents in bm25 order (weights set in the migration). Queued documents are left out. */
-export async function listRankedDocs(db: Kysely<DB>, match: string, limit: number, offset: number): Promise<RankedDoc[]> {
-  const { rows } = await sql<RankedDoc>`
-    select rowid as doc,
-      highlight(search_index, 0, ${MARK_OPEN}, ${MARK_CLOSE}) as title,
-      snippet(search_index, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 40) as lead,
-      snippet(search_index, 2, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 40) as body
-    from search_index
+/**
+ * The newest matching documents (highest rowid first, which within one kind is newest first), at
+ * most `limit`. Cheap: FTS5 walks the doclists in rowid order. Queued documents are left out.
+ */
+export async function listRecentDocs(db: Kysely<DB>, match: string, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ doc: number }>`
+    select rowid as doc from search_index
     where search_index match ${match} and rowid not in (select doc from search_pending)
-    order by rank
-    limit ${limit} offset ${offset}`.execute(db)
-  return rows
+    order by rowid desc limit ${limit}`.execute(db)
+  return rows.map((r) => r.doc)
 }
 
-/** Matching documents per kind, counting at most `cap` in all (counting is a scan). */
-export async function countDocsByKind(db: Kysely<DB>, match: string, cap: number) {
-  const { rows } = await sql<{ kind: number; n: number }>`
-    select doc % 4 as kind, count(*) as n from (
-      select rowid as doc from search_index
-      where search_index match ${match} and rowid not in (select doc from search_pending)
-      limit ${cap}
-    ) group by kind`.execute(db)
-  return rows.map((r) => ({ kind: SEARCH_KINDS[r.kind - 1], n: r.n }))
+/**
+ * Documents from rowid `from` up, in bm25 order. Ranking costs time per matching document, so the
+ * caller bounds the set with `from` (see listRecentDocs).
+ */
+export async function listTopDocs(db: Kysely<DB>, match: string, from: number, limit: number, offset: number): Promise<number[]> {
+  const { rows } = await sql<{ doc: number }>`
+    select rowid as doc, bm25(search_index, ${WEIGHTS}) as score from search_index
+    where search_index match ${match} and rowid >= ${from} and rowid not in (select doc from search_pending)
+    order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
+  return rows.map((r) => r.doc)
+}
+
+/** The indexed text of some documents (index encoding: see text.ts fromIndexText). */
+export async function listDocTexts(db: Kysely<DB>, docs: number[]) {
+  if (!docs.length) return []
+  const { rows } = await sql<{ doc: number; title: string; lead: string; body: string }>`
+    select rowid as doc, title, lead, body from search_index where rowid in (${sql.join(docs)})`.execute(db)
+  return rows
 }
 
 // ── What a result shows; visibility checked again ────────────────────────────────────────────

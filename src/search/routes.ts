@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
 import { SEARCH_KINDS, type SearchKind } from './queries.js'
-import { COUNT_CAP, drainSearchQueue, PAGE_SIZE, searchSite, type SearchResult } from './service.js'
+import { drainSearchQueue, PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
 
 // Lenient on purpose: whatever is typed into a search box gets a page, never a 400.
 const SearchQuery = Type.Object({
@@ -38,7 +38,7 @@ export async function searchRoutes(app: FastifyInstance) {
     const result = searched ? await searchSite(app.db, { q, kind, tag, page: Number(query.page ?? 1) }) : undefined
     return reply.viewAsync('search/index', {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),
-      q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, countCap: COUNT_CAP,
+      q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, countCap: WINDOW,
     })
   })
 
@@ -68,12 +68,13 @@ function pageLinks(q: string, r: SearchResult) {
   return {
     tabs: [undefined, ...SEARCH_KINDS].map((type) => ({
       type: type ?? 'all', href: searchHref({ ...same, type }), current: type === r.kind,
-      count: type ? r.counts[type] : r.counts.all,
+      count: type ? r.counts[type] : r.counts.all, capped: type ? r.counts[type] >= WINDOW : r.counts.capped,
     })),
     previous: r.page > 1 ? searchHref({ ...same, page: r.page - 1 }) : undefined,
     next: r.hasNext ? searchHref({ ...same, page: r.page + 1 }) : undefined,
     withoutTag: r.tag ? searchHref({ q, type: r.kind }) : undefined,
     all: searchHref({ q, tag: same.tag }),
+    kind: (type: SearchKind) => searchHref({ ...same, type }),
     withTag: (tag: string) => searchHref({ q, type: r.kind, tag }),
   }
 }

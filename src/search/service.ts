@@ -5,17 +5,12 @@ import type { DB } from '../db/schema.js'
 import { plainText } from '../markdown/index.js'
 import { normaliseTag } from '../posts/slug.js'
 import {
-  countDocsByKind, deleteIndexDocs, deletePendingDocs, docOf, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc,
-  listCommentHits, listIndexableComments, listIndexableMicro, listIndexablePosts, listMicroHits, listMicroTags,
-  listPendingDocs, listPostHits, listPostTags, listRankedDocs, findTagIdByName, type IndexRow, type RankedDoc,
+  deleteIndexDocs, deletePendingDocs, docOf, findTagIdByName, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc,
+  listCommentHits, listDocTexts, listIndexableComments, listIndexableMicro, listIndexablePosts, listMicroHits,
+  listMicroTags, listPendingDocs, listPostHits, listPostTags, listRecentDocs, listTopDocs, SEARCH_KINDS, type IndexRow,
   type SearchKind,
 } from './queries.js'
-import { hasMark, kindFacet, parseQuery, snippetToHtml, tagFacet, toIndexText, toMatchExpression, type Term } from './text.js'
-
-export const PAGE_SIZE = 20
-export const MAX_PAGE = 50
-/** Counting stops here: "more than 1,000 results" is as useful as the exact number, and cheaper. */
-export const COUNT_CAP = 1000
+import { fromIndexText, highlight, kindFacet, parseQuery, tagFacet, toIndexText, toMatchExpression, type Term } from './text.js'
 
 // ── Indexing ─────────────────────────────────────────────────────────────────────────────────
 
@@ -105,7 +100,7 @@ export interface SearchInput {
 export interface SearchHit {
   kind: SearchKind
   url: string
-  /** Safe HTML: escaped text with our own <mark> around matches. */
+  /** Safe HTML: escaped text with our own <mark> around matches (text.ts highlight). Posts only. */
   titleHtml: string
   snippetHtml: string
   author: { name: string; username: string | null }
@@ -115,6 +110,11 @@ export interface SearchHit {
   tags: string[]
 }
 
+export interface SearchGroup {
+  kind: SearchKind
+  hits: SearchHit[]
+}
+
 export interface SearchResult {
   terms: Term[]
   kind?: SearchKind
@@ -122,45 +122,78 @@ export interface SearchResult {
   /** A tag filter was given but no such tag exists. */
   unknownTag: boolean
   page: number
+  /** One kind chosen: a page of its results. */
   hits: SearchHit[]
   hasNext: boolean
+  /** No kind chosen: the best few of each kind. */
+  groups: SearchGroup[]
+  /** Matches per kind, at most WINDOW each (capped: some kind has more). */
   counts: Record<SearchKind, number> & { all: number; capped: boolean }
 }
 
-const noCounts = () => ({ post: 0, micro: 0, comment: 0, all: 0, capped: false })
+export const PAGE_SIZE = 20
+export const MAX_PAGE = 50
+export const OVERVIEW_SIZE = 5
+/**
+ * Ranking costs time for every matching document, so a kind's matches are ranked among its newest
+ * WINDOW (a word in half the posts would otherwise cost a second). It is also where counting stops.
+ */
+export const WINDOW = 2000
+const SNIPPET_WORDS = 32
 
 /** Runs a search as the reader sees it: only published posts and visible updates and comments. */
 export async function searchSite(db: Kysely<DB>, input: SearchInput): Promise<SearchResult> {
   const terms = parseQuery(input.q)
-  const page = Math.min(Math.max(1, Math.trunc(input.page) || 1), MAX_PAGE)
+  // Only a kind's results come in pages; the overview of all kinds is one page.
+  const page = input.kind ? Math.min(Math.max(1, Math.trunc(input.page) || 1), MAX_PAGE) : 1
   const tagName = input.tag ? normaliseTag(input.tag) : undefined
   const tag = tagName ? await findTagIdByName(db, tagName) : undefined
-  const base = { terms, kind: input.kind, tag: tagName ?? (input.tag?.trim() || undefined), page, unknownTag: !!input.tag?.trim() && !tag }
-  const allMatch = toMatchExpression(terms, { tagId: tag?.id })
-  if (!allMatch || base.unknownTag) return { ...base, hits: [], hasNext: false, counts: noCounts() }
+  const unknownTag = !!input.tag?.trim() && !tag
+  const result: SearchResult = {
+    terms, kind: input.kind, tag: tagName ?? (input.tag?.trim() || undefined), unknownTag, page, hits: [], hasNext: false,
+    groups: [], counts: { post: 0, micro: 0, comment: 0, all: 0, capped: false },
+  }
+  if (!terms.length || unknownTag) return result
 
   await syncSearchIndex(db) // what was written a moment ago is found now
-  const counts = noCounts()
-  for (const { kind, n } of await countDocsByKind(db, allMatch, COUNT_CAP + 1)) if (kind) counts[kind] = n
-  counts.all = counts.post + counts.micro + counts.comment
-  counts.capped = counts.all > COUNT_CAP
+  const match = (kind: SearchKind) => toMatchExpression(terms, { kind, tagId: tag?.id })!
+  const windowStart = new Map<SearchKind, number>()
+  for (const kind of SEARCH_KINDS) {
+    const recent = await listRecentDocs(db, match(kind), WINDOW + 1)
+    result.counts[kind] = Math.min(recent.length, WINDOW)
+    result.counts.capped ||= recent.length > WINDOW
+    windowStart.set(kind, recent.length > WINDOW ? recent[WINDOW - 1]! : 0)
+  }
+  result.counts.all = result.counts.post + result.counts.micro + result.counts.comment
 
-  const match = toMatchExpression(terms, { tagId: tag?.id, kind: input.kind })!
-  const ranked = await listRankedDocs(db, match, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-  const hits = await describeHits(db, ranked.slice(0, PAGE_SIZE))
-  return { ...base, hits, hasNext: ranked.length > PAGE_SIZE && page < MAX_PAGE, counts }
+  if (input.kind) {
+    const docs = await listTopDocs(db, match(input.kind), windowStart.get(input.kind)!, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    result.hits = await describeHits(db, terms, docs.slice(0, PAGE_SIZE))
+    result.hasNext = docs.length > PAGE_SIZE && page < MAX_PAGE
+    return result
+  }
+  const top: number[] = []
+  for (const kind of SEARCH_KINDS) {
+    if (result.counts[kind]) top.push(...(await listTopDocs(db, match(kind), windowStart.get(kind)!, OVERVIEW_SIZE, 0)))
+  }
+  const hits = await describeHits(db, terms, top)
+  result.groups = SEARCH_KINDS.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length)
+  return result
 }
 
-/** The lead's snippet when it has the match, else the body's (which FTS5 cuts around the match). */
-function bestSnippet(doc: RankedDoc, fallback: string): string {
-  if (hasMark(doc.body)) return snippetToHtml(doc.body)
-  if (hasMark(doc.lead)) return snippetToHtml(doc.lead)
-  return snippetToHtml(toIndexText(fallback) || doc.body)
+/** The snippet: the body around the first match, else the lead's, else the start of `fallback`. */
+function snippet(terms: Term[], texts: { lead: string; body: string } | undefined, fallback: string): string {
+  const body = highlight(fromIndexText(texts?.body ?? ''), terms, SNIPPET_WORDS)
+  if (body.matched) return body.html
+  const lead = highlight(fromIndexText(texts?.lead ?? ''), terms, SNIPPET_WORDS)
+  if (lead.matched) return lead.html
+  return highlight(fallback || fromIndexText(texts?.body ?? ''), terms, SNIPPET_WORDS).html
 }
 
-async function describeHits(db: Kysely<DB>, ranked: RankedDoc[]): Promise<SearchHit[]> {
-  const ids = (kind: SearchKind) => ranked.filter((d) => kindOfDoc(d.doc) === kind).map((d) => idOfDoc(d.doc))
+async function describeHits(db: Kysely<DB>, terms: Term[], docs: number[]): Promise<SearchHit[]> {
+  const ids = (kind: SearchKind) => docs.filter((d) => kindOfDoc(d) === kind).map(idOfDoc)
   const [postIds, microIds, commentIds] = [ids('post'), ids('micro'), ids('comment')]
+  const texts = new Map((await listDocTexts(db, docs)).map((t) => [t.doc, t]))
   const posts = new Map((postIds.length ? await listPostHits(db, postIds) : []).map((p) => [p.id, p]))
   const micro = new Map((microIds.length ? await listMicroHits(db, microIds) : []).map((m) => [m.id, m]))
   const comments = new Map((commentIds.length ? await listCommentHits(db, commentIds) : []).map((c) => [c.id, c]))
@@ -168,29 +201,31 @@ async function describeHits(db: Kysely<DB>, ranked: RankedDoc[]): Promise<Search
   const microTags = groupTags(micro.size ? await listMicroTags(db, [...micro.keys()]) : [])
 
   const hits: SearchHit[] = []
-  for (const doc of ranked) {
-    const id = idOfDoc(doc.doc)
-    const kind = kindOfDoc(doc.doc)
+  for (const doc of docs) {
+    const id = idOfDoc(doc)
+    const kind = kindOfDoc(doc)
+    const text = texts.get(doc)
+    // Rows not visible (any more) are never shown, whatever the index says.
     if (kind === 'post') {
       const p = posts.get(id)
-      if (!p) continue // not visible (any more): never shown
+      if (!p) continue
       hits.push({
-        kind, url: `/posts/${encodeURIComponent(p.slug)}`, titleHtml: snippetToHtml(doc.title || toIndexText(p.title)),
-        snippetHtml: bestSnippet(doc, p.summary), author: { name: p.display_name, username: p.username },
+        kind, url: `/posts/${encodeURIComponent(p.slug)}`, titleHtml: highlight(p.title, terms).html,
+        snippetHtml: snippet(terms, text, p.summary), author: { name: p.display_name, username: p.username },
         date: p.published_at ?? '', tags: (postTags.get(id) ?? []).map((t) => t.name),
       })
     } else if (kind === 'micro') {
       const m = micro.get(id)
       if (!m) continue
       hits.push({
-        kind, url: `/micro/${id}`, titleHtml: '', snippetHtml: bestSnippet(doc, m.body),
+        kind, url: `/micro/${id}`, titleHtml: '', snippetHtml: snippet(terms, text, m.body),
         author: { name: m.display_name, username: m.username }, date: m.created_at, tags: (microTags.get(id) ?? []).map((t) => t.name),
       })
     } else if (kind === 'comment') {
       const c = comments.get(id)
       if (!c) continue
       hits.push({
-        kind, url: `/posts/${encodeURIComponent(c.slug)}#comment-${id}`, titleHtml: '', snippetHtml: bestSnippet(doc, ''),
+        kind, url: `/posts/${encodeURIComponent(c.slug)}#comment-${id}`, titleHtml: '', snippetHtml: snippet(terms, text, ''),
         author: { name: c.display_name ?? c.author_name ?? '', username: c.username }, date: c.created_at, postTitle: c.post_title, tags: [],
       })
     }

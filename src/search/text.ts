@@ -8,10 +8,6 @@
 import { escapeHtml } from '../markdown/escape.js'
 
 const RING = '\uE000'
-/** Snippet markers: control characters never present in indexed text (toIndexText removes them). */
-export const MARK_OPEN = '\u0002'
-export const MARK_CLOSE = '\u0003'
-
 export const MAX_QUERY_LENGTH = 200
 const MAX_TERMS = 10
 /** Shorter words are matched exactly: a one-letter prefix would expand to half the vocabulary. */
@@ -28,16 +24,6 @@ export function toIndexText(text: string): string {
 /** The reverse of toIndexText, for text read back from the index (snippets). */
 export function fromIndexText(text: string): string {
   return text.replace(/([aA])\uE000/g, (_m, a: string) => (a === 'a' ? 'å' : 'Å'))
-}
-
-/** A snippet or highlight from the index → HTML: everything escaped, only our own <mark> added. */
-export function snippetToHtml(snippet: string): string {
-  return escapeHtml(fromIndexText(snippet)).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>')
-}
-
-/** True when the snippet contains at least one highlighted match. */
-export function hasMark(snippet: string): boolean {
-  return snippet.includes(MARK_OPEN)
 }
 
 export interface Term {
@@ -99,7 +85,67 @@ export function tagFacet(tagId: number): string {
   return `t${Math.trunc(tagId)}`
 }
 
-/** The words of the query, for the "you searched for" line and suggestions. */
-export function describeQuery(terms: Term[]): string {
-  return terms.map((t) => (t.words.length > 1 && !t.prefix ? `"${t.words.join(' ')}"` : t.words.join('-'))).join(' ')
+// ── Highlighting ─────────────────────────────────────────────────────────────────────────────
+// Done here rather than with FTS5's snippet(): that needs the MATCH to run again for every shown row.
+
+/** A word as the index compares it: lower case, accents off, but å, æ and ø kept (see above). */
+export function foldWord(word: string): string {
+  return word.toLowerCase().replace(/å/g, RING).normalize('NFD').replace(/\p{M}/gu, '').replace(/\uE000/g, 'å')
+}
+
+interface Token { start: number; end: number; folded: string }
+
+function tokens(text: string): Token[] {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: foldWord(m[0]) }))
+}
+
+/** Which tokens the terms match (phrases word by word, the last word of a prefix term as a prefix). */
+function matchedTokens(toks: Token[], terms: Term[]): boolean[] {
+  const marked = toks.map(() => false)
+  for (const term of terms) {
+    const words = term.words.map(foldWord)
+    for (let i = 0; i + words.length <= toks.length; i++) {
+      const ok = words.every((w, j) => {
+        const tok = toks[i + j]!.folded
+        return j === words.length - 1 && term.prefix ? tok.startsWith(w) : tok === w
+      })
+      if (ok) for (let j = 0; j < words.length; j++) marked[i + j] = true
+    }
+  }
+  return marked
+}
+
+export interface Highlighted {
+  /** Safe HTML: the escaped text, with <mark> around the words that match. */
+  html: string
+  matched: boolean
+}
+
+/**
+ * Plain text → HTML with the query's words marked. With maxWords, a window of about that many
+ * words around the first match (or from the start), with "…" where text is left out.
+ */
+export function highlight(text: string, terms: Term[], maxWords?: number): Highlighted {
+  const toks = tokens(text)
+  const marked = matchedTokens(toks, terms)
+  const first = marked.indexOf(true)
+  let from = 0
+  let to = toks.length
+  if (maxWords !== undefined && toks.length > maxWords) {
+    from = Math.max(0, Math.min(first < 0 ? 0 : first - Math.floor(maxWords / 4), toks.length - maxWords))
+    to = from + maxWords
+  }
+  const startChar = from === 0 ? 0 : toks[from]!.start
+  const endChar = to >= toks.length ? text.length : toks[to - 1]!.end
+  let html = from > 0 ? '…' : ''
+  let pos = startChar
+  for (let i = from; i < to; i++) {
+    const t = toks[i]!
+    html += escapeHtml(text.slice(pos, t.start))
+    const word = escapeHtml(text.slice(t.start, t.end))
+    html += marked[i] ? `<mark>${word}</mark>` : word
+    pos = t.end
+  }
+  html += escapeHtml(text.slice(pos, endChar)) + (to < toks.length ? '…' : '')
+  return { html: html.replace(/<\/mark>(\s*)<mark>/g, '$1'), matched: first >= 0 }
 }

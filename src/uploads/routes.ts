@@ -41,7 +41,8 @@ export async function uploadRoutes(app: FastifyInstance) {
 }
 
 async function myImageRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireLogin)
+  // onRequest, not preHandler: an anonymous request is turned away before a multipart body is read.
+  app.addHook('onRequest', requireLogin)
   await acceptMultipart(app)
 
   async function listPage(req: FastifyRequest, before?: number, uploadedId?: number) {

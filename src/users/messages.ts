@@ -65,6 +65,9 @@ export const userMessages = defineMessages(
     'settings.sessionsCount': 'Du er logget inn på {count} enheter.',
     'settings.logoutAll': 'Logg ut av alle enheter',
     'settings.loggedOutOthers': 'Du er logget ut av alle andre enheter.',
+    'settings.more': 'Flere innstillinger',
+    'settings.notificationsLink': 'Varsler: velg hva du vil bli varslet om',
+    'settings.feedsLink': 'Nyhetsstrømmer (RSS) og din personlige feednøkkel',
   },
   {
     'user.username': 'Brukarnamn',
@@ -130,6 +133,9 @@ export const userMessages = defineMessages(
     'settings.sessionsCount': 'Du er logga inn på {count} einingar.',
     'settings.logoutAll': 'Logg ut av alle einingar',
     'settings.loggedOutOthers': 'Du er logga ut av alle andre einingar.',
+    'settings.more': 'Fleire innstillingar',
+    'settings.notificationsLink': 'Varsel: vel kva du vil bli varsla om',
+    'settings.feedsLink': 'Nyheitsstraumar (RSS) og den personlege feednøkkelen din',
   },
   {
     'user.username': 'Username',
@@ -195,5 +201,8 @@ export const userMessages = defineMessages(
     'settings.sessionsCount': 'You are logged in on {count} devices.',
     'settings.logoutAll': 'Log out of all devices',
     'settings.loggedOutOthers': 'You have been logged out on all other devices.',
+    'settings.more': 'More settings',
+    'settings.notificationsLink': 'Notifications: choose what you are told about',
+    'settings.feedsLink': 'News feeds (RSS) and your personal feed key',
   },
 )

@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import { verifyAuditChain } from '../../src/audit/chain.js'
 import { sanitizeHtml } from '../../src/markdown/index.js'
+import { importWordPress, ImportRefused } from '../../src/import/service.js'
 import { resolveStoredPath } from '../../src/uploads/storage.js'
+import { buildTestApp, makeTempDir } from '../helpers/app.js'
+import { makeUser } from '../helpers/users.js'
 import { IDS, sampleSpec, buildWxr } from '../wordpress/fixtures.js'
 import { importFixture, oldUploads, postByWpId } from './helpers.js'
 
@@ -185,7 +188,6 @@ test('duplicate slugs get a free variant and are reported', async (t) => {
 
 test('authors are matched to existing accounts by e-mail, and by login only when nothing contradicts it', async (t) => {
   const f = await importFixture(t)
-  const { makeUser } = await import('../helpers/users.js')
   const kari = await makeUser(f.app, { username: 'knordmann', email: 'Kari.Nordmann@trondheim.kommune.no' })
   const otherOla = await makeUser(f.app, { username: 'ola.odegard', email: 'en.annen.ola@example.no' })
   const report = await f.run(await f.write(sampleSpec()))
@@ -199,11 +201,33 @@ test('authors are matched to existing accounts by e-mail, and by login only when
   assert.equal(active.is_active, 1, 'a matched account is left as it was')
 })
 
+test('a commenter whose e-mail belongs to an account is linked to it; others keep their name', async (t) => {
+  const f = await importFixture(t)
+  const per = await makeUser(f.app, { username: 'per', displayName: 'Per Hansen', email: 'PER@example.no' })
+  await f.run(await f.write(sampleSpec()))
+  const post = (await postByWpId(f.app, IDS.published))!
+  const first = await f.app.db.selectFrom('comments').selectAll().where('post_id', '=', post.id).orderBy('id').executeTakeFirstOrThrow()
+  assert.equal(first.author_id, per.id)
+  assert.equal(first.author_name, null)
+})
+
+test('oddities are reported: a repeated WordPress id and an over-long title', async (t) => {
+  const f = await importFixture(t)
+  const long = `Et svært langt innlegg om ${'bydelsutvikling og '.repeat(12)}Trondheim`
+  const report = await f.run(await f.write(sampleSpec({ items: [
+    { id: 500, title: 'Første', slug: 'forste', date: '2013-01-01T10:00:00Z', content: 'A' },
+    { id: 500, title: 'Kopi', slug: 'kopi', date: '2013-01-02T10:00:00Z', content: 'B' },
+    { id: 501, title: long, slug: 'langt', date: '2013-01-03T10:00:00Z', content: 'C' },
+  ] })))
+  assert.equal(report.posts.published, 2)
+  assert.ok(report.problems.some((p) => p.code === 'duplicate-item' && p.where === 'post 500 «Kopi»'))
+  assert.ok(report.problems.some((p) => p.code === 'too-long' && p.where.startsWith('post 501')))
+  assert.equal((await postByWpId(f.app, 501))!.title, long, 'the title is kept whole')
+})
+
 test('refuses to import into a site nobody can administer yet', async (t) => {
-  const { buildTestApp } = await import('../helpers/app.js')
-  const { importWordPress, ImportRefused } = await import('../../src/import/service.js')
   const app = await buildTestApp(t)
-  const dir = await fs.mkdtemp('/tmp/wxr-')
+  const dir = await makeTempDir('wxr-')
   t.after(() => fs.rm(dir, { recursive: true, force: true }))
   await fs.writeFile(`${dir}/x.xml`, buildWxr(sampleSpec()))
   await assert.rejects(importWordPress({ db: app.db, uploadsDir: app.config.uploadsDir }, `${dir}/x.xml`), ImportRefused)

@@ -50,6 +50,7 @@ test('old permalinks, tag, category, author and feed URLs redirect permanently t
     ['/wp-content/uploads/2009/05/bybrua-300x200.jpg', `/uploads/${upload.path}`],
     ['/wp-content/uploads/2009/05/bybrua.jpg', `/uploads/${upload.path}`],
     ['/?attachment_id=105', `/uploads/${upload.path}`],
+    ['/?s=%C3%A5pne+data', '/search?q=%C3%A5pne%20data'],
   ]
   for (const [from, to] of cases) assert.deepEqual(await location(app, from), [301, to], from)
 })

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { changedNothing, formatReport } from '../../src/import/report.js'
 import { WxrError } from '../../src/wordpress/wxr-types.js'
-import { badInputs, IDS, sampleSpec, type ItemSpec } from '../wordpress/fixtures.js'
+import { badInputs, buildWxr, IDS, sampleSpec, type ItemSpec } from '../wordpress/fixtures.js'
 import { countRows, importFixture, listFiles, oldUploads, postByWpId, snapshot } from './helpers.js'
 
 test('a second run of the same import changes nothing and says so', async (t) => {
@@ -73,7 +73,7 @@ test('an invalid date is reported and another date used', async (t) => {
   const spec = sampleSpec({ items: [{ id: 400, title: 'Uten dato', slug: 'uten-dato', date: '2010-01-01T00:00:00Z', gmtZero: true, content: 'Tekst.',
     comments: [{ id: 401, author: 'Leser', date: '2010-01-02T00:00:00Z', content: 'Hei' }] }] })
   // WordPress writes 0000-00-00 for a date it does not have; the local date is kept, so make both unusable.
-  const file = await f.writeText((await import('../wordpress/fixtures.js')).buildWxr(spec).replace(/<wp:post_date>[^\n]*<\/wp:post_date>/, '<wp:post_date><![CDATA[0000-00-00 00:00:00]]></wp:post_date>'))
+  const file = await f.writeText(buildWxr(spec).replace(/<wp:post_date>[^\n]*<\/wp:post_date>/, '<wp:post_date><![CDATA[0000-00-00 00:00:00]]></wp:post_date>'))
   const report = await f.run(file)
   const post = (await postByWpId(f.app, 400))!
   assert.equal(post.status, 'published')

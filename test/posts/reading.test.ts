@@ -96,6 +96,7 @@ test('post page: author, date, tags, cover image with credit, neighbours and a p
   assert.match(page.body, /Nyere innlegg:<\/span> <a href="\/posts\/nyest" rel="prev">Nyest<\/a>/)
   assert.match(page.body, /Eldre innlegg:<\/span> <a href="\/posts\/eldst" rel="next">Eldst<\/a>/)
   assert.match(page.body, /id="comments_heading"/)
+  assert.match(String(page.headers['content-security-policy']), /frame-src https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/)
   assert.doesNotMatch(page.body, /Behandle innlegget/, 'readers get no management links')
   assert.equal((await c.get('/posts/finnes-ikke')).statusCode, 404)
 })

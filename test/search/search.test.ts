@@ -5,15 +5,17 @@ import { buildTestApp } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } from '../feeds/fixtures.js'
-import { searchSite } from '../../src/search/service.js'
+import { drainSearchQueue, searchSite, WINDOW } from '../../src/search/service.js'
 
 /** The titles/links of the hits on a search page, in order. */
 function hitLinks(html: string): string[] {
-  return [...html.matchAll(/<li class="search-hit">[\s\S]*?<h2>\s*<a href="([^"]+)">/g)].map((m) => m[1]!)
+  return [...html.matchAll(/<li class="search-hit">[\s\S]*?<h[23]>\s*<a href="([^"]+)">/g)].map((m) => m[1]!)
 }
 
+/** The hits of a search: a kind's page, or all groups of the overview in order. */
 async function search(app: FastifyInstance, q: string, extra: { kind?: 'post' | 'micro' | 'comment'; tag?: string; page?: number } = {}) {
-  return searchSite(app.db, { q, page: 1, ...extra })
+  const r = await searchSite(app.db, { q, page: 1, ...extra })
+  return { ...r, hits: extra.kind ? r.hits : r.groups.flatMap((g) => g.hits) }
 }
 
 test('Norwegian: prefixes, æ/ø/å kept apart from a/o, other accents folded, case ignored', async (t) => {
@@ -117,8 +119,9 @@ test('results are still hidden while a change waits in the index queue', async (
   await setPostStatus(app, post.id, 'withdrawn')
   const queued = await app.db.selectFrom('search_pending').select('doc').execute()
   assert.ok(queued.length > 0)
-  const { listRankedDocs } = await import('../../src/search/queries.js')
-  assert.deepEqual(await listRankedDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 10, 0), [])
+  const { listRecentDocs, listTopDocs } = await import('../../src/search/queries.js')
+  assert.deepEqual(await listRecentDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 10), [])
+  assert.deepEqual(await listTopDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 0, 10, 0), [])
 })
 
 test('tabs by kind, tag filter, counts and highlighted, escaped snippets', async (t) => {
@@ -167,12 +170,16 @@ test('pagination: pages of 20 with next and previous links', async (t) => {
   const kari = await makeUser(app)
   const c = await loggedIn(app, kari)
   for (let i = 0; i < 25; i++) await insertPost(app, { author: kari, title: `Rapport nummer ${i}` })
-  const one = await c.get('/search?q=rapport')
+  const overview = await c.get('/search?q=rapport')
+  assert.equal(hitLinks(overview.body).length, 5, 'the overview shows the best five of a kind')
+  assert.match(overview.body, /<a href="\/search\?q=rapport&amp;type=post">Se alle 25 innlegg<\/a>/)
+  assert.doesNotMatch(overview.body, /rel="next"/)
+  const one = await c.get('/search?q=rapport&type=post')
   assert.equal(hitLinks(one.body).length, 20)
-  assert.match(one.body, /href="\/search\?q=rapport&amp;page=2" rel="next"/)
+  assert.match(one.body, /href="\/search\?q=rapport&amp;type=post&amp;page=2" rel="next"/)
   assert.doesNotMatch(one.body, /rel="prev"/)
   assert.match(one.body, /25 treff/)
-  const two = await c.get('/search?q=rapport&page=2')
+  const two = await c.get('/search?q=rapport&type=post&page=2')
   assert.equal(hitLinks(two.body).length, 5)
   assert.match(two.body, /<ol class="search-results" start="21">/)
   assert.match(two.body, /rel="prev"/)
@@ -232,4 +239,34 @@ test('the OpenSearch description is linked from every page and describes /search
   assert.equal(doc.child('ShortName')?.text, 'Betablogg')
   const url = doc.children.find((e) => e.name === 'Url' && e.attrs.type === 'text/html')
   assert.equal(url?.attrs.template, 'http://localhost:3000/search?q={searchTerms}')
+})
+
+test('very many matches: counts stop at the window, ranking is among the newest, pages stop at 50', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const now = Date.now()
+  const rows = Array.from({ length: WINDOW + 50 }, (_, i) => ({
+    author_id: kari.id, body: `Lunsj nummer ${i}`, body_html: `<p>Lunsj nummer ${i}</p>`, created_at: new Date(now + i * 1000).toISOString(),
+  }))
+  for (let i = 0; i < rows.length; i += 500) await app.db.insertInto('micro_posts').values(rows.slice(i, i + 500)).execute()
+  await drainSearchQueue(app.db)
+  const r = await searchSite(app.db, { q: 'lunsj', kind: 'micro', page: 1 })
+  assert.equal(r.counts.micro, WINDOW)
+  assert.ok(r.counts.capped)
+  // All ranked hits come from the newest WINDOW updates.
+  const oldestAllowed = rows.length - WINDOW
+  const { listRecentDocs, listTopDocs, idOfDoc } = await import('../../src/search/queries.js')
+  const match = '{title lead body tags} : ("lunsj"*) AND facets : "kmicro"'
+  const recent = await listRecentDocs(app.db, match, WINDOW + 1)
+  const top = await listTopDocs(app.db, match, recent[WINDOW - 1]!, 5000, 0)
+  assert.equal(top.length, WINDOW)
+  assert.ok(top.every((d) => idOfDoc(d) > oldestAllowed))
+  const c = await loggedIn(app, kari)
+  const page = await c.get('/search?q=lunsj&type=micro')
+  assert.match(page.body, /Mer enn 2[\s\u00a0]000 treff/)
+  assert.match(page.body, /Oppdateringer <span class="count">\(2[\s\u00a0]000\+\)<\/span>/)
+  const last = await c.get('/search?q=lunsj&type=micro&page=50')
+  assert.equal(hitLinks(last.body).length, 20)
+  assert.doesNotMatch(last.body, /rel="next"/)
+  assert.match(last.body, /rel="prev"/)
 })

@@ -1,8 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  fromIndexText, MARK_CLOSE, MARK_OPEN, parseQuery, snippetToHtml, toIndexText, toMatchExpression,
-} from '../../src/search/text.js'
+import { foldWord, fromIndexText, highlight, parseQuery, toIndexText, toMatchExpression } from '../../src/search/text.js'
 
 test('every unquoted word is a prefix term; short words are exact', () => {
   assert.deepEqual(parseQuery('Kommun økonomi'), [
@@ -51,11 +49,35 @@ test('å is kept apart from a in the index; æ, ø and case survive the round tr
   assert.equal(fromIndexText(toIndexText('Åpen årsrapport – Ærlig Økonomi')), 'Åpen årsrapport – Ærlig Økonomi')
   // Decomposed å (a + combining ring) is normalised first.
   assert.equal(toIndexText('a\u030Apen'), 'a\uE000pen')
-  // Control and private-use characters from content cannot fake markers.
-  assert.equal(toIndexText(`x${MARK_OPEN}y\uE000z`), 'xyz')
+  // Control and private-use characters from content never reach the index.
+  assert.equal(toIndexText('x\u0002y\uE000z'), 'xyz')
 })
 
-test('snippets become HTML with only our own <mark> elements', () => {
-  const html = snippetToHtml(`<script>alert(1)</script> ${MARK_OPEN}a\uE000pen${MARK_CLOSE} & "x"`)
-  assert.equal(html, '&lt;script&gt;alert(1)&lt;/script&gt; <mark>åpen</mark> &amp; &quot;x&quot;')
+test('highlighting: escaped text, our own <mark> around matching words only', () => {
+  const terms = parseQuery('kommun "åpne data"')
+  const { html, matched } = highlight('<b>Kommunen</b> & "Åpne data" – ikke apne data, men kommunal økonomi.', terms)
+  assert.ok(matched)
+  assert.equal(html, '&lt;b&gt;<mark>Kommunen</mark>&lt;/b&gt; &amp; &quot;<mark>Åpne data</mark>&quot; – ikke apne data, men <mark>kommunal</mark> økonomi.')
+  assert.equal(highlight('Ingen treff her', terms).matched, false)
+  assert.equal(highlight('Ingen <treff> her', terms).html, 'Ingen &lt;treff&gt; her')
+})
+
+test('highlighting folds accents like the index, but keeps æ, ø and å apart', () => {
+  assert.equal(foldWord('Kafé'), 'kafe')
+  assert.equal(foldWord('Über'), 'uber')
+  assert.equal(foldWord('Åpen'), 'åpen')
+  assert.equal(foldWord('ØKONOMI'), 'økonomi')
+  assert.equal(highlight('Møte på kafé', parseQuery('kafe')).html, 'Møte på <mark>kafé</mark>')
+  assert.equal(highlight('ærlig og arlig', parseQuery('arlig')).html, 'ærlig og <mark>arlig</mark>')
+})
+
+test('a snippet is a window of words around the first match', () => {
+  const words = Array.from({ length: 100 }, (_, i) => `ord${i}`)
+  words[60] = 'budsjett'
+  const { html } = highlight(words.join(' '), parseQuery('budsjett'), 20)
+  assert.match(html, /^…ord55 /)
+  assert.match(html, /<mark>budsjett<\/mark>/)
+  assert.match(html, / ord74…$/)
+  const start = highlight(words.join(' '), parseQuery('finnes'), 10).html
+  assert.equal(start, 'ord0 ord1 ord2 ord3 ord4 ord5 ord6 ord7 ord8 ord9…')
 })

@@ -1,0 +1,82 @@
+// Searching from the header, reading results, switching tabs and filtering by tag, in Chromium;
+// the search and feed settings pages pass axe (WCAG 2.1 AA) and reflow at 320 px.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser } from 'playwright-core'
+import { buildTestApp } from '../helpers/app.js'
+import { launchBrowser, listen, newContext } from '../helpers/browser.js'
+import { describeViolations, horizontalOverflow, runAxe } from '../helpers/axe.js'
+import { makeUser } from '../helpers/users.js'
+import { insertComment, insertMicro, insertPost, makePublic } from '../feeds/fixtures.js'
+
+let browser: Browser
+before(async () => { browser = await launchBrowser() })
+after(async () => { await browser?.close() })
+
+test('a reader searches from the header, without JavaScript too, and narrows the results', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { displayName: 'Kari Nordmann' })
+  await makePublic(app)
+  const post = await insertPost(app, { author: kari, title: 'Kommunen flytter til skyen', markdown: 'Kommunen har valgt en ny løsning for økonomi.', tags: ['sky', 'økonomi'] })
+  await insertPost(app, { author: kari, title: 'Skolen og skyen', markdown: 'Om kommunale skoler.', tags: ['skole'] })
+  await insertMicro(app, { author: kari, body: 'Kommunen sender ut nytt nyhetsbrev i dag' })
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Bra at kommunen tør!' })
+  const base = await listen(app)
+
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await (await newContext(t, browser, { javaScriptEnabled })).newPage()
+    await page.goto(base + '/')
+    await page.getByLabel('Søk i Betablogg').fill('kommun')
+    await page.getByLabel('Søk i Betablogg').press('Enter')
+    await page.waitForURL(/\/search\?q=kommun/)
+    assert.equal(await page.locator('h1').textContent(), 'Søk: kommun')
+    assert.match(await page.locator('.search-summary').textContent() ?? '', /4 treff/)
+    assert.equal(await page.locator('.search-group h2').count(), 3, 'posts, updates and comments each have a section')
+    assert.equal(await page.locator('mark', { hasText: 'Kommunen' }).first().isVisible(), true)
+
+    await page.getByRole('link', { name: /^Innlegg/ }).first().click()
+    await page.waitForURL(/type=post/)
+    assert.equal(await page.locator('.search-tabs [aria-current="page"]').textContent(), 'Innlegg (2)')
+    assert.equal(await page.locator('.search-hit').count(), 2)
+    await page.getByRole('link', { name: 'økonomi', exact: true }).click()
+    await page.waitForURL(/tag=%C3%B8konomi/)
+    assert.equal(await page.locator('.search-hit').count(), 1)
+    assert.match(await page.locator('.search-summary').textContent() ?? '', /med stikkordet «økonomi»/)
+    await page.getByRole('link', { name: 'Fjern stikkordfilteret' }).first().click()
+    await page.waitForURL((u) => !u.search.includes('tag='))
+    assert.equal(await page.locator('.search-hit').count(), 2)
+  }
+})
+
+test('search pages and the feed settings page pass axe and reflow at 320 px', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { role: 'editor' })
+  await makePublic(app)
+  const post = await insertPost(app, { author: kari, title: 'Åpne data i kommunen', markdown: 'Lang tekst om åpne data. '.repeat(30), tags: ['data'] })
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Åpne data er bra' })
+  const base = await listen(app)
+  const ctx = await newContext(t, browser)
+  const page = await ctx.newPage()
+  for (const path of ['/search', '/search?q=%C3%A5pne', '/search?q=%C3%A5pne&type=post', '/search?q=finnesikke', '/search?q=%C3%A5pne&tag=ukjent']) {
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 900 })
+      await page.goto(base + path)
+      const violations = await runAxe(page)
+      assert.deepEqual(violations, [], `${path} @${width}: ${describeViolations(violations)}`)
+      assert.deepEqual(await horizontalOverflow(page), [], `${path} scrolls sideways at ${width} px`)
+    }
+  }
+  // The feed settings page (logged in).
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(base + '/login')
+  await page.fill('#f_identifier', kari.username)
+  await page.fill('#f_password', kari.password)
+  await page.click('button[type=submit].primary')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.goto(base + '/settings/feeds')
+  assert.equal(await page.locator('h1').textContent(), 'Nyhetsstrømmer')
+  const violations = await runAxe(page)
+  assert.deepEqual(violations, [], describeViolations(violations))
+  await page.setViewportSize({ width: 320, height: 900 })
+  assert.deepEqual(await horizontalOverflow(page), [], 'only the table scrolls, inside its own box')
+})
