@@ -7,6 +7,7 @@ import { migrateToLatest } from '../src/db/migrate.js'
 import { hashPassword } from '../src/auth/password.js'
 import { slugify } from '../src/posts/slug.js'
 import { toIndexText } from '../src/search/text.js'
+import { docOf } from '../src/search/queries.js'
 import { TextMaker } from './vocabulary.js'
 
 export interface SeedOptions {
@@ -128,8 +129,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
           insPostTag.run(id, t, at)
           tagPosts[t]!++
         }
-        insDoc.run(id * 4 + 1, toIndexText(title), toIndexText(lead), toIndexText(`${heading} ${paragraphs.join(' ')}`),
-          toIndexText(tags.map((t) => tagNames[t - 1]).join(' ')), ['kpost', ...tags.map((t) => `t${t}`)].join(' '))
+        insDoc.run(docOf('post', id), toIndexText(title), toIndexText(lead), toIndexText(`${heading} ${paragraphs.join(' ')}`),
+          toIndexText(tags.map((t) => tagNames[t - 1]).join(' ')), tags.map((t) => `t${t}`).join(' '))
       }
     })
   }
@@ -148,7 +149,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
         const at = iso(postPublished[post]! + (1 + text.int(10_000)) * 60_000)
         const gone = post !== o.posts && i % 97 === 0
         insComment.run(id, post, 1 + text.int(o.users), body, `<p>${esc(body)}</p>`, at, gone && i % 2 ? at : null, gone && !(i % 2) ? at : null)
-        if (!gone) insDoc.run(id * 4 + 3, '', '', toIndexText(body), '', ['kcomment', ...postTags[post]!.map((t) => `t${t}`)].join(' '))
+        if (!gone) insDoc.run(docOf('comment', id), '', '', toIndexText(body), '', postTags[post]!.map((t) => `t${t}`).join(' '))
       }
     })
   }
@@ -180,7 +181,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
           insMicroTag.run(id, tag, at)
           tagMicro[tag]!++
         }
-        if (!hidden) insDoc.run(id * 4 + 2, '', '', toIndexText(body), tag ? toIndexText(tagNames[tag - 1]!) : '', tag ? `kmicro t${tag}` : 'kmicro')
+        if (!hidden) insDoc.run(docOf('micro', id), '', '', toIndexText(body), tag ? toIndexText(tagNames[tag - 1]!) : '', tag ? `t${tag}` : '')
       }
     })
   }

@@ -3,10 +3,11 @@ import { type Kysely, sql } from 'kysely'
 // SQLite-only (FTS5 and triggers). The full-text index of what readers can find: published posts,
 // visible microblog updates and visible comments on published posts.
 //
-// One FTS5 table holds all three kinds. A document's rowid encodes its kind and row id:
-// doc = id * 4 + kind (1 post, 2 micro, 3 comment). Columns: title, lead, body, tags (the searchable
-// plain text, prepared by src/search/text.ts) and facets (internal tokens: "kpost", "t12" … for the
-// kind and tag filters; never matched by what people type).
+// One FTS5 table holds all three kinds. A document's rowid is its kind's block plus the row id:
+// doc = kind * 10^12 + id (1 post, 2 micro, 3 comment), so a kind is a rowid range, which FTS5 seeks
+// to directly, and within a kind a higher rowid is a newer item. Columns: title, lead, body, tags (the
+// searchable plain text, prepared by src/search/text.ts) and facets (internal tokens such as "t12"
+// for the tag filter; never matched by what people type).
 //
 // The text is made in JavaScript (plain text of the stored HTML), so the triggers below do not write
 // the index themselves: every change to a source row queues its document in search_pending, in the
@@ -29,58 +30,58 @@ export async function up(db: Kysely<any>): Promise<void> {
   const triggers = [
     // Posts: only changes that touch what is indexed, and only around published posts.
     `create trigger search_posts_ai after insert on posts when new.status = 'published'
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 1); end`,
+     begin insert or ignore into search_pending(doc) values (1000000000000 + new.id); end`,
     `create trigger search_posts_au after update of title, lead, summary, body_html, status on posts
      when new.status = 'published' or old.status = 'published'
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 1); end`,
+     begin insert or ignore into search_pending(doc) values (1000000000000 + new.id); end`,
     // A comment is visible only while its post is published.
     `create trigger search_posts_status_au after update of status on posts
      when old.status is not new.status and (new.status = 'published' or old.status = 'published')
-     begin insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = new.id; end`,
+     begin insert or ignore into search_pending(doc) select 3000000000000 + id from comments where post_id = new.id; end`,
     `create trigger search_posts_ad after delete on posts
-     begin insert or ignore into search_pending(doc) values (old.id * 4 + 1); end`,
+     begin insert or ignore into search_pending(doc) values (1000000000000 + old.id); end`,
     // A post's tags are indexed with the post and, as facets, with its comments.
     `create trigger search_post_tags_ai after insert on post_tags
      begin
-       insert or ignore into search_pending(doc) values (new.post_id * 4 + 1);
-       insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = new.post_id;
+       insert or ignore into search_pending(doc) values (1000000000000 + new.post_id);
+       insert or ignore into search_pending(doc) select 3000000000000 + id from comments where post_id = new.post_id;
      end`,
     `create trigger search_post_tags_ad after delete on post_tags
      begin
-       insert or ignore into search_pending(doc) values (old.post_id * 4 + 1);
-       insert or ignore into search_pending(doc) select id * 4 + 3 from comments where post_id = old.post_id;
+       insert or ignore into search_pending(doc) values (1000000000000 + old.post_id);
+       insert or ignore into search_pending(doc) select 3000000000000 + id from comments where post_id = old.post_id;
      end`,
     `create trigger search_tags_au after update of name on tags
      begin
-       insert or ignore into search_pending(doc) select post_id * 4 + 1 from post_tags where tag_id = new.id;
-       insert or ignore into search_pending(doc) select micro_id * 4 + 2 from micro_tags where tag_id = new.id;
+       insert or ignore into search_pending(doc) select 1000000000000 + post_id from post_tags where tag_id = new.id;
+       insert or ignore into search_pending(doc) select 2000000000000 + micro_id from micro_tags where tag_id = new.id;
      end`,
     // Microblog updates.
     `create trigger search_micro_ai after insert on micro_posts
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 2); end`,
+     begin insert or ignore into search_pending(doc) values (2000000000000 + new.id); end`,
     `create trigger search_micro_au after update of body, body_html, deleted_at, hidden_at on micro_posts
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 2); end`,
+     begin insert or ignore into search_pending(doc) values (2000000000000 + new.id); end`,
     `create trigger search_micro_ad after delete on micro_posts
-     begin insert or ignore into search_pending(doc) values (old.id * 4 + 2); end`,
+     begin insert or ignore into search_pending(doc) values (2000000000000 + old.id); end`,
     `create trigger search_micro_tags_ai after insert on micro_tags
-     begin insert or ignore into search_pending(doc) values (new.micro_id * 4 + 2); end`,
+     begin insert or ignore into search_pending(doc) values (2000000000000 + new.micro_id); end`,
     `create trigger search_micro_tags_ad after delete on micro_tags
-     begin insert or ignore into search_pending(doc) values (old.micro_id * 4 + 2); end`,
+     begin insert or ignore into search_pending(doc) values (2000000000000 + old.micro_id); end`,
     // Comments.
     `create trigger search_comments_ai after insert on comments
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 3); end`,
+     begin insert or ignore into search_pending(doc) values (3000000000000 + new.id); end`,
     `create trigger search_comments_au after update of body_html, deleted_at, hidden_at, post_id on comments
-     begin insert or ignore into search_pending(doc) values (new.id * 4 + 3); end`,
+     begin insert or ignore into search_pending(doc) values (3000000000000 + new.id); end`,
     `create trigger search_comments_ad after delete on comments
-     begin insert or ignore into search_pending(doc) values (old.id * 4 + 3); end`,
+     begin insert or ignore into search_pending(doc) values (3000000000000 + old.id); end`,
   ]
   for (const trigger of triggers) await sql.raw(trigger).execute(db)
 
   // Content that existed before this migration is queued; the server indexes it in the background.
   await sql`insert or ignore into search_pending(doc)
-    select id * 4 + 1 from posts where status = 'published'
-    union all select id * 4 + 2 from micro_posts where deleted_at is null and hidden_at is null
-    union all select id * 4 + 3 from comments where deleted_at is null and hidden_at is null`.execute(db)
+    select 1000000000000 + id from posts where status = 'published'
+    union all select 2000000000000 + id from micro_posts where deleted_at is null and hidden_at is null
+    union all select 3000000000000 + id from comments where deleted_at is null and hidden_at is null`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,6 +7,7 @@ import { userCommand } from './user-commands.js'
 import { createBackup } from '../backup/service.js'
 import { verifyAuditChain } from '../audit/chain.js'
 import { importCommand } from '../import/cli-command.js'
+import { rerenderPosts } from '../posts/rerender.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 
@@ -20,12 +21,19 @@ const USAGE = `Usage: npm run cli -- <command>
   user activate <username>
   backup                      consistent online copy into DATA_DIR/backups/<timestamp>/
   audit verify                check the audit trail's hash chain
+  posts rerender              re-render stored HTML after a change of the Markdown/sanitizer policy
   import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
                               move the old WordPress blog in (safe to repeat)`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
   import: importCommand,
+  posts: async (ctx, args) => {
+    if (args[0] !== 'rerender') { ctx.err('usage: posts rerender'); return 2 }
+    const r = await rerenderPosts(ctx.database.db)
+    ctx.out(`Re-rendered ${r.posts} posts and ${r.revisions} revisions; ${r.changed} changed.`)
+    return 0
+  },
   backup: async (ctx) => {
     const r = await createBackup(ctx.database, ctx.config)
     ctx.out(`Backup written to ${r.dir} (database and ${r.uploads} upload files).`)

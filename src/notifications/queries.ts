@@ -118,16 +118,19 @@ export async function markAllRead(db: Kysely<DB>, userId: number, now: string): 
 
 // ── Queue reminders ──────────────────────────────────────────────────────────────────────────────
 
-/** Posts waiting for review since before `submittedBefore` (posts_queue_idx) not yet reminded on `day`. */
-export function listWaitingPosts(db: Kysely<DB>, submittedBefore: string, day: string, limit: number) {
+/**
+ * Posts in the editorial queue since before `queuedBefore` (posts_queued_idx) not yet reminded on
+ * `day`. queued_at covers both new submissions and changes to published posts awaiting review.
+ */
+export function listWaitingPosts(db: Kysely<DB>, queuedBefore: string, day: string, limit: number) {
   return db
     .selectFrom('posts')
     .leftJoin('queue_reminders as r', 'r.post_id', 'posts.id')
-    .select(['posts.id', 'posts.title', 'posts.slug', 'posts.author_id', 'posts.submitted_at', 'r.last_sent_on'])
-    .where('posts.status', '=', 'submitted')
-    .where('posts.submitted_at', '<', submittedBefore)
+    .select(['posts.id', 'posts.title', 'posts.slug', 'posts.author_id', 'posts.queued_at', 'r.last_sent_on'])
+    .where('posts.queued_at', 'is not', null)
+    .where('posts.queued_at', '<', queuedBefore)
     .where((eb) => eb.or([eb('r.last_sent_on', 'is', null), eb('r.last_sent_on', '!=', day)]))
-    .orderBy('posts.submitted_at')
+    .orderBy('posts.queued_at')
     .limit(limit)
     .execute()
 }

@@ -15,13 +15,13 @@ const osloDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year
 /** Sends the reminders that are due at `now`; returns how many posts editors were reminded of. */
 export async function sendQueueReminders(db: Kysely<DB>, reminderDays: number, now: Date): Promise<number> {
   const day = osloDay.format(now)
-  const submittedBefore = new Date(now.getTime() - reminderDays * DAY_MS).toISOString()
+  const queuedBefore = new Date(now.getTime() - reminderDays * DAY_MS).toISOString()
   let sent = 0
   for (;;) {
-    const posts = await listWaitingPosts(db, submittedBefore, day, BATCH)
+    const posts = await listWaitingPosts(db, queuedBefore, day, BATCH)
     if (!posts.length) return sent
     for (const post of posts) {
-      const days = Math.floor((now.getTime() - Date.parse(post.submitted_at!)) / DAY_MS)
+      const days = Math.floor((now.getTime() - Date.parse(post.queued_at!)) / DAY_MS)
       await db.transaction().execute(async (trx) => {
         await notifyEditors(trx, { kind: 'editorial.reminder', actorId: null, subjectType: 'post', subjectId: post.id, data: { title: post.title, days } }, undefined, now)
         await recordReminder(trx, post.id, day)

@@ -1,5 +1,6 @@
-// Checks shown to the author before publishing. They inform, they do not block: the UI translates
-// `code` and shows `detail` (the offending text, a masked number, an image path) beside it.
+// Checks shown to the author before submitting and to the editors in the queue. The UI translates
+// `code` and shows `detail` (the offending text, a masked number, an image path) beside it. Serious
+// findings block submission until fixed or overridden with a reason (src/editorial/service.ts).
 import { plainText } from '../markdown/text.js'
 import { walkHtml } from '../markdown/walk.js'
 

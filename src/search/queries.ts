@@ -7,19 +7,23 @@ import type { DB } from '../db/schema.js'
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
 const KIND_CODE: Record<SearchKind, number> = { post: 1, micro: 2, comment: 3 }
+/** Each kind has its own block of rowids (see the migration): doc = kind * BLOCK + id. */
+const BLOCK = 1_000_000_000_000
 
-/** A document's rowid in search_index and search_pending: id * 4 + kind. */
 export function docOf(kind: SearchKind, id: number): number {
-  return id * 4 + KIND_CODE[kind]
+  return KIND_CODE[kind] * BLOCK + id
 }
 
 export function kindOfDoc(doc: number): SearchKind | undefined {
-  return SEARCH_KINDS[(doc % 4) - 1]
+  return SEARCH_KINDS[Math.floor(doc / BLOCK) - 1]
 }
 
 export function idOfDoc(doc: number): number {
-  return Math.floor(doc / 4)
+  return doc % BLOCK
 }
+
+const firstDoc = (kind: SearchKind) => KIND_CODE[kind] * BLOCK
+const lastDoc = (kind: SearchKind) => (KIND_CODE[kind] + 1) * BLOCK - 1
 
 // ── The queue ────────────────────────────────────────────────────────────────────────────────
 
@@ -39,9 +43,9 @@ export async function deletePendingDocs(db: Kysely<DB>, docs: number[]): Promise
 /** Queues every visible item for re-indexing (after a change of the text rules). */
 export async function queueAllDocs(db: Kysely<DB>): Promise<void> {
   await sql`insert or ignore into search_pending(doc)
-    select id * 4 + 1 from posts where status = 'published'
-    union all select id * 4 + 2 from micro_posts where deleted_at is null and hidden_at is null
-    union all select id * 4 + 3 from comments where deleted_at is null and hidden_at is null`.execute(db)
+    select ${docOf('post', 0)} + id from posts where status = 'published'
+    union all select ${docOf('micro', 0)} + id from micro_posts where deleted_at is null and hidden_at is null
+    union all select ${docOf('comment', 0)} + id from comments where deleted_at is null and hidden_at is null`.execute(db)
   // Documents no longer visible are removed when re-indexed; queue everything indexed as well.
   await sql`insert or ignore into search_pending(doc) select rowid from search_index`.execute(db)
 }
@@ -126,25 +130,29 @@ export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise
 const WEIGHTS = sql.raw('8.0, 3.0, 1.0, 4.0, 0.0')
 
 /**
- * The newest matching documents (highest rowid first, which within one kind is newest first), at
- * most `limit`. Cheap: FTS5 walks the doclists in rowid order. Queued documents are left out.
+ * A kind's newest matching documents (highest rowid first, which within a kind is newest first), at
+ * most `limit`. Cheap: FTS5 seeks to the kind's block and walks the doclists. Queued ones are left out.
  */
-export async function listRecentDocs(db: Kysely<DB>, match: string, limit: number): Promise<number[]> {
+export async function listRecentDocs(db: Kysely<DB>, match: string, kind: SearchKind, limit: number): Promise<number[]> {
   const { rows } = await sql<{ doc: number }>`
     select rowid as doc from search_index
-    where search_index match ${match} and rowid not in (select doc from search_pending)
+    where search_index match ${match} and rowid between ${firstDoc(kind)} and ${lastDoc(kind)}
+      and rowid not in (select doc from search_pending)
     order by rowid desc limit ${limit}`.execute(db)
   return rows.map((r) => r.doc)
 }
 
 /**
- * Documents from rowid `from` up, in bm25 order. Ranking costs time per matching document, so the
- * caller bounds the set with `from` (see listRecentDocs).
+ * A kind's documents from rowid `from` up, in bm25 order. Ranking costs time per matching document,
+ * so the caller bounds the set with `from` (see listRecentDocs).
  */
-export async function listTopDocs(db: Kysely<DB>, match: string, from: number, limit: number, offset: number): Promise<number[]> {
+export async function listTopDocs(
+  db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number,
+): Promise<number[]> {
   const { rows } = await sql<{ doc: number }>`
     select rowid as doc, bm25(search_index, ${WEIGHTS}) as score from search_index
-    where search_index match ${match} and rowid >= ${from} and rowid not in (select doc from search_pending)
+    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}
+      and rowid not in (select doc from search_pending)
     order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
   return rows.map((r) => r.doc)
 }

@@ -10,7 +10,7 @@ import {
   listMicroTags, listPendingDocs, listPostHits, listPostTags, listRecentDocs, listTopDocs, SEARCH_KINDS, type IndexRow,
   type SearchKind,
 } from './queries.js'
-import { fromIndexText, highlight, kindFacet, parseQuery, tagFacet, toIndexText, toMatchExpression, type Term } from './text.js'
+import { fromIndexText, highlight, parseQuery, tagFacet, toIndexText, toMatchExpression, type Term } from './text.js'
 
 // ── Indexing ─────────────────────────────────────────────────────────────────────────────────
 
@@ -54,7 +54,7 @@ function groupTags(rows: TagRow[]): Map<number, TagRow[]> {
   return map
 }
 
-const facets = (kind: SearchKind, tags: TagRow[] = []) => [kindFacet(kind), ...tags.map((t) => tagFacet(t.id))].join(' ')
+const facets = (tags: TagRow[] = []) => tags.map((t) => tagFacet(t.id)).join(' ')
 const tagText = (tags: TagRow[] = []) => toIndexText(tags.map((t) => t.name).join(' '))
 
 async function postRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
@@ -63,7 +63,7 @@ async function postRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
   const tags = groupTags(posts.length ? await listPostTags(db, posts.map((p) => p.id)) : [])
   return posts.map((p) => ({
     doc: docOf('post', p.id), title: toIndexText(p.title), lead: toIndexText(p.lead),
-    body: toIndexText(plainText(p.body_html)), tags: tagText(tags.get(p.id)), facets: facets('post', tags.get(p.id)),
+    body: toIndexText(plainText(p.body_html)), tags: tagText(tags.get(p.id)), facets: facets(tags.get(p.id)),
   }))
 }
 
@@ -73,7 +73,7 @@ async function microRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
   const tags = groupTags(items.length ? await listMicroTags(db, items.map((m) => m.id)) : [])
   return items.map((m) => ({
     doc: docOf('micro', m.id), title: '', lead: '', body: toIndexText(m.body),
-    tags: tagText(tags.get(m.id)), facets: facets('micro', tags.get(m.id)),
+    tags: tagText(tags.get(m.id)), facets: facets(tags.get(m.id)),
   }))
 }
 
@@ -84,7 +84,7 @@ async function commentRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
   const tags = groupTags(comments.length ? await listPostTags(db, [...new Set(comments.map((c) => c.post_id))]) : [])
   return comments.map((c) => ({
     doc: docOf('comment', c.id), title: '', lead: '', body: toIndexText(plainText(c.body_html)),
-    tags: '', facets: facets('comment', tags.get(c.post_id)),
+    tags: '', facets: facets(tags.get(c.post_id)),
   }))
 }
 
@@ -156,10 +156,10 @@ export async function searchSite(db: Kysely<DB>, input: SearchInput): Promise<Se
   if (!terms.length || unknownTag) return result
 
   await syncSearchIndex(db) // what was written a moment ago is found now
-  const match = (kind: SearchKind) => toMatchExpression(terms, { kind, tagId: tag?.id })!
+  const match = toMatchExpression(terms, { tagId: tag?.id })!
   const windowStart = new Map<SearchKind, number>()
   for (const kind of SEARCH_KINDS) {
-    const recent = await listRecentDocs(db, match(kind), WINDOW + 1)
+    const recent = await listRecentDocs(db, match, kind, WINDOW + 1)
     result.counts[kind] = Math.min(recent.length, WINDOW)
     result.counts.capped ||= recent.length > WINDOW
     windowStart.set(kind, recent.length > WINDOW ? recent[WINDOW - 1]! : 0)
@@ -167,14 +167,14 @@ export async function searchSite(db: Kysely<DB>, input: SearchInput): Promise<Se
   result.counts.all = result.counts.post + result.counts.micro + result.counts.comment
 
   if (input.kind) {
-    const docs = await listTopDocs(db, match(input.kind), windowStart.get(input.kind)!, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    const docs = await listTopDocs(db, match, input.kind, windowStart.get(input.kind)!, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     result.hits = await describeHits(db, terms, docs.slice(0, PAGE_SIZE))
     result.hasNext = docs.length > PAGE_SIZE && page < MAX_PAGE
     return result
   }
   const top: number[] = []
   for (const kind of SEARCH_KINDS) {
-    if (result.counts[kind]) top.push(...(await listTopDocs(db, match(kind), windowStart.get(kind)!, OVERVIEW_SIZE, 0)))
+    if (result.counts[kind]) top.push(...(await listTopDocs(db, match, kind, windowStart.get(kind)!, OVERVIEW_SIZE, 0)))
   }
   const hits = await describeHits(db, terms, top)
   result.groups = SEARCH_KINDS.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length)

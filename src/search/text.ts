@@ -60,25 +60,20 @@ function wordsOf(text: string): string[] {
 }
 
 export interface MatchFilters {
-  kind?: 'post' | 'micro' | 'comment'
   tagId?: number
 }
 
 /**
  * The FTS5 MATCH expression for parsed terms: every term must match (AND) in the text columns; the
- * kind and tag filters match facet tokens. Every word is quoted, so nothing typed is FTS syntax.
+ * tag filter matches a facet token. Every word is quoted, so nothing typed is FTS syntax. (The kind
+ * filter is a rowid range: see queries.ts.)
  */
 export function toMatchExpression(terms: Term[], filters: MatchFilters = {}): string | undefined {
   if (!terms.length) return undefined
   const phrases = terms.map((t) => `"${t.words.map(toIndexText).join(' ')}"${t.prefix ? '*' : ''}`)
   let expr = `{title lead body tags} : (${phrases.join(' ')})`
-  if (filters.kind) expr += ` AND facets : "${kindFacet(filters.kind)}"`
   if (filters.tagId !== undefined) expr += ` AND facets : "${tagFacet(filters.tagId)}"`
   return expr
-}
-
-export function kindFacet(kind: 'post' | 'micro' | 'comment'): string {
-  return `k${kind}`
 }
 
 export function tagFacet(tagId: number): string {

@@ -5,6 +5,7 @@
 // Fields arrive as plain values in req.body (`_csrf` included), so the global CSRF check applies.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fastifyMultipart from '@fastify/multipart'
+import { MAX_BODY } from '../posts/post.js'
 
 export interface ReceivedFile {
   data: Buffer
@@ -18,9 +19,9 @@ export async function acceptMultipart(app: FastifyInstance): Promise<void> {
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,
-    // fieldSize is well above the longest valid field (a 100,000-character body), so a value is never
-    // cut short silently: a cut one is always too long and refused as such.
-    limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 40, parts: 50, fieldSize: app.config.bodyLimitBytes },
+    // fieldSize: a value cut at this many bytes has more characters than the longest valid field (the
+    // post body, at most 4 bytes a character), so a cut value is refused as too long, never saved cut.
+    limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 40, parts: 50, fieldSize: 4 * MAX_BODY + 4 },
     async onFile(part) {
       const chunks: Buffer[] = []
       for await (const chunk of part.file) chunks.push(chunk as Buffer)

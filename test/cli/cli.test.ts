@@ -128,3 +128,23 @@ test('audit verify detects an altered and a removed entry', async (t) => {
   assert.equal(await runCli(['audit', 'verify'], env, removed.io), 3)
   assert.match(removed.err.join('\n'), /BROKEN at entry 3/)
 })
+
+test('posts rerender rebuilds stored HTML from the Markdown', async (t) => {
+  const env = await tempEnv(t)
+  await runCli(['user', 'add', 'forfatter'], env, io().io)
+  const app = await buildApp(testConfig(env.DATA_DIR))
+  const now = new Date().toISOString()
+  const author = await app.db.selectFrom('users').select('id').executeTakeFirstOrThrow()
+  await app.db.insertInto('posts').values({
+    author_id: author.id, slug: 'gammel', title: 'Gammel', body_md: 'Hei *verden*', body_html: '<p>stale</p>', status: 'published',
+    published_at: now, created_at: now, updated_at: now,
+  }).execute()
+  await app.close()
+  const a = io()
+  assert.equal(await runCli(['posts', 'rerender'], env, a.io), 0)
+  assert.match(a.out.join('\n'), /Re-rendered 1 posts and 0 revisions; 1 changed/)
+  const app2 = await buildApp(testConfig(env.DATA_DIR))
+  t.after(() => app2.close())
+  const row = await app2.db.selectFrom('posts').select('body_html').executeTakeFirstOrThrow()
+  assert.equal(row.body_html.trim(), '<p>Hei <em>verden</em></p>')
+})

@@ -17,7 +17,8 @@ export async function insertPost(
     .insertInto('posts')
     .values({
       author_id: authorId, slug, title, body_md: 'Hei', body_html: '<p>Hei</p>', status,
-      published_at: status === 'published' ? now : null, submitted_at: opts.submittedAt ?? null, created_at: now, updated_at: now,
+      published_at: status === 'published' ? now : null, submitted_at: opts.submittedAt ?? null,
+      queued_at: status === 'submitted' ? (opts.submittedAt ?? now) : null, created_at: now, updated_at: now,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

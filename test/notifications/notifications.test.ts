@@ -132,8 +132,8 @@ test('editors are told about submissions (except the one who acted) and reminded
   assert.equal(notes.length, 1)
   assert.match(notes[0]!.data, /"days":4/)
   assert.equal(notes[0]!.updated_at, '2026-03-05T09:00:00.000Z')
-  // Published: no more reminders.
-  await app.db.updateTable('posts').set({ status: 'published' }).where('id', '=', post.id).execute()
+  // Published (the editorial service takes it out of the queue): no more reminders.
+  await app.db.updateTable('posts').set({ status: 'published', queued_at: null }).where('id', '=', post.id).execute()
   assert.equal(await sendQueueReminders(app.db, 3, new Date('2026-03-06T09:00:00.000Z')), 0)
 })
 

@@ -120,8 +120,8 @@ test('results are still hidden while a change waits in the index queue', async (
   const queued = await app.db.selectFrom('search_pending').select('doc').execute()
   assert.ok(queued.length > 0)
   const { listRecentDocs, listTopDocs } = await import('../../src/search/queries.js')
-  assert.deepEqual(await listRecentDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 10), [])
-  assert.deepEqual(await listTopDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 0, 10, 0), [])
+  assert.deepEqual(await listRecentDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 'post', 10), [])
+  assert.deepEqual(await listTopDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 'post', 0, 10, 0), [])
 })
 
 test('tabs by kind, tag filter, counts and highlighted, escaped snippets', async (t) => {
@@ -256,9 +256,9 @@ test('very many matches: counts stop at the window, ranking is among the newest,
   // All ranked hits come from the newest WINDOW updates.
   const oldestAllowed = rows.length - WINDOW
   const { listRecentDocs, listTopDocs, idOfDoc } = await import('../../src/search/queries.js')
-  const match = '{title lead body tags} : ("lunsj"*) AND facets : "kmicro"'
-  const recent = await listRecentDocs(app.db, match, WINDOW + 1)
-  const top = await listTopDocs(app.db, match, recent[WINDOW - 1]!, 5000, 0)
+  const match = '{title lead body tags} : ("lunsj"*)'
+  const recent = await listRecentDocs(app.db, match, 'micro', WINDOW + 1)
+  const top = await listTopDocs(app.db, match, 'micro', recent[WINDOW - 1]!, 5000, 0)
   assert.equal(top.length, WINDOW)
   assert.ok(top.every((d) => idOfDoc(d) > oldestAllowed))
   const c = await loggedIn(app, kari)

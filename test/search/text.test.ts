@@ -32,10 +32,10 @@ test('FTS syntax is only text: operators, stars, brackets and stray quotes', () 
   assert.equal(outside, '{title lead body tags} : ("" ""* ""* "" ""* "" "" "")')
 })
 
-test('the match expression adds the kind and tag facets', () => {
+test('the match expression adds the tag facet', () => {
   const terms = parseQuery('kommune')
   assert.equal(toMatchExpression(terms), '{title lead body tags} : ("kommune"*)')
-  assert.equal(toMatchExpression(terms, { kind: 'micro', tagId: 12 }), '{title lead body tags} : ("kommune"*) AND facets : "kmicro" AND facets : "t12"')
+  assert.equal(toMatchExpression(terms, { tagId: 12 }), '{title lead body tags} : ("kommune"*) AND facets : "t12"')
   assert.equal(toMatchExpression([]), undefined)
 })
 

@@ -139,6 +139,10 @@ test('the post editor uploads an image and saves the draft in one go, keeping th
   assert.match(bad.body, /value="Med bilde"/)
   assert.match(bad.body, />Teksten min\.<\/textarea>/)
   assert.equal((await app.db.selectFrom('posts').select('id').execute()).length, 0)
+  const huge = await postMultipart(c, '/posts/new', { ...text, body: 'a'.repeat(450_000), action: 'save' })
+  assert.equal(huge.statusCode, 422, 'a value longer than the multipart field limit is refused, never saved cut short')
+  assert.match(huge.body, /Teksten er for lang/)
+  assert.equal((await app.db.selectFrom('posts').select('id').execute()).length, 0)
 
   const ok = await postMultipart(c, '/posts/new', { ...text, action: 'upload', imageAlt: 'Et rødt kvadrat', imageCredit: '' },
     { filename: 'rod.png', type: 'image/png', data: await solid(64, 64).png().toBuffer() })
