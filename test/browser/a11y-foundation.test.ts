@@ -1,6 +1,7 @@
-// WCAG 2.1 A/AA checks (axe-core) for the site's frame: login, setup, settings, administration,
-// guidelines, language choice, the accessibility statement and the error pages, in all three
-// languages, in light and dark schemes, plus reflow at 320 px. Screenshots go to test-output/.
+// WCAG 2.1 A/AA checks (axe-core) for the frame's pages that a11y-pages.test.ts does not visit:
+// setup, login, language choice, user administration forms, site settings, guidelines editing and
+// the 400 page, in all three languages, light and dark, plus reflow at 320 px. Screenshots go to
+// test-output/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, BrowserContext } from 'playwright-core'
@@ -56,15 +57,9 @@ test('frame pages pass axe as each role, in bokmål, nynorsk and English, light 
   const pages: { who: 'anon' | 'admin' | 'employee'; path: string; name: string; status?: number; action?: (p: import('playwright-core').Page) => Promise<void> }[] = [
     { who: 'anon', path: '/login', name: 'login' },
     { who: 'anon', path: '/login', name: 'login-error', action: async (p) => { await p.fill('#f_identifier', 'x'); await p.fill('#f_password', 'y'); await p.click('button[type=submit].primary'); await p.waitForSelector('#error_summary') } },
-    { who: 'anon', path: '/accessibility', name: 'accessibility' },
     { who: 'anon', path: '/language', name: 'language' },
-    { who: 'employee', path: '/settings', name: 'settings' },
     { who: 'employee', path: '/users/anne', name: 'profile' },
-    { who: 'employee', path: '/guidelines', name: 'guidelines' },
-    { who: 'employee', path: '/admin/users', name: 'error-403', status: 403 },
-    { who: 'employee', path: '/no/such/page', name: 'error-404', status: 404 },
     { who: 'employee', path: '/admin/users/abc', name: 'error-400', status: 400 },
-    { who: 'admin', path: '/admin/users', name: 'admin-users' },
     { who: 'admin', path: '/admin/users/new', name: 'admin-user-new-errors', action: async (p) => { await p.click('main button[type=submit].primary'); await p.waitForSelector('#error_summary') } },
     { who: 'admin', path: `/admin/users/${employee.id}`, name: 'admin-user-edit' },
     { who: 'admin', path: '/admin/settings', name: 'admin-settings' },
@@ -84,7 +79,7 @@ test('frame pages pass axe as each role, in bokmål, nynorsk and English, light 
         assert.equal(res?.status(), p.status ?? 200, `${p.path} as ${p.who}`)
         if (p.action) await p.action(page)
         assert.equal(await page.getAttribute('html', 'lang'), lang, `${p.path} lang`)
-        const violations = await runAxe(page)
+        const violations = await runAxe(page, scheme === 'dark' ? ['color-contrast'] : undefined)
         assert.equal(violations.length, 0, `${p.path} as ${p.who} (${lang}, ${scheme}):\n${describeViolations(violations)}`)
         if (lang === 'nb' && scheme === 'light') {
           await screenshot(page, `${p.name}-desktop`)

@@ -11,17 +11,19 @@ export const SCREENSHOT_DIR = path.resolve('test-output/screenshots')
 
 export interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
 
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
+/** Runs the WCAG 2.1 A/AA rules, or only `rules` (e.g. ['color-contrast'] for a second colour scheme). */
+export async function runAxe(page: Page, rules?: string[]): Promise<AxeViolation[]> {
   const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
   if (!hasAxe) await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
+  return page.evaluate(async (only) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    const runOnly = only ? { type: 'rule', values: only } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+    const result = await axe.run(document, { runOnly })
     return result.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
     }))
-  })
+  }, rules)
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
