@@ -5,7 +5,7 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     headers?: Record<string, string>
-    requests?: { method?: string; path?: string; headers?: Record<string, string> }[]
+    requests?: { method?: string; path?: string; headers?: Record<string, string>; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[]
     timeout?: number
   }
   export interface Histogram {

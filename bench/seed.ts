@@ -33,6 +33,8 @@ export interface SeedResult {
 }
 
 export const BENCH_PASSWORD = 'benchmark password 2025'
+/** The text generator's seed: the same vocabulary every run (bench/run.ts searches it). */
+export const TEXT_SEED = 2025
 
 const FIRST = ['Kari', 'Ola', 'Ingrid', 'Per', 'Anne', 'Lars', 'Marit', 'Jon', 'Siri', 'Knut', 'Åse', 'Øystein', 'Æsa', 'Bjørn', 'Solveig', 'Håkon', 'Tone', 'Erlend', 'Ragnhild', 'Sindre']
 const LAST = ['Nordmann', 'Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Jensen', 'Haugen', 'Bakken', 'Solberg', 'Strand', 'Dahl', 'Lie', 'Berg', 'Moen', 'Aune', 'Holm']
@@ -63,7 +65,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   const triggers = db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[]
   for (const t of triggers) db.exec(`drop trigger ${t.name}`)
 
-  const text = new TextMaker(2025)
+  const text = new TextMaker(TEXT_SEED)
   const now = Date.UTC(2026, 0, 1)
   const iso = (ms: number) => new Date(ms).toISOString()
   const tx = (fn: () => void) => db.transaction(fn)()

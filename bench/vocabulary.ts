@@ -36,6 +36,9 @@ rutiner endring endringer utvikling utviklingen`.split(/\s+/).filter(Boolean)
 const SUFFIXES = ['plass', 'tjeneste', 'system', 'prosjekt', 'arbeid', 'plan', 'modell', 'leder', 'gruppe', 'løsning',
   'data', 'rapport', 'avtale', 'portal', 'kurs', 'møte', 'strategi', 'tilbud', 'senter', 'kontor', 'team', 'nettverk']
 
+const SYLLABLES = ['ba', 'be', 'bro', 'da', 'dal', 'en', 'fjel', 'gar', 'ha', 'hei', 'kar', 'ke', 'kvi', 'la', 'lin', 'ma',
+  'mo', 'na', 'nes', 'ol', 'pe', 'ra', 'rud', 'sa', 'sel', 'sto', 'ta', 'tun', 've', 'vik', 'ø', 'å', 'æ', 'sk', 'ing', 'ert']
+
 /** A deterministic pseudo-random generator (mulberry32), so every run seeds the same data. */
 export function random(seed: number): () => number {
   let a = seed >>> 0
@@ -56,15 +59,24 @@ export class TextMaker {
   constructor(seed = 42) {
     this.rnd = random(seed)
     const base = [...new Set(CONTENT_WORDS)]
-    const compounds: string[] = []
-    for (const w of base) if (w.length > 4) for (const s of SUFFIXES) compounds.push(w + s)
-    for (const a of base) if (a.length > 4) for (const b of base) if (b.length > 4 && a !== b) compounds.push(a + b)
-    // Compounds in a fixed shuffled order, so frequent and rare ones are spread over the alphabet.
-    for (let i = compounds.length - 1; i > 0; i--) {
-      const j = Math.floor(this.rnd() * (i + 1))
-      ;[compounds[i], compounds[j]] = [compounds[j]!, compounds[i]!]
+    // A real word forms some dozens of compounds, not hundreds: a few suffixes and other words each.
+    const rare: string[] = []
+    for (const w of base) {
+      if (w.length <= 4) continue
+      for (let i = 0; i < 6; i++) rare.push(w + SUFFIXES[this.int(SUFFIXES.length)]!)
+      for (let i = 0; i < 6; i++) rare.push(w + base[this.int(base.length)]!)
     }
-    this.vocabulary = [...new Set([...base, ...compounds])]
+    // The long tail: names, jargon, typos — words that share no prefix with anything in particular.
+    for (let i = 0; i < 40_000; i++) {
+      let w = ''
+      for (let n = 2 + this.int(3); n > 0; n--) w += SYLLABLES[this.int(SYLLABLES.length)]
+      rare.push(w)
+    }
+    for (let i = rare.length - 1; i > 0; i--) {
+      const j = this.int(i + 1)
+      ;[rare[i], rare[j]] = [rare[j]!, rare[i]!]
+    }
+    this.vocabulary = [...new Set([...base, ...rare])]
   }
 
   int(max: number): number {

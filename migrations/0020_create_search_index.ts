@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create virtual table search_index using fts5(
     title, lead, body, tags, facets,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '3'
   )`.execute(db)
 
   await sql`create table search_pending (doc integer primary key)`.execute(db)

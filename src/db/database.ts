@@ -20,13 +20,44 @@ export function openDatabase(file: string): Database {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     db,
     sqlite,
     // Kysely's destroy closes the better-sqlite3 handle too.
     close: () => db.destroy(),
   }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely's SQLite driver prepares every statement on every query; preparing costs as much as running
+ * a small indexed query. This hands Kysely a view of the database whose prepare() reuses statements
+ * by their SQL text (a bounded LRU). A statement still busy (an open iterator) is never handed out
+ * twice: a fresh one is prepared instead.
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = (sql: string): SQLite.Statement => {
+    let stmt = cache.get(sql)
+    if (stmt && !stmt.busy) {
+      cache.delete(sql)
+      cache.set(sql, stmt) // most recently used last
+      return stmt
+    }
+    stmt = sqlite.prepare(sql)
+    cache.set(sql, stmt)
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    return stmt
+  }
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare
+      const value = Reflect.get(target, prop, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /** A cheap round trip used by /healthz. */

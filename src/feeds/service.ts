@@ -38,7 +38,7 @@ export type FeedLookup = { feed: RenderedFeed } | { redirect: FeedTarget } | und
 
 /** Rendered feeds shared by all readers; dropped whenever content changes. */
 export function createFeedCache() {
-  return new GenerationCache<FeedLookup>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 10 * 60_000 })
+  return new GenerationCache<FeedLookup>({ maxEntries: 500, maxBytes: 16 * 1024 * 1024, ttlMs: 10 * 60_000 })
 }
 
 export async function getFeed(

@@ -129,22 +129,24 @@ export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise
 /** bm25 weights of the columns title, lead, body, tags, facets: title matches count most. */
 const WEIGHTS = sql.raw('8.0, 3.0, 1.0, 4.0, 0.0')
 
+export interface KindStats { n: number; first: number; last: number }
+
 /**
- * A kind's newest matching documents (highest rowid first, which within a kind is newest first), at
- * most `limit`. Cheap: FTS5 seeks to the kind's block and walks the doclists. Queued ones are left out.
+ * Per kind: how many documents match, and the lowest and highest matching rowid — in one pass over
+ * the doclists, without sorting. Queued documents are left out.
  */
-export async function listRecentDocs(db: Kysely<DB>, match: string, kind: SearchKind, limit: number): Promise<number[]> {
-  const { rows } = await sql<{ doc: number }>`
-    select rowid as doc from search_index
-    where search_index match ${match} and rowid between ${firstDoc(kind)} and ${lastDoc(kind)}
-      and rowid not in (select doc from search_pending)
-    order by rowid desc limit ${limit}`.execute(db)
-  return rows.map((r) => r.doc)
+export async function matchStats(db: Kysely<DB>, match: string): Promise<Record<SearchKind, KindStats>> {
+  const { rows } = await sql<{ kind: number } & KindStats>`
+    select rowid / ${sql.raw(String(BLOCK))} as kind, count(*) as n, min(rowid) as first, max(rowid) as last from search_index
+    where search_index match ${match} and rowid not in (select doc from search_pending)
+    group by kind`.execute(db)
+  const stats = (kind: SearchKind) => rows.find((r) => SEARCH_KINDS[r.kind - 1] === kind) ?? { n: 0, first: 0, last: 0 }
+  return { post: stats('post'), micro: stats('micro'), comment: stats('comment') }
 }
 
 /**
- * A kind's documents from rowid `from` up, in bm25 order. Ranking costs time per matching document,
- * so the caller bounds the set with `from` (see listRecentDocs).
+ * A kind's documents from rowid `from` up, in bm25 order. Ranking costs time for every document it
+ * looks at, so the caller bounds the set with `from` (see windowStart in service.ts).
  */
 export async function listTopDocs(
   db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number,
@@ -154,6 +156,19 @@ export async function listTopDocs(
     where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}
       and rowid not in (select doc from search_pending)
     order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
+  return rows.map((r) => r.doc)
+}
+
+/** The best `perKind` documents of every kind in one statement (one pass over the doclists). */
+export async function listTopDocsPerKind(db: Kysely<DB>, match: string, from: Record<SearchKind, number>, perKind: number): Promise<number[]> {
+  const range = (kind: SearchKind) => sql`(rowid between ${Math.max(from[kind], firstDoc(kind))} and ${lastDoc(kind)})`
+  const { rows } = await sql<{ doc: number }>`
+    select doc from (
+      select rowid as doc, row_number() over (partition by rowid / ${sql.raw(String(BLOCK))} order by bm25(search_index, ${WEIGHTS}), rowid desc) as n
+      from search_index
+      where search_index match ${match} and (${range('post')} or ${range('micro')} or ${range('comment')})
+        and rowid not in (select doc from search_pending)
+    ) where n <= ${perKind} order by doc`.execute(db)
   return rows.map((r) => r.doc)
 }
 

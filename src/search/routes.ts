@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
+import { GenerationCache } from '../web/page-cache.js'
 import { SEARCH_KINDS, type SearchKind } from './queries.js'
-import { drainSearchQueue, PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
+import { drainSearchQueue } from './indexer.js'
+import { PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
 
 // Lenient on purpose: whatever is typed into a search box gets a page, never a 400.
 const SearchQuery = Type.Object({
@@ -29,16 +31,22 @@ export async function searchRoutes(app: FastifyInstance) {
   // Items written by other processes (the WordPress import) are indexed in the background.
   registerJobs(app, [{ name: 'search-index', intervalMs: 5_000, run: async (a) => void (await drainSearchQueue(a.db)) }])
 
+  // Everyone finds the same (published, visible) things, so answers are shared until content changes.
+  const answers = new GenerationCache<SearchResult>({ maxEntries: 500, ttlMs: 60_000 })
+
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof SearchQuery>
     const q = (query.q ?? '').trim()
     const kind = SEARCH_KINDS.find((k) => k === query.type)
     const tag = query.tag?.trim() || undefined
+    const page = Number(query.page ?? 1)
     const searched = q !== ''
-    const result = searched ? await searchSite(app.db, { q, kind, tag, page: Number(query.page ?? 1) }) : undefined
+    const result = searched
+      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), async () => ({ value: await searchSite(app.db, { q, kind, tag, page }) }))
+      : undefined
     return reply.viewAsync('search/index', {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),
-      q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, countCap: WINDOW,
+      q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, window: WINDOW,
     })
   })
 
@@ -68,7 +76,7 @@ function pageLinks(q: string, r: SearchResult) {
   return {
     tabs: [undefined, ...SEARCH_KINDS].map((type) => ({
       type: type ?? 'all', href: searchHref({ ...same, type }), current: type === r.kind,
-      count: type ? r.counts[type] : r.counts.all, capped: type ? r.counts[type] >= WINDOW : r.counts.capped,
+      count: type ? r.counts[type] : r.counts.all,
     })),
     previous: r.page > 1 ? searchHref({ ...same, page: r.page - 1 }) : undefined,
     next: r.hasNext ? searchHref({ ...same, page: r.page + 1 }) : undefined,

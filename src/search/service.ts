@@ -1,92 +1,13 @@
-// Search: keeping the index in step with the content, and answering a query with one page of
-// visible, ranked, highlighted results.
+// Search: answering a query with one page of visible, ranked, highlighted results.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { plainText } from '../markdown/index.js'
 import { normaliseTag } from '../posts/slug.js'
+import { groupTags, syncSearchIndex } from './indexer.js'
 import {
-  deleteIndexDocs, deletePendingDocs, docOf, findTagIdByName, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc,
-  listCommentHits, listDocTexts, listIndexableComments, listIndexableMicro, listIndexablePosts, listMicroHits,
-  listMicroTags, listPendingDocs, listPostHits, listPostTags, listRecentDocs, listTopDocs, SEARCH_KINDS, type IndexRow,
-  type SearchKind,
+  findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMicroHits, listMicroTags, listPostHits,
+  listPostTags, listTopDocs, listTopDocsPerKind, matchStats, SEARCH_KINDS, type KindStats, type SearchKind,
 } from './queries.js'
-import { fromIndexText, highlight, parseQuery, tagFacet, toIndexText, toMatchExpression, type Term } from './text.js'
-
-// ── Indexing ─────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Indexes up to `batch` queued documents in one transaction; returns how many were taken off the
- * queue. Visible items are (re)written, all others removed from the index.
- */
-export async function syncSearchIndex(db: Kysely<DB>, batch = 200): Promise<number> {
-  if (!(await hasPendingDocs(db))) return 0
-  return db.transaction().execute(async (trx) => {
-    const docs = await listPendingDocs(trx, batch)
-    if (!docs.length) return 0
-    const ids = (kind: SearchKind) => docs.filter((d) => kindOfDoc(d) === kind).map(idOfDoc)
-    const rows = [
-      ...(await postRows(trx, ids('post'))),
-      ...(await microRows(trx, ids('micro'))),
-      ...(await commentRows(trx, ids('comment'))),
-    ]
-    await deleteIndexDocs(trx, docs)
-    await insertIndexRows(trx, rows)
-    await deletePendingDocs(trx, docs)
-    return docs.length
-  })
-}
-
-/** Drains the whole queue in short transactions (the background job). */
-export async function drainSearchQueue(db: Kysely<DB>, batch = 200): Promise<number> {
-  let total = 0
-  for (let n = await syncSearchIndex(db, batch); n > 0; n = await syncSearchIndex(db, batch)) {
-    total += n
-    await new Promise((resolve) => setImmediate(resolve)) // let requests in between batches
-  }
-  return total
-}
-
-type TagRow = { owner: number; id: number; name: string }
-
-function groupTags(rows: TagRow[]): Map<number, TagRow[]> {
-  const map = new Map<number, TagRow[]>()
-  for (const r of rows) map.set(r.owner, [...(map.get(r.owner) ?? []), r])
-  return map
-}
-
-const facets = (tags: TagRow[] = []) => tags.map((t) => tagFacet(t.id)).join(' ')
-const tagText = (tags: TagRow[] = []) => toIndexText(tags.map((t) => t.name).join(' '))
-
-async function postRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
-  if (!ids.length) return []
-  const posts = await listIndexablePosts(db, ids)
-  const tags = groupTags(posts.length ? await listPostTags(db, posts.map((p) => p.id)) : [])
-  return posts.map((p) => ({
-    doc: docOf('post', p.id), title: toIndexText(p.title), lead: toIndexText(p.lead),
-    body: toIndexText(plainText(p.body_html)), tags: tagText(tags.get(p.id)), facets: facets(tags.get(p.id)),
-  }))
-}
-
-async function microRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
-  if (!ids.length) return []
-  const items = await listIndexableMicro(db, ids)
-  const tags = groupTags(items.length ? await listMicroTags(db, items.map((m) => m.id)) : [])
-  return items.map((m) => ({
-    doc: docOf('micro', m.id), title: '', lead: '', body: toIndexText(m.body),
-    tags: tagText(tags.get(m.id)), facets: facets(tags.get(m.id)),
-  }))
-}
-
-async function commentRows(db: Kysely<DB>, ids: number[]): Promise<IndexRow[]> {
-  if (!ids.length) return []
-  const comments = await listIndexableComments(db, ids)
-  // A comment carries its post's tags as facets only: the tag filter finds it, the words do not.
-  const tags = groupTags(comments.length ? await listPostTags(db, [...new Set(comments.map((c) => c.post_id))]) : [])
-  return comments.map((c) => ({
-    doc: docOf('comment', c.id), title: '', lead: '', body: toIndexText(plainText(c.body_html)),
-    tags: '', facets: facets(tags.get(c.post_id)),
-  }))
-}
+import { fromIndexText, highlight, parseQuery, toMatchExpression, type Term } from './text.js'
 
 // ── Searching ────────────────────────────────────────────────────────────────────────────────
 
@@ -127,16 +48,17 @@ export interface SearchResult {
   hasNext: boolean
   /** No kind chosen: the best few of each kind. */
   groups: SearchGroup[]
-  /** Matches per kind, at most WINDOW each (capped: some kind has more). */
-  counts: Record<SearchKind, number> & { all: number; capped: boolean }
+  counts: Record<SearchKind, number> & { all: number }
+  /** Some kind had more matches than WINDOW: its newest WINDOW were ranked. */
+  windowed: boolean
 }
 
 export const PAGE_SIZE = 20
 export const MAX_PAGE = 50
 export const OVERVIEW_SIZE = 5
 /**
- * Ranking costs time for every matching document, so a kind's matches are ranked among its newest
- * WINDOW (a word in half the posts would otherwise cost a second). It is also where counting stops.
+ * Ranking (bm25) costs time for every document it looks at, so a kind's matches are ranked among its
+ * newest WINDOW: a word in half the posts would otherwise cost a second. Pages stop before it.
  */
 export const WINDOW = 2000
 const SNIPPET_WORDS = 32
@@ -151,34 +73,42 @@ export async function searchSite(db: Kysely<DB>, input: SearchInput): Promise<Se
   const unknownTag = !!input.tag?.trim() && !tag
   const result: SearchResult = {
     terms, kind: input.kind, tag: tagName ?? (input.tag?.trim() || undefined), unknownTag, page, hits: [], hasNext: false,
-    groups: [], counts: { post: 0, micro: 0, comment: 0, all: 0, capped: false },
+    groups: [], counts: { post: 0, micro: 0, comment: 0, all: 0 }, windowed: false,
   }
   if (!terms.length || unknownTag) return result
 
   await syncSearchIndex(db) // what was written a moment ago is found now
   const match = toMatchExpression(terms, { tagId: tag?.id })!
-  const windowStart = new Map<SearchKind, number>()
+  const stats = await matchStats(db, match)
+  const from = { post: 0, micro: 0, comment: 0 }
   for (const kind of SEARCH_KINDS) {
-    const recent = await listRecentDocs(db, match, kind, WINDOW + 1)
-    result.counts[kind] = Math.min(recent.length, WINDOW)
-    result.counts.capped ||= recent.length > WINDOW
-    windowStart.set(kind, recent.length > WINDOW ? recent[WINDOW - 1]! : 0)
+    result.counts[kind] = stats[kind].n
+    from[kind] = windowStart(stats[kind])
+    result.windowed ||= stats[kind].n > WINDOW && (!input.kind || input.kind === kind)
   }
   result.counts.all = result.counts.post + result.counts.micro + result.counts.comment
 
   if (input.kind) {
-    const docs = await listTopDocs(db, match, input.kind, windowStart.get(input.kind)!, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    const docs = await listTopDocs(db, match, input.kind, from[input.kind], PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     result.hits = await describeHits(db, terms, docs.slice(0, PAGE_SIZE))
     result.hasNext = docs.length > PAGE_SIZE && page < MAX_PAGE
     return result
   }
-  const top: number[] = []
-  for (const kind of SEARCH_KINDS) {
-    if (result.counts[kind]) top.push(...(await listTopDocs(db, match, kind, windowStart.get(kind)!, OVERVIEW_SIZE, 0)))
-  }
-  const hits = await describeHits(db, terms, top)
+  if (!result.counts.all) return result
+  const hits = await describeHits(db, terms, await listTopDocsPerKind(db, match, from, OVERVIEW_SIZE))
   result.groups = SEARCH_KINDS.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length)
   return result
+}
+
+/**
+ * Where a kind's ranking window starts: 0 (everything) for at most WINDOW matches, else the rowid
+ * above which about the newest WINDOW lie. Rowids grow with time within a kind, so the matches are
+ * taken as spread evenly between the first and the last: an estimate, made in the counting pass,
+ * that saves a second walk through the doclists.
+ */
+export function windowStart({ n, first, last }: KindStats): number {
+  if (n <= WINDOW) return 0
+  return Math.floor(last - (last - first) * (WINDOW / n))
 }
 
 /** The snippet: the body around the first match, else the lead's, else the start of `fallback`. */

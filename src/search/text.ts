@@ -10,8 +10,11 @@ import { escapeHtml } from '../markdown/escape.js'
 const RING = '\uE000'
 export const MAX_QUERY_LENGTH = 200
 const MAX_TERMS = 10
-/** Shorter words are matched exactly: a one-letter prefix would expand to half the vocabulary. */
-const MIN_PREFIX_LENGTH = 2
+/**
+ * Shorter words are matched exactly: "IT" should not find "item", and a short prefix expands to half
+ * the vocabulary. Three-letter prefixes have their own index (prefix = '3' in the migration).
+ */
+const MIN_PREFIX_LENGTH = 3
 
 // Control characters (but tab and newline) and private-use characters are removed from indexed text.
 const UNWANTED = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ue000-\uf8ff]/g
@@ -33,6 +36,11 @@ export interface Term {
   prefix: boolean
 }
 
+// Words in nearly every text. Next to other words they only cost time (every match must be ranked)
+// and find nothing more, so they are left out then; alone, or inside quotes, they are searched.
+const STOPWORDS = new Set(`og i det som på er til en et ei av for at de den dei dei med ikke ikkje har vi kan om var skal
+seg men så fra frå eller når også sin jeg eg du han hun ho oss dem vil må the of and to in is a an on`.split(/\s+/))
+
 /**
  * Reads a query as people type it. "Quoted phrases" are kept exact; every other word is a prefix
  * term; words joined by punctuation ("e-post", "IT-avdelingen") become a phrase. FTS syntax (`*`, `-`,
@@ -40,7 +48,7 @@ export interface Term {
  */
 export function parseQuery(input: string): Term[] {
   const text = input.normalize('NFC').slice(0, MAX_QUERY_LENGTH)
-  const terms: Term[] = []
+  const found: { term: Term; stopword: boolean }[] = []
   // A quoted phrase, or a run of characters without spaces and without query-syntax characters
   // (inside such a run, "-", "'", "." and the like join words into a phrase). A stray quote is dropped.
   const pieces = /"([^"]*)"|([^\s"()*^{}[\]+<>~!?,;]+)/gu
@@ -49,10 +57,12 @@ export function parseQuery(input: string): Term[] {
     const words = wordsOf(quoted ? m[1]! : m[2]!)
     if (!words.length) continue
     const last = words[words.length - 1]!
-    terms.push({ words, prefix: !quoted && [...last].length >= MIN_PREFIX_LENGTH })
-    if (terms.length === MAX_TERMS) break
+    const term = { words, prefix: !quoted && [...last].length >= MIN_PREFIX_LENGTH }
+    found.push({ term, stopword: !quoted && words.length === 1 && STOPWORDS.has(last) })
+    if (found.length === MAX_TERMS) break
   }
-  return terms
+  const meaningful = found.filter((f) => !f.stopword)
+  return (meaningful.length ? meaningful : found).map((f) => f.term)
 }
 
 function wordsOf(text: string): string[] {

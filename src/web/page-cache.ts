@@ -143,7 +143,7 @@ export type PageCacheOptions = GenerationCacheOptions
  */
 export function registerPageCache(
   app: FastifyInstance,
-  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 64 * 1024 * 1024, ttlMs: 60_000 },
+  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 },
 ): void {
   const cache = new GenerationCache<CachedPage>(options)
   app.decorateRequest('pageCacheKey', null)

@@ -5,7 +5,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } from '../feeds/fixtures.js'
-import { drainSearchQueue, searchSite, WINDOW } from '../../src/search/service.js'
+import { searchSite, WINDOW, windowStart } from '../../src/search/service.js'
+import { drainSearchQueue } from '../../src/search/indexer.js'
 
 /** The titles/links of the hits on a search page, in order. */
 function hitLinks(html: string): string[] {
@@ -119,8 +120,8 @@ test('results are still hidden while a change waits in the index queue', async (
   await setPostStatus(app, post.id, 'withdrawn')
   const queued = await app.db.selectFrom('search_pending').select('doc').execute()
   assert.ok(queued.length > 0)
-  const { listRecentDocs, listTopDocs } = await import('../../src/search/queries.js')
-  assert.deepEqual(await listRecentDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 'post', 10), [])
+  const { matchStats, listTopDocs } = await import('../../src/search/queries.js')
+  assert.equal((await matchStats(app.db, '{title lead body tags} : ("budsjettmøte"*)')).post.n, 0)
   assert.deepEqual(await listTopDocs(app.db, '{title lead body tags} : ("budsjettmøte"*)', 'post', 0, 10, 0), [])
 })
 
@@ -241,7 +242,7 @@ test('the OpenSearch description is linked from every page and describes /search
   assert.equal(url?.attrs.template, 'http://localhost:3000/search?q={searchTerms}')
 })
 
-test('very many matches: counts stop at the window, ranking is among the newest, pages stop at 50', async (t) => {
+test('very many matches: exact counts, ranking among the newest, pages stop at 50', async (t) => {
   const app = await buildTestApp(t)
   const kari = await makeUser(app)
   const now = Date.now()
@@ -251,22 +252,28 @@ test('very many matches: counts stop at the window, ranking is among the newest,
   for (let i = 0; i < rows.length; i += 500) await app.db.insertInto('micro_posts').values(rows.slice(i, i + 500)).execute()
   await drainSearchQueue(app.db)
   const r = await searchSite(app.db, { q: 'lunsj', kind: 'micro', page: 1 })
-  assert.equal(r.counts.micro, WINDOW)
-  assert.ok(r.counts.capped)
-  // All ranked hits come from the newest WINDOW updates.
-  const oldestAllowed = rows.length - WINDOW
-  const { listRecentDocs, listTopDocs, idOfDoc } = await import('../../src/search/queries.js')
+  assert.equal(r.counts.micro, WINDOW + 50)
+  assert.ok(r.windowed)
+  // Everything ranked comes from the newest WINDOW updates.
+  const { matchStats, listTopDocs, idOfDoc } = await import('../../src/search/queries.js')
   const match = '{title lead body tags} : ("lunsj"*)'
-  const recent = await listRecentDocs(app.db, match, 'micro', WINDOW + 1)
-  const top = await listTopDocs(app.db, match, 'micro', recent[WINDOW - 1]!, 5000, 0)
-  assert.equal(top.length, WINDOW)
-  assert.ok(top.every((d) => idOfDoc(d) > oldestAllowed))
+  const stats = await matchStats(app.db, match)
+  assert.deepEqual([stats.micro.n, idOfDoc(stats.micro.first), idOfDoc(stats.micro.last)], [WINDOW + 50, 1, WINDOW + 50])
+  const from = windowStart(stats.micro)
+  assert.equal(idOfDoc(from), 50)
+  const top = await listTopDocs(app.db, match, 'micro', from, 5000, 0)
+  assert.equal(top.length, WINDOW + 1)
+  assert.ok(top.every((d) => idOfDoc(d) >= 50))
   const c = await loggedIn(app, kari)
   const page = await c.get('/search?q=lunsj&type=micro')
-  assert.match(page.body, /Mer enn 2[\s\u00a0]000 treff/)
-  assert.match(page.body, /Oppdateringer <span class="count">\(2[\s\u00a0]000\+\)<\/span>/)
+  assert.match(page.body, /2[\s\u00a0]050 treff/)
+  assert.match(page.body, /Oppdateringer <span class="count">\(2[\s\u00a0]050\)<\/span>/)
+  assert.match(page.body, /de 2[\s\u00a0]000 nyeste av hver sort er sortert etter hvor godt de passer/)
   const last = await c.get('/search?q=lunsj&type=micro&page=50')
   assert.equal(hitLinks(last.body).length, 20)
   assert.doesNotMatch(last.body, /rel="next"/)
   assert.match(last.body, /rel="prev"/)
+  const overview = await c.get('/search?q=lunsj')
+  assert.equal(hitLinks(overview.body).length, 5)
+  assert.match(overview.body, /Se alle 2[\s\u00a0]050 oppdateringer/)
 })

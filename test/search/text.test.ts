@@ -2,12 +2,12 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { foldWord, fromIndexText, highlight, parseQuery, toIndexText, toMatchExpression } from '../../src/search/text.js'
 
-test('every unquoted word is a prefix term; short words are exact', () => {
+test('every unquoted word is a prefix term; words shorter than three letters are exact', () => {
   assert.deepEqual(parseQuery('Kommun økonomi'), [
     { words: ['kommun'], prefix: true },
     { words: ['økonomi'], prefix: true },
   ])
-  assert.deepEqual(parseQuery('a IT'), [{ words: ['a'], prefix: false }, { words: ['it'], prefix: true }])
+  assert.deepEqual(parseQuery('x IT app'), [{ words: ['x'], prefix: false }, { words: ['it'], prefix: false }, { words: ['app'], prefix: true }])
 })
 
 test('quoted phrases stay exact; words joined by punctuation become a phrase', () => {
@@ -18,18 +18,18 @@ test('quoted phrases stay exact; words joined by punctuation become a phrase', (
 })
 
 test('FTS syntax is only text: operators, stars, brackets and stray quotes', () => {
+  // ("and" is a stopword: beside other words it is left out.)
   assert.deepEqual(parseQuery('NEAR(kommune* -skole) AND "uavsluttet'), [
     { words: ['near'], prefix: true },
     { words: ['kommune'], prefix: true },
     { words: ['skole'], prefix: true },
-    { words: ['and'], prefix: true },
     { words: ['uavsluttet'], prefix: true },
   ])
   assert.deepEqual(parseQuery('*** --- ( ) " "" ^ : {}'), [])
   const expr = toMatchExpression(parseQuery('title:x OR {body}:y NOT z "a" ^b'))!
   // Every word is inside quotes: nothing the user typed can act as an operator or a column filter.
   const outside = expr.replace(/"[^"]*"/g, '""')
-  assert.equal(outside, '{title lead body tags} : ("" ""* ""* "" ""* "" "" "")')
+  assert.equal(outside, '{title lead body tags} : ("" "" ""* "" ""* "" "" "")')
 })
 
 test('the match expression adds the tag facet', () => {
@@ -80,4 +80,10 @@ test('a snippet is a window of words around the first match', () => {
   assert.match(html, / ord74…$/)
   const start = highlight(words.join(' '), parseQuery('finnes'), 10).html
   assert.equal(start, 'ord0 ord1 ord2 ord3 ord4 ord5 ord6 ord7 ord8 ord9…')
+})
+
+test('stopwords are left out beside other words, kept alone or in quotes', () => {
+  assert.deepEqual(parseQuery('kommunen og økonomi').map((t) => t.words.join(' ')), ['kommunen', 'økonomi'])
+  assert.deepEqual(parseQuery('og').map((t) => t.words.join(' ')), ['og'])
+  assert.deepEqual(parseQuery('"hus og hjem" i dag').map((t) => t.words.join(' ')), ['hus og hjem', 'dag'])
 })
