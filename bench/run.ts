@@ -90,7 +90,7 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
 }
 
-/** Logs in through the server like a browser; returns the Cookie header of the session. */
+/** Logs in through the server like a browser; returns the Cookie header a browser then sends (session and CSRF secret). */
 async function login(base: string, username: string, password: string): Promise<string> {
   const page = await fetch(`${base}/login`)
   const html = await page.text()
@@ -104,7 +104,8 @@ async function login(base: string, username: string, password: string): Promise<
   })
   const session = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /^(__Host-)?betablogg=/.test(c))
   if (res.status !== 303 || !session) throw new Error(`login failed: ${res.status}`)
-  return session
+  const csrfSecret = cookies.split('; ').find((c) => /^(__Host-)?csrf=/.test(c))
+  return [session, csrfSecret].filter(Boolean).join('; ')
 }
 
 /** CPU seconds the process has used so far (user + system), from /proc; 0 where there is none. */

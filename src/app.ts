@@ -16,6 +16,7 @@ import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
 import { registerPageCache } from './web/page-cache.js'
+import { registerSessionPageCache } from './web/session-page-cache.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -97,6 +98,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   registerPageCache(app)
   await registerSecurity(app)
   registerRequestHooks(app)
+  registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
 

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireEditor } from '../web/guards.js'
+import { feedLinks } from '../feeds/links.js'
 import { InvalidError, NotFoundError } from '../errors.js'
 import { decodeCursor, pageOf } from '../posts/cursor.js'
 import { findPostById } from '../posts/queries.js'
@@ -33,8 +34,9 @@ export async function editorialRoutes(app: FastifyInstance) {
     const rows = await listQueue(app.db, decodeCursor(q.after), PAGE_SIZE)
     const page = pageOf(rows, PAGE_SIZE, (r) => ({ at: r.queued_at ?? '', id: r.id }))
     const now = new Date()
+    const feed = await feedLinks(req, reply, { kind: 'editorial' })
     return reply.viewAsync('editorial/queue', {
-      title: req.t('editorial.queue.title'), items: page.items.map((r) => queueItem(req.t, r, now)), next: page.next, later: !!q.after,
+      title: req.t('editorial.queue.title'), feedLinks: feed, items: page.items.map((r) => queueItem(req.t, r, now)), next: page.next, later: !!q.after,
       scheduled: await listScheduled(app.db, 50), notice: q.notice && NOTICES.includes(q.notice) ? q.notice : undefined,
     })
   })

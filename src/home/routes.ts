@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox'
 import { decodeCursor } from '../posts/cursor.js'
 import { findPinnedPost, listPublishedPosts } from '../posts/queries.js'
 import { cardPage, toCards } from '../posts/view.js'
+import { feedLinks } from '../feeds/links.js'
 
 const PAGE_SIZE = 20
 const HomeQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })) })
@@ -15,6 +16,7 @@ export async function homeRoutes(app: FastifyInstance) {
     const rows = await listPublishedPosts(app.db, { before, limit: PAGE_SIZE, excludeId: pinnedRow?.id })
     const page = await cardPage(app.db, rows, PAGE_SIZE)
     const pinned = pinnedRow && !before ? (await toCards(app.db, [pinnedRow]))[0] : undefined
-    return reply.viewAsync('home/index', { title: req.t('site.name'), pinned, cards: page.cards, next: page.next, later: !!before })
+    const feed = await feedLinks(req, reply, { kind: 'posts' })
+    return reply.viewAsync('home/index', { title: req.t('site.name'), pinned, cards: page.cards, next: page.next, later: !!before, feedLinks: feed })
   })
 }

@@ -5,6 +5,7 @@ import { safeNextPath } from '../web/next-path.js'
 import { guidelinesRedirect, submitPosting } from '../moderation/form.js'
 import { deleteUpdate, postUpdate, toggleLike } from './service.js'
 import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
+import { feedLinks } from '../feeds/links.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -26,7 +27,8 @@ export async function microRoutes(app: FastifyInstance) {
 
   app.get('/micro', { schema: { querystring: BeforeQuery } }, async (req, reply) => {
     const { before } = req.query as Static<typeof BeforeQuery>
-    return reply.viewAsync('micro/timeline', await timelinePage(app.db, req, before))
+    const feed = await feedLinks(req, reply, { kind: 'micro' })
+    return reply.viewAsync('micro/timeline', { ...(await timelinePage(app.db, req, before)), feedLinks: feed })
   })
 
   app.post('/micro', { schema: { body: PostBody } }, async (req, reply) => {
@@ -79,6 +81,8 @@ export async function microRoutes(app: FastifyInstance) {
   app.get('/users/:username/updates', { schema: { params: UserParams, querystring: BeforeQuery } }, async (req, reply) => {
     const { username } = req.params as Static<typeof UserParams>
     const { before } = req.query as Static<typeof BeforeQuery>
-    return reply.viewAsync('micro/user-updates', await userUpdatesPage(app.db, req, username, before))
+    const page = await userUpdatesPage(app.db, req, username, before)
+    const feed = await feedLinks(req, reply, { kind: 'updates', username: page.person.username, name: page.person.displayName })
+    return reply.viewAsync('micro/user-updates', { ...page, feedLinks: feed })
   })
 }

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { Job } from '../jobs/scheduler.js'
+import { bumpContentGeneration } from '../web/page-cache.js'
 import { listWaitingPosts, recordReminder } from './queries.js'
 import { notifyEditors } from './service.js'
 
@@ -37,6 +38,9 @@ export const queueReminderJob: Job = {
   async run(app, now) {
     const settings = await app.settings.get()
     const sent = await sendQueueReminders(app.db, settings.queueReminderDays, now)
-    if (sent) app.log.info({ posts: sent }, 'queue reminders sent')
+    if (sent) {
+      bumpContentGeneration() // the editors' unread badges changed
+      app.log.info({ posts: sent }, 'queue reminders sent')
+    }
   },
 }

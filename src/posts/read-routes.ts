@@ -1,5 +1,6 @@
 // Reading a post: /posts/<slug>. Old slugs of published posts redirect to the current one.
 import type { FastifyInstance } from 'fastify'
+import { feedLinks } from '../feeds/links.js'
 import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
 import { commentsView } from '../comments/view.js'
@@ -35,6 +36,7 @@ export async function postReadRoutes(app: FastifyInstance) {
     ])
     const viewer = req.user
     const insider = canViewHistory(post, viewer)
+    const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
     return reply.viewAsync('posts/show', {
       title: post.title,
       article: {
@@ -49,7 +51,7 @@ export async function postReadRoutes(app: FastifyInstance) {
       } : undefined,
       older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
       newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
-      comments,
+      comments, feedLinks: feed,
     })
   })
 }

@@ -8,6 +8,7 @@ import { normaliseTag } from '../posts/slug.js'
 import { tagPath } from '../posts/post.js'
 import { authorLink, cardPage } from '../posts/view.js'
 import { findTagByName, listTagIndex, listTagMicros, listTagPosts } from './queries.js'
+import { feedLinks } from '../feeds/links.js'
 
 const POSTS_PER_PAGE = 20
 const MICROS_PER_PAGE = 20
@@ -41,11 +42,12 @@ export async function tagRoutes(app: FastifyInstance) {
     ])
     const posts = await cardPage(app.db, postRows, POSTS_PER_PAGE)
     const micros = pageOf(microRows, MICROS_PER_PAGE, (r) => ({ at: r.tagged_at, id: r.id }))
+    const feed = await feedLinks(req, reply, { kind: 'tag', tag: name })
     return reply.viewAsync('tags/show', {
       title: req.t('tags.archive.title', { tag: name }), tag: { name, url: tagPath(name) },
       cards: posts.cards, next: posts.next, laterPosts: !!q.before,
       micros: micros.items.map((m) => ({ id: m.id, html: m.body_html, createdAt: m.created_at, author: authorLink(m.author_username, m.author_name) })),
-      microNext: micros.next, laterMicros: !!q.microBefore,
+      microNext: micros.next, laterMicros: !!q.microBefore, feedLinks: feed,
     })
   })
 }

@@ -6,6 +6,7 @@ import { listPublishedPosts } from '../posts/queries.js'
 import { cardPage } from '../posts/view.js'
 import { findUserByUsername } from './queries.js'
 import { rolesOf } from './user.js'
+import { feedLinks } from '../feeds/links.js'
 
 const POSTS_PER_PAGE = 20
 const Params = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -21,8 +22,9 @@ export async function profileRoutes(app: FastifyInstance) {
     const before = decodeCursor((req.query as Static<typeof ProfileQuery>).before)
     const posts = await cardPage(app.db, await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE }), POSTS_PER_PAGE)
     const url = `/users/${encodeURIComponent(user.username)}`
+    const feed = await feedLinks(req, reply, { kind: 'author', username: user.username, name: user.display_name })
     return reply.viewAsync('users/profile', {
-      title: user.display_name,
+      title: user.display_name, feedLinks: feed,
       profile: {
         username: user.username, displayName: user.display_name, bio: user.bio, createdAt: user.created_at,
         active: !!user.is_active, roles: rolesOf({ isEditor: !!user.is_editor, isAdmin: !!user.is_admin }),

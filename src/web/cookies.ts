@@ -5,6 +5,8 @@ import type { Config } from '../config.js'
 // and no Domain, so a sibling subdomain cannot plant or read it.
 export const SESSION_COOKIE = (config: Config) => (config.secureCookies ? '__Host-betablogg' : 'betablogg')
 export const LANG_COOKIE = 'lang'
+/** The CSRF secret's cookie (@fastify/csrf-protection, signed). */
+export const CSRF_COOKIE = (config: Config) => (config.secureCookies ? '__Host-csrf' : 'csrf')
 
 export function sessionCookieOptions(config: Config): CookieSerializeOptions {
   return { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyCsrf from '@fastify/csrf-protection'
+import { CSRF_COOKIE } from './cookies.js'
 import { EMBED_FRAME_ORIGINS } from '../markdown/index.js'
 
 declare module 'fastify' {
@@ -44,7 +45,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
 
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: app.config.secureCookies ? '__Host-csrf' : 'csrf',
+    cookieKey: CSRF_COOKIE(app.config),
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, signed: true },
     // Tokens are bound to the login session: a token taken before login is useless after it.
     getUserInfo: (req) => csrfUserInfo(req.user),

@@ -1,0 +1,75 @@
+// Pages made for a logged-in person, kept per session until content changes.
+//
+// Most of a logged-in page (the front page, a post, a tag archive, the timeline) is the same from one
+// request to the next: rendering it again costs queries and a template for nothing. This keeps the
+// rendered page under the session, the CSRF secret cookie (the page's forms carry tokens bound to
+// both), the language and the URL. It is served only to the same session, after the session has been
+// checked on this request (src/web/hooks.ts): a logged-out, expired or deactivated session never gets
+// a hit. Freshness is the anonymous page cache's: any successful POST by anyone, or
+// bumpContentGeneration() from background jobs, starts a new content generation, and an entry lives a
+// minute at most (changes by another process, e.g. a role changed with the CLI, show within a minute;
+// the actions themselves are always checked on the server).
+import { createHash } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { CSRF_COOKIE } from './cookies.js'
+import { contentGeneration, GenerationCache, isNotModified, type GenerationCacheOptions } from './page-cache.js'
+
+interface CachedPage {
+  headers: Record<string, string | string[] | number>
+  body: Buffer
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionPageKey: string | null
+    sessionPageGen: number
+  }
+}
+
+// Pages, and feeds read with a session (their body is shared; the per-request key check is not).
+const KEPT_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
+const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
+
+/** Register right after the session hook (it needs req.user) and before per-request extras. */
+export function registerSessionPageCache(
+  app: FastifyInstance,
+  options: GenerationCacheOptions = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 },
+): void {
+  const cache = new GenerationCache<CachedPage>(options)
+  const csrfCookie = CSRF_COOKIE(app.config)
+  app.decorateRequest('sessionPageKey', null)
+  app.decorateRequest('sessionPageGen', 0)
+  app.addHook('onClose', async () => cache.clear())
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' || !req.user || req.routeOptions.config?.pageCache === false) return
+    const secret = req.cookies[csrfCookie]
+    if (!secret) return // this response sets the CSRF cookie: not one to keep
+    const key = `${req.user.sessionId} ${createHash('sha256').update(secret).digest('base64url')} ${req.lang} ${req.url}`
+    const hit = cache.get(key)
+    if (!hit) {
+      req.sessionPageKey = key
+      req.sessionPageGen = contentGeneration()
+      return
+    }
+    reply.headers(hit.headers)
+    if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
+      return reply.code(304).send()
+    }
+    return reply.code(200).send(hit.body)
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const key = req.sessionPageKey
+    if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    if (!KEPT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+    const headers: CachedPage['headers'] = {}
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = value
+    }
+    cache.set(key, { headers, body }, body.length + 500, req.sessionPageGen)
+    return body
+  })
+}

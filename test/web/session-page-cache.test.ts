@@ -1,0 +1,54 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from '../helpers/app.js'
+import { loggedIn } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { setActive } from '../../src/users/service.js'
+
+async function insertUpdate(app: import('fastify').FastifyInstance, authorId: number, text: string) {
+  await app.db.insertInto('micro_posts').values({ author_id: authorId, body: text, body_html: text, created_at: new Date().toISOString() }).execute()
+}
+
+test('a logged-in page is kept for its own session only, until content changes', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
+  const ola = await makeUser(app, { username: 'ola', displayName: 'Ola Nordmann' })
+  const k = await loggedIn(app, kari)
+  const o = await loggedIn(app, ola)
+
+  const first = await k.get('/micro')
+  assert.equal(first.statusCode, 200)
+  // A change made behind the app's back (no request): the kept page is served again.
+  await insertUpdate(app, ola.id, 'Skrevet rett i databasen')
+  const again = await k.get('/micro')
+  assert.equal(again.body, first.body, 'served from the cache')
+  assert.equal(again.headers['cache-control'], 'no-store')
+  assert.match(String(again.headers['content-security-policy']), /default-src 'self'/)
+
+  // Another person never gets Kari's page.
+  const olas = await o.get('/micro')
+  assert.match(olas.body, /Ola Nordmann/)
+  assert.doesNotMatch(olas.body, /Kari Nordmann/)
+  assert.match(olas.body, /Skrevet rett i databasen/)
+
+  // Any successful POST starts a new content generation: Kari sees the change at once.
+  const posted = await o.post('/micro', { body: 'En ny oppdatering' }, { from: '/micro' })
+  assert.equal(posted.statusCode, 303)
+  const fresh = await k.get('/micro')
+  assert.match(fresh.body, /Skrevet rett i databasen/)
+  assert.match(fresh.body, /En ny oppdatering/)
+})
+
+test('a cached page is never served to a session that has ended', async (t) => {
+  const app = await buildTestApp(t)
+  const admin = await makeUser(app, { role: 'admin' })
+  const kari = await makeUser(app, { username: 'kari' })
+  const k = await loggedIn(app, kari)
+  assert.equal((await k.get('/settings')).statusCode, 200)
+  // Deactivated outside any request (as the CLI does): no generation change, but the session is gone.
+  await setActive(app.db, null, kari.id, false)
+  const after = await k.get('/settings')
+  assert.equal(after.statusCode, 303)
+  assert.match(String(after.headers.location), /^\/login/)
+  void admin
+})
