@@ -11,7 +11,7 @@
 // rendered while a change was being made is not stored (its generation is already old). A bounded
 // age (TTL) covers changes made by another process, such as the CLI.
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
 
@@ -115,9 +115,30 @@ export function etagOf(body: string | Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`
 }
 
-interface CachedPage {
+export interface CachedPage {
   headers: Record<string, string | string[] | number>
   body: Buffer
+}
+
+const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
+
+/** The response as it can be kept and sent again: its body and the headers worth replaying. */
+export function capturePage(reply: FastifyReply, payload: string | Buffer): CachedPage {
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+  const headers: CachedPage['headers'] = {}
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = value
+  }
+  return { headers, body }
+}
+
+/** Sends a kept page, or 304 when the client's copy is current. */
+export function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage) {
+  reply.headers(hit.headers)
+  if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
+    return reply.code(304).send()
+  }
+  return reply.code(200).send(hit.body)
 }
 
 declare module 'fastify' {
@@ -133,8 +154,6 @@ declare module 'fastify' {
 }
 
 const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
-const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
-
 export type PageCacheOptions = GenerationCacheOptions
 
 /**
@@ -163,11 +182,7 @@ export function registerPageCache(
       req.pageCacheGen = contentGeneration()
       return
     }
-    reply.headers(hit.headers)
-    if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
-      return reply.code(304).send()
-    }
-    return reply.code(200).send(hit.body)
+    return replayPage(req, reply, hit)
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -178,13 +193,9 @@ export function registerPageCache(
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
     if (/private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
-    if (!reply.hasHeader('etag')) reply.header('etag', `W/${etagOf(body)}`)
-    const headers: CachedPage['headers'] = {}
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = value
-    }
-    cache.set(key, { headers, body }, body.length + 500, req.pageCacheGen)
-    return body
+    if (!reply.hasHeader('etag')) reply.header('etag', `W/${etagOf(payload)}`)
+    const page = capturePage(reply, payload)
+    cache.set(key, page, page.body.length + 500, req.pageCacheGen)
+    return page.body
   })
 }

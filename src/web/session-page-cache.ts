@@ -12,12 +12,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
-import { contentGeneration, GenerationCache, isNotModified, type GenerationCacheOptions } from './page-cache.js'
-
-interface CachedPage {
-  headers: Record<string, string | string[] | number>
-  body: Buffer
-}
+import { capturePage, contentGeneration, GenerationCache, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +23,6 @@ declare module 'fastify' {
 
 // Pages, and feeds read with a session (their body is shared; the per-request key check is not).
 const KEPT_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
-const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
 
 /** Register right after the session hook (it needs req.user) and before per-request extras. */
 export function registerSessionPageCache(
@@ -52,11 +46,7 @@ export function registerSessionPageCache(
       req.sessionPageGen = contentGeneration()
       return
     }
-    reply.headers(hit.headers)
-    if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
-      return reply.code(304).send()
-    }
-    return reply.code(200).send(hit.body)
+    return replayPage(req, reply, hit)
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -64,12 +54,8 @@ export function registerSessionPageCache(
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!KEPT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
-    const headers: CachedPage['headers'] = {}
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = value
-    }
-    cache.set(key, { headers, body }, body.length + 500, req.sessionPageGen)
-    return body
+    const page = capturePage(reply, payload)
+    cache.set(key, page, page.body.length + 500, req.sessionPageGen)
+    return page.body
   })
 }

@@ -4,9 +4,9 @@
 // test-output/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, newContext } from '../helpers/browser.js'
+import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
 import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
 
@@ -16,26 +16,11 @@ after(async () => { await browser?.close() })
 
 const LANGS = ['nb', 'nn', 'en'] as const
 
-async function loginContext(t: import('node:test').TestContext, base: string, user: { username: string; password: string } | null, lang: string, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
-  const ctx = await newContext(t, browser, { colorScheme: scheme })
-  await ctx.addCookies([{ name: 'lang', value: lang, url: base }])
-  if (user) {
-    const page = await ctx.newPage()
-    await page.goto(base + '/login')
-    await page.fill('#f_identifier', user.username)
-    await page.fill('#f_password', user.password)
-    await page.click('button[type=submit].primary')
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-    await page.close()
-  }
-  return ctx
-}
-
 test('setup page passes axe in every language', async (t) => {
   const app = await buildTestApp(t)
   const base = await listen(app)
   for (const lang of LANGS) {
-    const ctx = await loginContext(t, base, null, lang)
+    const ctx = await loggedInContext(t, browser, base, null, lang)
     const page = await ctx.newPage()
     await page.goto(base + '/setup')
     assert.equal(await page.getAttribute('html', 'lang'), lang)
@@ -69,9 +54,9 @@ test('frame pages pass axe as each role, in bokmål, nynorsk and English, light 
   for (const lang of LANGS) {
     for (const scheme of lang === 'nb' ? (['light', 'dark'] as const) : (['light'] as const)) {
       const contexts = {
-        anon: await loginContext(t, base, null, lang, scheme),
-        admin: await loginContext(t, base, admin, lang, scheme),
-        employee: await loginContext(t, base, employee, lang, scheme),
+        anon: await loggedInContext(t, browser, base, null, lang, scheme),
+        admin: await loggedInContext(t, browser, base, admin, lang, scheme),
+        employee: await loggedInContext(t, browser, base, employee, lang, scheme),
       }
       for (const p of pages) {
         const page = await contexts[p.who].newPage()

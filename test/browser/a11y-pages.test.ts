@@ -3,11 +3,11 @@
 // reflow at 320 CSS px, and a desktop and a phone screenshot of each page kind in test-output/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, newContext } from '../helpers/browser.js'
+import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
 import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
-import { makeUser, type TestUser } from '../helpers/users.js'
+import { makeUser } from '../helpers/users.js'
 import { asCurrent, publishedPost } from '../posts/helpers.js'
 import { createPost } from '../../src/posts/service.js'
 import { submitForReview } from '../../src/editorial/service.js'
@@ -21,19 +21,6 @@ after(async () => { await browser?.close() })
 
 type Who = 'employee' | 'editor'
 interface PageCase { who: Who; path: string; name: string; status?: number; action?: (p: Page) => Promise<void> }
-
-async function login(t: import('node:test').TestContext, base: string, user: TestUser, lang: string, scheme: 'light' | 'dark'): Promise<BrowserContext> {
-  const ctx = await newContext(t, browser, { colorScheme: scheme })
-  await ctx.addCookies([{ name: 'lang', value: lang, url: base }])
-  const page = await ctx.newPage()
-  await page.goto(base + '/login')
-  await page.fill('#f_identifier', user.username)
-  await page.fill('#f_password', user.password)
-  await page.click('main button[type=submit].primary')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await page.close()
-  return ctx
-}
 
 test('every page kind passes axe (WCAG 2.1 AA) in three languages and two colour schemes', async (t) => {
   const app = await buildTestApp(t)
@@ -92,7 +79,7 @@ test('every page kind passes axe (WCAG 2.1 AA) in three languages and two colour
 
   const failures: string[] = []
   for (const [lang, scheme] of [['nb', 'light'], ['nn', 'light'], ['en', 'light'], ['nb', 'dark']] as const) {
-    const ctx = { employee: await login(t, base, employee, lang, scheme), editor: await login(t, base, editor, lang, scheme) }
+    const ctx = { employee: await loggedInContext(t, browser, base, employee, lang, scheme), editor: await loggedInContext(t, browser, base, editor, lang, scheme) }
     for (const p of pages) {
       const page = await ctx[p.who].newPage()
       const res = await page.goto(base + p.path)

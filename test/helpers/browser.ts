@@ -53,3 +53,22 @@ export async function newContext(t: TestContext, browser: Browser, opts: { javaS
   t.after(() => context.close())
   return context
 }
+
+/** A context in `lang` (the language cookie) and colour scheme, logged in as `user` through /login. */
+export async function loggedInContext(
+  t: TestContext, browser: Browser, base: string,
+  user: { username: string; password: string } | null, lang = 'nb', colorScheme: 'light' | 'dark' = 'light',
+): Promise<BrowserContext> {
+  const ctx = await newContext(t, browser, { colorScheme })
+  await ctx.addCookies([{ name: 'lang', value: lang, url: base }])
+  if (user) {
+    const page = await ctx.newPage()
+    await page.goto(base + '/login')
+    await page.fill('#f_identifier', user.username)
+    await page.fill('#f_password', user.password)
+    await page.click('main button[type=submit].primary')
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await page.close()
+  }
+  return ctx
+}
