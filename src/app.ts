@@ -15,6 +15,7 @@ import { registerViews } from './web/views.js'
 import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
+import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { healthRoutes } from './health/routes.js'
@@ -67,6 +68,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+      // Invitation tokens and feed keys in URLs are secrets: never logged (src/web/log-url.ts).
+      serializers: {
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      },
     },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,

@@ -51,7 +51,8 @@ export async function commentRoutes(app: FastifyInstance) {
     const body = req.body as Static<typeof CommentBody>
     const parentId = body.parentId && /^[1-9]\d{0,15}$/.test(body.parentId) ? Number(body.parentId) : undefined
     const post = await findPostForComments(app.db, body.postId)
-    if (!post) throw new NotFoundError('post')
+    // Before the guidelines gate, whose redirect names the post: an unpublished post does not exist here.
+    if (!post || post.status !== 'published') throw new NotFoundError('post')
     const gate = await guidelinesRedirect(app.db, req.user!.id, `${postPath(post.slug)}#comments_heading`)
     if (gate) return reply.redirect(gate, 303)
     let created = { id: 0, slug: '' }

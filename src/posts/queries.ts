@@ -14,13 +14,14 @@ export function findPostBySlug(db: Kysely<DB>, slug: string) {
   return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst()
 }
 
-/** The current slug of the post an old slug belonged to. */
+/** The current slug of the published post an old slug belonged to (a withdrawn post's new slug stays private). */
 export function findSlugRedirect(db: Kysely<DB>, oldSlug: string) {
   return db
     .selectFrom('post_slugs')
     .innerJoin('posts', 'posts.id', 'post_slugs.post_id')
     .select(['posts.slug'])
     .where('post_slugs.slug', '=', oldSlug)
+    .where('posts.status', '=', 'published')
     .executeTakeFirst()
 }
 

@@ -2,7 +2,7 @@
 // recorded in the audit trail. Password hashing happens before a transaction opens, never inside it.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { ConflictError, type FieldErrors, InvalidError, NotFoundError } from '../errors.js'
+import { ConflictError, type FieldErrors, ForbiddenError, InvalidError, NotFoundError } from '../errors.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { hashPassword } from '../auth/password.js'
 import { hashToken, newToken } from '../auth/tokens.js'
@@ -18,6 +18,11 @@ export const INVITATION_DAYS = 7
 
 type Actor = { id: number; name: string } | null
 const actorOf = (u: CurrentUser | null): Actor => (u ? { id: u.id, name: u.username } : null)
+
+/** Account administration is for admins; a null actor is the CLI (whoever runs it owns the server). */
+function requireAdminActor(actor: CurrentUser | null): void {
+  if (actor && !actor.isAdmin) throw new ForbiddenError('admin role required')
+}
 
 export interface NewUserInput {
   username: string
@@ -35,6 +40,7 @@ export async function createUser(
   /** Checked inside the transaction, before the insert (e.g. "no account exists yet"). */
   guard?: (trx: Kysely<DB>) => Promise<void>,
 ) {
+  requireAdminActor(actor)
   const input = {
     ...raw,
     username: normaliseText(raw.username).toLowerCase(),
@@ -94,6 +100,7 @@ async function requireUser(db: Kysely<DB>, id: number) {
 
 /** Changes roles; an admin cannot take away the last active admin's role. */
 export async function setRoles(db: Kysely<DB>, actor: CurrentUser | null, userId: number, roles: { isEditor: boolean; isAdmin: boolean }) {
+  requireAdminActor(actor)
   await db.transaction().execute(async (trx) => {
     const user = await requireUser(trx, userId)
     if (user.is_admin && !roles.isAdmin && user.is_active && (await countActiveAdmins(trx)) <= 1) {
@@ -109,6 +116,7 @@ export async function setRoles(db: Kysely<DB>, actor: CurrentUser | null, userId
 
 /** Deactivates or reactivates. A deactivated user is logged out everywhere; their content stays. */
 export async function setActive(db: Kysely<DB>, actor: CurrentUser | null, userId: number, active: boolean) {
+  requireAdminActor(actor)
   await db.transaction().execute(async (trx) => {
     const user = await requireUser(trx, userId)
     if (!!user.is_active === active) return
@@ -160,6 +168,7 @@ export async function updateProfile(db: Kysely<DB>, userId: number, raw: Profile
 
 /** A fresh invitation link for an account (e.g. the first one expired). */
 export async function reinvite(db: Kysely<DB>, actor: CurrentUser, userId: number, now = new Date()): Promise<string> {
+  requireAdminActor(actor)
   const user = await requireUser(db, userId)
   if (!user.is_active) throw new ConflictError('deactivated', 'user.inviteDeactivated')
   const token = newToken()

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { MessageKey } from './i18n/index.js'
 import { ConflictError } from '../errors.js'
+import { redactUrl } from './log-url.js'
 
 const PAGES = new Set([400, 403, 404, 409, 413, 429, 500])
 
@@ -34,7 +35,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      req.log.warn({ code: err.code, url: req.url }, 'csrf rejected')
+      req.log.warn({ code: err.code, url: redactUrl(req.url) }, 'csrf rejected')
       return renderErrorPage(req, reply, 403, 'error.403.csrf')
     }
     if (err.validation) return renderErrorPage(req, reply, 400)

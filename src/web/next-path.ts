@@ -10,6 +10,8 @@ export function safeNextPath(next: unknown): string {
     // Resolve against a dummy origin: anything that would leave it is refused.
     const url = new URL(next, 'http://x.invalid')
     if (url.origin !== 'http://x.invalid') return '/'
+    // Dot segments are resolved: "/.//evil.example" becomes "//evil.example", which leaves the site.
+    if (url.pathname.startsWith('//')) return '/'
     if (url.pathname.startsWith('/login') || url.pathname.startsWith('/logout')) return '/'
     return url.pathname + url.search
   } catch {

@@ -47,7 +47,7 @@ test('a wrong password and an unknown user get the same answer', async (t) => {
 test('a next= redirect after login never leaves the site', async (t) => {
   const app = await buildTestApp(t)
   const user = await makeUser(app)
-  for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/%2F%2Fevil.example', '/\t/evil.example']) {
+  for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/%2F%2Fevil.example', '/\t/evil.example', '/.//evil.example', '/a/..//evil.example', '/%2e%2e//evil.example']) {
     const c = new Client(app)
     const res = await c.post('/login', { identifier: user.username, password: PASSWORD, next }, { from: '/login' })
     assert.equal(res.statusCode, 303)

@@ -4,6 +4,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { verifyAuditChain } from '../../src/audit/chain.js'
+import { createUser, reinvite, setActive, setRoles } from '../../src/users/service.js'
+import { ForbiddenError } from '../../src/errors.js'
 
 test('an employee and an editor get 403 on every admin page and action', async (t) => {
   const app = await buildTestApp(t)
@@ -104,4 +106,17 @@ test('profile pages show name and roles; unknown users get 404', async (t) => {
   const after = await c.get('/users/bjorn')
   assert.match(after.body, /Jobber med IKT\./)
   assert.match(after.body, /<html lang="nn">/)
+})
+
+test('the account services refuse a non-admin actor even without the route guard', async (t) => {
+  const app = await buildTestApp(t)
+  const employee = await makeUser(app)
+  const other = await makeUser(app)
+  const actor = { id: employee.id, username: employee.username, displayName: 'x', email: null, isEditor: true, isAdmin: false, language: null, sessionId: 's' }
+  await assert.rejects(setRoles(app.db, actor, other.id, { isEditor: true, isAdmin: true }), ForbiddenError)
+  await assert.rejects(setActive(app.db, actor, other.id, false), ForbiddenError)
+  await assert.rejects(reinvite(app.db, actor, other.id), ForbiddenError)
+  await assert.rejects(createUser(app.db, actor, { username: 'sneaky', displayName: 'S', isEditor: false, isAdmin: true }), ForbiddenError)
+  const row = await app.db.selectFrom('users').select(['is_admin', 'is_active']).where('id', '=', other.id).executeTakeFirstOrThrow()
+  assert.deepEqual(row, { is_admin: 0, is_active: 1 })
 })

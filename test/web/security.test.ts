@@ -96,3 +96,17 @@ test('request bodies over the limit are refused', async (t) => {
   assert.equal(res.statusCode, 413)
   assert.match(res.body, /For stor forespørsel/)
 })
+
+test('invitation tokens and feed keys in URLs never reach the log', async (t) => {
+  const { redactUrl } = await import('../../src/web/log-url.js')
+  assert.equal(redactUrl('/invite/s3cretT0ken'), '/invite/[redacted]')
+  assert.equal(redactUrl('/editorial/feed.xml?key=abc123&x=1'), '/editorial/feed.xml?key=[redacted]&x=1')
+  assert.equal(redactUrl('/feed.atom?lang=nb&KEY=abc'), '/feed.atom?lang=nb&KEY=[redacted]')
+  assert.equal(redactUrl('/posts/invite/x?monkey=1'), '/posts/invite/x?monkey=1')
+  // The application's logger writes requests through it.
+  const pino = (await import('pino')).default
+  const app = await buildTestApp(t)
+  const serializers = (app.log as unknown as Record<symbol, Record<string, (r: unknown) => { url: string }>>)[pino.symbols.serializersSym]
+  const fakeReq = { method: 'GET', url: '/invite/s3cretT0ken', host: 'localhost', ip: '127.0.0.1', socket: { remotePort: 1 } }
+  assert.equal(serializers!.req!(fakeReq).url, '/invite/[redacted]')
+})
