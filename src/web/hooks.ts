@@ -31,9 +31,11 @@ export function registerRequestHooks(app: FastifyInstance): void {
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
     req.t = translator(req.lang)
     const path = req.url.split('?')[0] ?? '/'
+    let csrfToken: string | undefined
     reply.locals = {
       user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings,
-      csrf: () => reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never),
+      // One token per page, however many forms it has (each token costs an HMAC and random bytes).
+      csrf: () => (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never)),
       feeds: [],
     }
 
