@@ -18,6 +18,7 @@ import { registerErrorHandlers } from './web/error-handler.js'
 import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
+import { registerConfirmation } from './web/confirm.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -106,6 +107,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
+  registerConfirmation(app) // after the CSRF check (registerSecurity): only a genuine form is asked about
 
   // Features
   await app.register(healthRoutes)

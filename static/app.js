@@ -3,7 +3,14 @@ document.addEventListener('submit', (event) => {
   const form = event.target
   if (!(form instanceof HTMLFormElement)) return
   const question = form.dataset.confirm
-  if (question && !window.confirm(question)) event.preventDefault()
+  if (!question) return
+  if (!window.confirm(question)) {
+    event.preventDefault()
+    return
+  }
+  // Asked here already: the server need not ask again (src/web/confirm.ts).
+  const answer = form.querySelector('input[name="_confirm"]')
+  if (answer) answer.value = 'yes'
 })
 
 document.addEventListener('DOMContentLoaded', () => {
