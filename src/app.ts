@@ -76,7 +76,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
-    // Keep the query parser from building nested objects out of attacker-chosen keys.
+    // Path parameters (slugs, tokens, usernames) longer than this are refused before any handler runs.
     routerOptions: { maxParamLength: 500 },
   })
 
