@@ -63,16 +63,6 @@ export function listSubmittedPosts(db: Kysely<DB>, limit: number) {
     .execute()
 }
 
-export function listTagsOfPosts(db: Kysely<DB>, postIds: number[]) {
-  return db
-    .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select(['post_tags.post_id as owner', 'tags.name'])
-    .where('post_tags.post_id', 'in', postIds)
-    .orderBy('tags.name')
-    .execute()
-}
-
 export type FeedMicroRow = Awaited<ReturnType<typeof listVisibleMicro>>[number]
 
 /** The newest visible microblog updates, optionally of one author. */
@@ -85,16 +75,6 @@ export function listVisibleMicro(db: Kysely<DB>, opts: { limit: number; authorId
     .where('micro_posts.hidden_at', 'is', null)
   if (opts.authorId !== undefined) q = q.where('micro_posts.author_id', '=', opts.authorId)
   return q.orderBy('micro_posts.created_at', 'desc').orderBy('micro_posts.id', 'desc').limit(opts.limit).execute()
-}
-
-export function listTagsOfMicro(db: Kysely<DB>, microIds: number[]) {
-  return db
-    .selectFrom('micro_tags')
-    .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
-    .select(['micro_tags.micro_id as owner', 'tags.name'])
-    .where('micro_tags.micro_id', 'in', microIds)
-    .orderBy('tags.name')
-    .execute()
 }
 
 export type FeedCommentRow = Awaited<ReturnType<typeof listVisibleComments>>[number]

@@ -1,5 +1,6 @@
 // Feeds: who may read one, what is in it, and the XML — rendered once per content generation and
 // shared by every reader (the personal key is checked per request, it is never part of the XML).
+import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { Translate } from '../web/i18n/index.js'
@@ -11,7 +12,7 @@ import { absoluteUrls, latest, renderFeed, type FeedDocument, type FeedEntry } f
 import { feedPath, pagePath, type FeedFormat, type FeedTarget } from './paths.js'
 import {
   findPublishedPostBySlug, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedPosts,
-  listTagsOfMicro, listTagsOfPosts, listVisibleComments, listVisibleMicro, type FeedCommentRow, type FeedMicroRow,
+  listVisibleComments, listVisibleMicro, type FeedCommentRow, type FeedMicroRow,
   type FeedPostRow,
 } from './queries.js'
 
@@ -115,14 +116,8 @@ const userUrl = (ctx: FeedContext, username: string | null) => (username ? `${ct
 const tagUrl = (ctx: FeedContext, tag: string) => `${ctx.baseUrl}/tags/${encodeURIComponent(tag)}`
 const later = (a: string, b: string | null | undefined) => new Date(b && b > a ? b : a)
 
-function groupNames(rows: { owner: number; name: string }[]): Map<number, string[]> {
-  const map = new Map<number, string[]>()
-  for (const r of rows) map.set(r.owner, [...(map.get(r.owner) ?? []), r.name])
-  return map
-}
-
 async function postEntries(db: Kysely<DB>, ctx: FeedContext, posts: FeedPostRow[], queue = false): Promise<FeedEntry[]> {
-  const tags = groupNames(posts.length ? await listTagsOfPosts(db, posts.map((p) => p.id)) : [])
+  const tags = await listTagNamesOfPosts(db, posts.map((p) => p.id))
   return posts.map((p) => {
     // Queue entries: a resubmission is a new entry (the id includes the submission time).
     const url = queue ? `${ctx.baseUrl}/editorial/posts/${p.id}` : `${ctx.baseUrl}/posts/${encodeURIComponent(p.slug)}`
@@ -139,7 +134,7 @@ async function postEntries(db: Kysely<DB>, ctx: FeedContext, posts: FeedPostRow[
 }
 
 async function microEntries(db: Kysely<DB>, ctx: FeedContext, items: FeedMicroRow[]): Promise<FeedEntry[]> {
-  const tags = groupNames(items.length ? await listTagsOfMicro(db, items.map((m) => m.id)) : [])
+  const tags = await listTagNamesOfMicros(db, items.map((m) => m.id))
   return items.map((m) => {
     const url = `${ctx.baseUrl}/micro/${m.id}`
     const text = plainText(m.body_html) || m.body

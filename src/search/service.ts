@@ -2,10 +2,11 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { normaliseTag } from '../posts/slug.js'
-import { groupTags, syncSearchIndex } from './indexer.js'
+import { syncSearchIndex } from './indexer.js'
+import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import {
-  findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMicroHits, listMicroTags, listPostHits,
-  listPostTags, listTopDocs, listTopDocsPerKind, matchStats, SEARCH_KINDS, type KindStats, type SearchKind,
+  findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMicroHits, listPostHits,
+  listTopDocs, listTopDocsPerKind, matchStats, SEARCH_KINDS, type KindStats, type SearchKind,
 } from './queries.js'
 import { fromIndexText, highlight, parseQuery, toMatchExpression, type Term } from './text.js'
 
@@ -127,8 +128,8 @@ async function describeHits(db: Kysely<DB>, terms: Term[], docs: number[]): Prom
   const posts = new Map((postIds.length ? await listPostHits(db, postIds) : []).map((p) => [p.id, p]))
   const micro = new Map((microIds.length ? await listMicroHits(db, microIds) : []).map((m) => [m.id, m]))
   const comments = new Map((commentIds.length ? await listCommentHits(db, commentIds) : []).map((c) => [c.id, c]))
-  const postTags = groupTags(posts.size ? await listPostTags(db, [...posts.keys()]) : [])
-  const microTags = groupTags(micro.size ? await listMicroTags(db, [...micro.keys()]) : [])
+  const postTags = await listTagNamesOfPosts(db, [...posts.keys()])
+  const microTags = await listTagNamesOfMicros(db, [...micro.keys()])
 
   const hits: SearchHit[] = []
   for (const doc of docs) {
@@ -142,14 +143,14 @@ async function describeHits(db: Kysely<DB>, terms: Term[], docs: number[]): Prom
       hits.push({
         kind, url: `/posts/${encodeURIComponent(p.slug)}`, titleHtml: highlight(p.title, terms).html,
         snippetHtml: snippet(terms, text, p.summary), author: { name: p.display_name, username: p.username },
-        date: p.published_at ?? '', tags: (postTags.get(id) ?? []).map((t) => t.name),
+        date: p.published_at ?? '', tags: postTags.get(id) ?? [],
       })
     } else if (kind === 'micro') {
       const m = micro.get(id)
       if (!m) continue
       hits.push({
         kind, url: `/micro/${id}`, titleHtml: '', snippetHtml: snippet(terms, text, m.body),
-        author: { name: m.display_name, username: m.username }, date: m.created_at, tags: (microTags.get(id) ?? []).map((t) => t.name),
+        author: { name: m.display_name, username: m.username }, date: m.created_at, tags: microTags.get(id) ?? [],
       })
     } else if (kind === 'comment') {
       const c = comments.get(id)

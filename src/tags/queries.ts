@@ -41,6 +41,21 @@ export async function listTagNamesOfPosts(db: Kysely<DB>, postIds: number[]): Pr
   return map
 }
 
+/** Tag names per microblog update, for a page of updates. */
+export async function listTagNamesOfMicros(db: Kysely<DB>, microIds: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>()
+  if (!microIds.length) return map
+  const rows = await db
+    .selectFrom('micro_tags')
+    .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
+    .select(['micro_tags.micro_id', 'tags.name'])
+    .where('micro_tags.micro_id', 'in', microIds)
+    .orderBy('tags.name')
+    .execute()
+  for (const r of rows) map.set(r.micro_id, [...(map.get(r.micro_id) ?? []), r.name])
+  return map
+}
+
 export async function insertPostTags(db: Kysely<DB>, postId: number, tagIds: number[], publishedAt: string | null) {
   if (!tagIds.length) return
   await db.insertInto('post_tags').values(tagIds.map((tag_id) => ({ post_id: postId, tag_id, published_at: publishedAt }))).execute()
