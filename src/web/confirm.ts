@@ -23,10 +23,20 @@ export function registerConfirmation(app: FastifyInstance): void {
     const fields = Object.entries(body)
       .filter(([name, value]) => !INTERNAL.has(name) && typeof value === 'string')
       .map(([name, value]) => ({ name, value: value as string }))
-    const referer = req.headers.referer ? safeNextPath(new URL(req.headers.referer, 'http://x.invalid').pathname) : '/'
+    const back = backPath(req.headers.referer)
     const html = await reply.viewAsync('web/confirm', {
-      title: req.t('confirm.title'), question: question as MessageKey | undefined, action: req.url, fields, back: referer,
+      title: req.t('confirm.title'), question: question as MessageKey | undefined, action: req.url, fields, back,
     })
     return reply.code(200).type('text/html; charset=utf-8').send(html)
   })
+}
+
+/** Where "cancel" goes: the page the form was on, if it is ours; a malformed Referer is ignored. */
+function backPath(referer: string | undefined): string {
+  if (!referer) return '/'
+  try {
+    return safeNextPath(new URL(referer, 'http://x.invalid').pathname)
+  } catch {
+    return '/'
+  }
 }

@@ -33,6 +33,12 @@ test('the question is one of ours, never text from the request', async (t) => {
   const c = await loggedIn(app, user)
   await c.get('/settings')
   const res = await c.post('/settings/logout-all', { _confirm: 'ask', _question: '<script>alert(1)</script>' })
+  const odd = await c.app.inject({
+    method: 'POST', url: '/settings/logout-all', payload: `_csrf=${encodeURIComponent(c.csrf())}&_confirm=ask`,
+    headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', referer: 'http://[' },
+  })
+  assert.equal(odd.statusCode, 200, 'a malformed Referer does not break the page')
+  assert.match(odd.body, /href="\/"/)
   assert.equal(res.statusCode, 200)
   assert.match(res.body, /Handlingen kan ikke angres/)
   assert.doesNotMatch(res.body, /<script>alert/)
