@@ -35,7 +35,11 @@ export function registerRequestHooks(app: FastifyInstance): void {
     reply.locals = {
       user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings,
       // One token per page, however many forms it has (each token costs an HMAC and random bytes).
-      csrf: () => (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never)),
+      // A page carrying a token belongs to this visitor's CSRF cookie: never shared with others.
+      csrf: () => {
+        req.pageCacheKey = null
+        return (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never))
+      },
       feeds: [],
     }
 

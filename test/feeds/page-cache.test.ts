@@ -6,6 +6,7 @@ import { makeUser } from '../helpers/users.js'
 import { bumpContentGeneration, contentGeneration, GenerationCache } from '../../src/web/page-cache.js'
 import { insertPost, makePublic } from './fixtures.js'
 
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
 const titles = (body: string) => [...body.matchAll(/<title><!\[CDATA\[(.*?)\]\]><\/title>/g)].map((m) => m[1])
 
 test('GenerationCache: LRU within its bounds, and every entry dies with its generation', () => {
@@ -115,6 +116,14 @@ test('never shared: logged-in readers, internal sites, responses that set cookie
   const b = await new Client(app).get('/login')
   assert.ok(a.headers['set-cookie'] && b.headers['set-cookie'])
   assert.notEqual(a.headers['set-cookie'], b.headers['set-cookie'])
+  // A visitor who already has the cookie gets a form without Set-Cookie: still never shared, or the
+  // next visitor would get a token for someone else's cookie and no cookie of their own.
+  const returning = new Client(app)
+  await returning.get('/login')
+  assert.equal((await returning.get('/login')).headers['set-cookie'], undefined)
+  const next = await new Client(app).get('/login')
+  assert.ok(next.headers['set-cookie'], 'the next visitor gets a cookie of their own')
+  assert.notEqual(csrfOf(next.body), csrfOf((await returning.get('/login')).body))
 })
 
 test('cached HTML pages answer a repeated request with 304', async (t) => {
