@@ -15,11 +15,19 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
-import { TextMaker } from './vocabulary.js'
+import { random, TextMaker } from './vocabulary.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+// autocannon appends every response body to a string (lib/pipelinedRequestsQueue.js), decoding it
+// as UTF-8: for compressed bodies or Norwegian text that costs the load generator more than the
+// server's whole answer, so the client, not the server, would be measured. Nothing here reads
+// bodies (status and timing only), so the decoding is switched off.
+const RequestsQueue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody: (data: Buffer) => void } }
+RequestsQueue.prototype.addBody = () => {}
 const args = process.argv.slice(2)
 const flag = (name: string) => args.includes(`--${name}`)
 const option = (name: string) => {
@@ -46,6 +54,8 @@ interface Row {
   serverCpu: number
   non2xx: number
   errors: number
+  /** The server's resident memory after the measurement. */
+  rssMb: number
 }
 
 function log(message: string) {
@@ -148,7 +158,14 @@ function variedSearches(count: number): string[] {
   const pick = () => text.vocabulary[text.rank(text.vocabulary.length, 20)]!
   const queries = new Set<string>()
   while (queries.size < count) queries.add(queries.size % 3 === 0 ? `${pick()} ${pick()}` : pick())
-  return [...queries].map((q) => `/search?q=${encodeURIComponent(q)}`)
+  // Shuffled: the first distinct draws are the common words, and every row should get the same mix.
+  const list = [...queries]
+  const rnd = random(TEXT_SEED + 1)
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1))
+    ;[list[i], list[j]] = [list[j]!, list[i]!]
+  }
+  return list.map((q) => `/search?q=${encodeURIComponent(q)}`)
 }
 
 async function run(): Promise<void> {
@@ -220,13 +237,15 @@ async function run(): Promise<void> {
     rows.push({
       name: 'bare Fastify, 10 KB', mode: 'ceiling', path: '/', status: 200, rps: ceilingRps, p50: ceiling.latency.p50, p99: ceiling.latency.p99,
       fraction: 1, serverCpu: (cpuSeconds(children[0]!.pid) - ceilingCpu) / DURATION, non2xx: ceiling.non2xx, errors: ceiling.errors,
+      rssMb: memory(children[0]!.pid).rssMb,
     })
     children[0]!.kill('SIGTERM') // the ceiling server is done: free the core
     log(`ceiling: ${Math.round(ceilingRps).toLocaleString('en')} req/s`)
 
     for (const target of targets) {
       for (const mode of ['logged out', 'logged in'] as const) {
-        const headers: Record<string, string> = mode === 'logged in' ? { cookie } : {}
+        // As a browser sends them: shared pages may come compressed (pages made for a session never do).
+        const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...(mode === 'logged in' ? { cookie } : {}) }
         const half = target.paths ? Math.floor(target.paths.length / 2) : 0
         const paths = target.paths ? (mode === 'logged in' ? target.paths.slice(half) : target.paths.slice(0, half)) : [target.path]
         const probe = await fetch(base + paths[0], { headers, redirect: 'manual' })
@@ -236,7 +255,7 @@ async function run(): Promise<void> {
         const r = await measure(base, { headers, paths: target.paths ? paths.slice(1) : paths, seconds: DURATION, connections: target.connections })
         const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / DURATION
         const rps = r.requests.total / DURATION
-        rows.push({ name: target.name, mode, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors })
+        rows.push({ name: target.name, mode, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb })
         log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
       }
     }
@@ -255,14 +274,14 @@ async function run(): Promise<void> {
 }
 
 function printTable(rows: Row[], mem: { rssMb: number; peakMb: number }) {
-  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'note']
+  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'RSS MB', 'note']
   const body = rows.map((r) => [
     r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), `${(r.fraction * 100).toFixed(1)} %`,
-    `${Math.round(r.serverCpu * 100)} %`,
+    `${Math.round(r.serverCpu * 100)} %`, String(r.rssMb),
     [r.status !== 200 ? `status ${r.status}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', '),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const right = (i: number) => i >= 2 && i <= 6
+  const right = (i: number) => i >= 2 && i <= 7
   const line = (cells: string[]) => `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
   log('')
   log(line(head))

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export async function insertSession(
   db: Kysely<DB>,
@@ -15,8 +16,9 @@ export async function insertSession(
 }
 
 /** The session and its user, or undefined; expiry is judged by the caller. */
-export function findSessionWithUser(db: Kysely<DB>, id: string) {
-  return db
+// Made on every logged-in request: compiled once (src/db/compiled.ts).
+const sessionWithUser = compiledOnce((db: Kysely<DB>, id: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -24,8 +26,10 @@ export function findSessionWithUser(db: Kysely<DB>, id: string) {
       'users.id', 'users.username', 'users.display_name', 'users.email', 'users.is_editor',
       'users.is_admin', 'users.is_active', 'users.language',
     ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst()
+    .where('sessions.id', '=', id))
+
+export async function findSessionWithUser(db: Kysely<DB>, id: string) {
+  return (await sessionWithUser(db, id))[0]
 }
 
 export async function touchSession(db: Kysely<DB>, id: string, now: string): Promise<void> {

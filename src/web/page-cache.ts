@@ -10,7 +10,16 @@
 // work outside requests (scheduled publishing) must call after it changes what readers see. A page
 // rendered while a change was being made is not stored (its generation is already old). A bounded
 // age (TTL) covers changes made by another process, such as the CLI.
+//
+// Compression: a kept anonymous page is compressed once per coding (brotli or gzip, whichever the
+// client prefers) when it is asked for again, and the compressed copy is sent from then on.
+// Only these pages are compressed: they carry no secret (a page with a CSRF token is never kept
+// here), so compressing them opens no BREACH-style guessing of secrets through response sizes. Pages
+// made for a session are sent uncompressed.
 import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
+import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
@@ -115,9 +124,26 @@ export function etagOf(body: string | Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`
 }
 
+type Coding = 'br' | 'gzip'
+const CODINGS: Coding[] = ['br', 'gzip']
+const brotli = promisify(zlib.brotliCompress)
+const gzip = promisify(zlib.gzip)
+// Quality 5: most of brotli's gain at a few milliseconds for a large page, paid once per page.
+const COMPRESS: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
+  // A 256 KB window: pages are smaller, and the encoder's memory stays small.
+  br: (body) => brotli(body, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 18, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+  } }),
+  gzip: (body) => gzip(body, { level: 6 }),
+}
+/** Below this, compression saves too little to be worth it. */
+const MIN_COMPRESSED_SIZE = 1024
+
 export interface CachedPage {
   headers: Record<string, string | string[] | number>
   body: Buffer
+  /** Compressed copies, made on demand; absent for pages that must not be compressed. */
+  encoded?: Partial<Record<Coding, Promise<Buffer>>>
 }
 
 const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
@@ -133,12 +159,22 @@ export function capturePage(reply: FastifyReply, payload: string | Buffer): Cach
 }
 
 /** Sends a kept page, or 304 when the client's copy is current. */
-export function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage) {
+export async function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage) {
   reply.headers(hit.headers)
   if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
     return reply.code(304).send()
   }
-  return reply.code(200).send(hit.body)
+  return reply.code(200).send(await bodyFor(req, reply, hit))
+}
+
+/** The page's body in the coding the client prefers (setting Content-Encoding), or as it is. */
+async function bodyFor(req: FastifyRequest, reply: FastifyReply, page: CachedPage): Promise<Buffer> {
+  const accepted = req.headers['accept-encoding']
+  if (!page.encoded || !accepted) return page.body
+  const coding = negotiate(accepted, CODINGS)
+  if (!coding) return page.body
+  reply.header('content-encoding', coding)
+  return (page.encoded[coding] ??= COMPRESS[coding](page.body))
 }
 
 declare module 'fastify' {
@@ -162,7 +198,7 @@ export type PageCacheOptions = GenerationCacheOptions
  */
 export function registerPageCache(
   app: FastifyInstance,
-  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 },
+  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 },
 ): void {
   const cache = new GenerationCache<CachedPage>(options)
   app.decorateRequest('pageCacheKey', null)
@@ -193,9 +229,14 @@ export function registerPageCache(
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
     if (/private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload
-    if (!reply.hasHeader('etag')) reply.header('etag', `W/${etagOf(payload)}`)
-    const page = capturePage(reply, payload)
-    cache.set(key, page, page.body.length + 500, req.pageCacheGen)
-    return page.body
+    // Weak: the same validator holds for the page compressed or not.
+    const etag = reply.getHeader('etag')
+    reply.header('etag', typeof etag === 'string' ? `W/${etag.replace(/^W\//, '')}` : `W/${etagOf(payload)}`)
+    const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
+    const vary = reply.getHeader('vary')
+    if (compressible) reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
+    const page: CachedPage = { ...capturePage(reply, payload), encoded: compressible ? {} : undefined }
+    cache.set(key, page, page.body.length * 1.5 + 500, req.pageCacheGen)
+    return page.body // compressed from the second request on: a page asked for once is not worth it
   })
 }

@@ -27,7 +27,7 @@ const KEPT_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
 /** Register right after the session hook (it needs req.user) and before per-request extras. */
 export function registerSessionPageCache(
   app: FastifyInstance,
-  options: GenerationCacheOptions = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 },
+  options: GenerationCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 },
 ): void {
   const cache = new GenerationCache<CachedPage>(options)
   const csrfCookie = CSRF_COOKIE(app.config)

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import zlib from 'node:zlib'
 import { buildTestApp } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
@@ -141,4 +142,51 @@ test('cached HTML pages answer a repeated request with 304', async (t) => {
   const english = await reader.get('/search?q=x', { 'accept-language': 'en' })
   assert.match(english.body, /<html lang="en">/)
   assert.match((await reader.get('/search?q=x')).body, /<html lang="nb">/)
+})
+
+test('shared pages are sent compressed to clients that accept it; pages made for a session are not', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  await makePublic(app)
+  for (let i = 0; i < 5; i++) await insertPost(app, { author: kari, title: `Innlegg nummer ${i}` })
+  const reader = new Client(app)
+  const plain = await reader.get('/')
+  assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: sent as it is')
+  assert.match(String(plain.headers.vary), /Accept-Encoding/)
+
+  // A page is compressed when it is asked for again (once per coding), then sent from the kept copy.
+  for (const round of [1, 2]) {
+    const br = await reader.get('/', { 'accept-encoding': 'gzip, deflate, br' })
+    assert.equal(br.headers['content-encoding'], 'br', `round ${round}: brotli preferred`)
+    assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body)
+    assert.ok(br.rawPayload.length < plain.rawPayload.length / 2)
+    assert.equal(br.headers.etag, plain.headers.etag, 'one validator for every coding')
+  }
+  bumpContentGeneration()
+  const fresh = await reader.get('/', { 'accept-encoding': 'gzip' })
+  assert.equal(fresh.headers['content-encoding'], undefined, 'a page just made is sent as it is')
+  assert.equal(fresh.body, plain.body)
+  const gz = await reader.get('/', { 'accept-encoding': 'gzip;q=1, br;q=0' })
+  assert.equal(gz.headers['content-encoding'], 'gzip')
+  assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body)
+  assert.equal((await reader.get('/', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined)
+  const notModified = await reader.get('/', { 'accept-encoding': 'br', 'if-none-match': String(plain.headers.etag) })
+  assert.equal(notModified.statusCode, 304)
+  assert.equal(notModified.rawPayload.length, 0)
+
+  // Feeds too; their own validator becomes weak.
+  await reader.get('/feed.xml')
+  const feed = await reader.get('/feed.xml', { 'accept-encoding': 'gzip' })
+  assert.equal(feed.headers['content-encoding'], 'gzip')
+  assert.match(String(feed.headers.etag), /^W\//)
+  assert.match(zlib.gunzipSync(feed.rawPayload).toString(), /<rss/)
+  assert.match(String(feed.headers.vary), /Accept-Language, Accept-Encoding/)
+
+  // A logged-in page carries a CSRF token: never compressed, so its size tells nothing about it.
+  const c = await loggedIn(app, kari)
+  for (const round of [1, 2]) {
+    const mine = await c.get('/', { 'accept-encoding': 'br, gzip' })
+    assert.equal(mine.headers['content-encoding'], undefined, `round ${round}`)
+    assert.match(mine.body, /name="_csrf"/)
+  }
 })

@@ -1,0 +1,26 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Kysely } from 'kysely'
+import { compiledOnce } from '../../src/db/compiled.js'
+import type { DB } from '../../src/db/schema.js'
+import { buildTestApp } from '../helpers/app.js'
+import { makeUser } from '../helpers/users.js'
+
+test('compiledOnce: compiled the first time, then run with each call\'s own arguments', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari' })
+  const ola = await makeUser(app, { username: 'ola' })
+  let builds = 0
+  const byName = compiledOnce((db: Kysely<DB>, name: string, active: number) => {
+    builds++
+    return db.selectFrom('users').select(['id', 'username']).where('username', '=', name).where('is_active', '=', active).where('id', '>', 0)
+  })
+  assert.deepEqual(await byName(app.db, 'kari', 1), [{ id: kari.id, username: 'kari' }])
+  assert.deepEqual(await byName(app.db, 'ola', 1), [{ id: ola.id, username: 'ola' }], 'the new argument, not the first one')
+  assert.deepEqual(await byName(app.db, 'ola', 0), [])
+  assert.deepEqual(await byName(app.db, "' or 1=1 --", 1), [], 'arguments stay parameters')
+  assert.equal(builds, 1)
+
+  const unused = compiledOnce((db: Kysely<DB>, _name: string) => db.selectFrom('users').select('id'))
+  await assert.rejects(unused(app.db, 'kari'), /every argument must be used once/)
+})
