@@ -208,6 +208,7 @@ async function run(): Promise<void> {
     const server = start('src/server.ts', {
       NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(appPort), HOST: '127.0.0.1', BASE_URL: base,
       SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SITE_VISIBILITY: 'public',
+      MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
     })
     children.push(server)
     await waitFor(`${ceilingUrl}/`)
