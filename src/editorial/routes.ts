@@ -24,7 +24,7 @@ const DecideBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 })
 const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 20_000 })), _csrf: Type.Optional(Type.String()) })
-const NOTICES = ['editorial.done.publish', 'editorial.done.schedule', 'editorial.done.request-changes', 'editorial.done.reject']
+const NOTICES = ['editorial.done.publish', 'editorial.done.schedule', 'editorial.done.request-changes', 'editorial.done.reject', 'posts.deleted']
 
 export async function editorialRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireEditor)

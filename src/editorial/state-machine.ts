@@ -147,3 +147,14 @@ export function transition(p: EditorialPost, action: EditorialAction, actor: Act
       return { target: 'post', from: p.status, to: 'deleted' }
   }
 }
+
+/** Whether `action` (or editing) is open to the actor now: for showing only the buttons that work. */
+export function isAllowed(p: EditorialPost, action: EditorialAction | 'edit', actor: Actor, rules: Rules): boolean {
+  try {
+    if (action === 'edit') editMode(p, actor, rules)
+    else transition(p, action, actor, rules)
+    return true
+  } catch {
+    return false
+  }
+}

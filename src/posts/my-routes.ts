@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireLogin } from '../web/guards.js'
-import { editMode, transition, type EditorialAction, type EditorialPost, type Rules } from '../editorial/state-machine.js'
+import { isAllowed as allowed } from '../editorial/state-machine.js'
 import type { CurrentUser } from '../users/user.js'
 import { decodeCursor, pageOf } from './cursor.js'
 import { listPostsOfAuthor } from './queries.js'
@@ -14,16 +14,6 @@ const PAGE_SIZE = 30
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const ListQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })), notice: Type.Optional(Type.String({ maxLength: 50 })) })
 const NOTICES = ['posts.deleted', 'posts.editDiscarded', 'editorial.submitted', 'editorial.retracted']
-
-function allowed(p: EditorialPost, action: EditorialAction | 'edit', user: CurrentUser, rules: Rules): boolean {
-  try {
-    if (action === 'edit') editMode(p, user, rules)
-    else transition(p, action, user, rules)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export async function myPostRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireLogin)
@@ -53,9 +43,10 @@ export async function myPostRoutes(app: FastifyInstance) {
 
   app.post('/posts/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
-    await deletePost(app.db, req.user!, id, req.settings)
+    const { authorId } = await deletePost(app.db, req.user!, id, req.settings)
     req.log.info({ postId: id }, 'post deleted')
-    return reply.redirect('/my/posts?notice=posts.deleted', 303)
+    // An editor deleting someone else's post goes back to the editorial desk.
+    return reply.redirect(authorId === req.user!.id ? '/my/posts?notice=posts.deleted' : '/editorial?notice=posts.deleted', 303)
   })
 
   app.post('/posts/:id/discard-edit', { schema: { params: IdParams } }, async (req, reply) => {

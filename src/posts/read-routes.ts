@@ -4,7 +4,7 @@ import { feedLinks } from '../feeds/links.js'
 import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
 import { commentsView } from '../comments/view.js'
-import { isLive } from '../editorial/state-machine.js'
+import { isAllowed, isLive } from '../editorial/state-machine.js'
 import { findUpload } from '../uploads/queries.js'
 import { imageView } from '../uploads/view.js'
 import { tagNamesOfPost } from '../tags/service.js'
@@ -13,6 +13,7 @@ import { canViewHistory, canViewPost } from './visibility.js'
 import { postPath } from './post.js'
 import { authorLink, tagLinks } from './view.js'
 import { stateOf } from './editor-view.js'
+import { editorialOf } from './service.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -48,6 +49,7 @@ export async function postReadRoutes(app: FastifyInstance) {
       manage: insider ? {
         id: post.id, isEditor: !!viewer?.isEditor, isAuthor: viewer?.id === post.author_id, published,
         live: isLive(post.status), pinned: post.pinned_at !== null, queued: post.queued_at !== null,
+        canDelete: isAllowed(editorialOf(post), 'delete', viewer, req.settings),
       } : undefined,
       older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
       newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,

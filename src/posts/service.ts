@@ -97,8 +97,9 @@ export async function discardPendingEdit(db: Kysely<DB>, actor: CurrentUser, pos
   })
 }
 
-export async function deletePost(db: Kysely<DB>, actor: CurrentUser, postId: number, rules: Rules): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Deletes a post the actor may delete (its author, or an editor; a live post is withdrawn first). */
+export async function deletePost(db: Kysely<DB>, actor: CurrentUser, postId: number, rules: Rules): Promise<{ authorId: number }> {
+  return db.transaction().execute(async (trx) => {
     const post = await loadVisiblePost(trx, postId, actor)
     const step = transition(editorialOf(post), 'delete', actor, rules)
     await syncPostTags(trx, postId, [], null)
@@ -107,6 +108,7 @@ export async function deletePost(db: Kysely<DB>, actor: CurrentUser, postId: num
       actor: auditActor(actor), action: 'post.delete', subjectType: 'post', subjectId: postId,
       fromState: step.from, toState: step.to, note: post.title,
     })
+    return { authorId: post.author_id }
   })
 }
 

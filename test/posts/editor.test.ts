@@ -233,3 +233,31 @@ test('delete: the author deletes a draft; its audit entry stays; a published pos
   assert.equal(refused.statusCode, 409)
   assert.match(refused.body, /kan ikke slettes/)
 })
+
+test('delete: an editor deletes someone else\'s withdrawn post from its page; other employees cannot', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const other = await makeUser(app)
+  const id = await publishedPost(app, author, editor, { title: 'Gammel nyhet' })
+  const slug = (await postRow(app, id)).slug
+  const ed = await loggedIn(app, editor)
+  const live = await ed.get(`/posts/${slug}`)
+  assert.doesNotMatch(live.body, new RegExp(`action="/posts/${id}/delete"`), 'a live post is withdrawn first: no delete button')
+  await ed.post(`/editorial/posts/${id}/withdraw`, { note: 'Utdatert.' }, { from: `/posts/${slug}` })
+
+  const page = await ed.get(`/posts/${slug}`)
+  assert.match(page.body, new RegExp(`<form method="post" action="/posts/${id}/delete"[^>]*data-confirm=`))
+  const stranger = await loggedIn(app, other)
+  assert.equal((await stranger.get(`/posts/${slug}`)).statusCode, 404, 'a withdrawn post is not theirs to see')
+  assert.equal((await stranger.post(`/posts/${id}/delete`, {}, { from: '/my/posts' })).statusCode, 404)
+  assert.equal((await postRow(app, id)).status, 'withdrawn')
+
+  const res = await ed.post(`/posts/${id}/delete`, {}, { from: `/posts/${slug}` })
+  assert.equal(res.statusCode, 303)
+  assert.equal(res.headers.location, '/editorial?notice=posts.deleted')
+  assert.match((await ed.get(res.headers.location as string)).body, /Innlegget er slettet\./)
+  assert.equal(await count(app, 'posts'), 0)
+  const events = await auditOf(app, id)
+  assert.deepEqual(events.at(-1) && [events.at(-1)!.action, events.at(-1)!.from_state, events.at(-1)!.to_state], ['post.delete', 'withdrawn', 'deleted'])
+})
