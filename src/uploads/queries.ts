@@ -28,3 +28,24 @@ export function listUploadsOf(db: Kysely<DB>, ownerId: number, beforeId: number 
   if (beforeId !== undefined) q = q.where('id', '<', beforeId)
   return q.execute()
 }
+
+export async function deleteUploadRow(db: Kysely<DB>, id: number): Promise<void> {
+  await db.deleteFrom('uploads').where('id', '=', id).execute()
+}
+
+/**
+ * Where an image is shown: posts whose cover it is or whose text names its file (a few titles, for
+ * the owner to see), and whether any older version of a post or any comment names it. `fileId` is
+ * the 32 hex digits of its stored name, which every size of it shares. The text searches scan the
+ * tables; it runs only when someone asks to delete an image.
+ */
+export async function findUploadUses(db: Kysely<DB>, id: number, fileId: string) {
+  const named = `%${fileId}%` // hex digits only: no LIKE wildcards inside
+  const posts = await db.selectFrom('posts').select(['id', 'title', 'slug', 'status', 'author_id'])
+    .where((eb) => eb.or([eb('cover_upload_id', '=', id), eb('body_md', 'like', named)]))
+    .orderBy('id', 'desc').limit(5).execute()
+  const revision = await db.selectFrom('post_revisions').select('id')
+    .where((eb) => eb.or([eb('cover_upload_id', '=', id), eb('body_md', 'like', named)])).limit(1).executeTakeFirst()
+  const comment = await db.selectFrom('comments').select('id').where('body_md', 'like', named).limit(1).executeTakeFirst()
+  return { posts, elsewhere: revision !== undefined || comment !== undefined }
+}

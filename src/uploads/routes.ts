@@ -1,4 +1,4 @@
-// Images: serving the stored files, and "my images" (upload, list, correct alt text and credit).
+// Images: serving the stored files, and "my images" (upload, list, correct alt text and credit, delete).
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -8,13 +8,15 @@ import { requireLogin } from '../web/guards.js'
 import { submitForm } from '../web/forms.js'
 import { acceptMultipart, receivedFile } from './multipart.js'
 import { findUpload, findUploadByPath, listUploadsOf } from './queries.js'
-import { storeUpload, updateImageText } from './service.js'
+import { deleteUpload, imageUses, storeUpload, updateImageText } from './service.js'
 import { resolveUploadPath, UPLOADS_URL_PREFIX } from './storage.js'
 import { imageView } from './view.js'
 
 const PAGE_SIZE = 24
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-const ListQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), uploaded: Type.Optional(Type.Integer({ minimum: 1 })) })
+const ListQuery = Type.Object({
+  before: Type.Optional(Type.Integer({ minimum: 1 })), uploaded: Type.Optional(Type.Integer({ minimum: 1 })), deleted: Type.Optional(Type.Literal('1')),
+})
 const UploadBody = Type.Object({ imageAlt: Type.Optional(Type.String({ maxLength: 2000 })), imageCredit: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) })
 // Names are ours: '<yyyy>/<mm>/<32 hex>[-<width>].<ext>'; a variant belongs to the row of its main file.
 const VARIANT_SUFFIX = /-[1-9]\d{0,4}(\.[a-z]+)$/
@@ -59,7 +61,7 @@ async function myImageRoutes(app: FastifyInstance) {
 
   app.get('/my/images', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const q = req.query as Static<typeof ListQuery>
-    return reply.viewAsync('uploads/index', await listPage(req, q.before, q.uploaded))
+    return reply.viewAsync('uploads/index', { ...(await listPage(req, q.before, q.uploaded)), notice: q.deleted ? 'uploads.deleted' : undefined })
   })
 
   app.post('/my/images', { schema: { body: UploadBody } }, async (req, reply) => {
@@ -82,10 +84,19 @@ async function myImageRoutes(app: FastifyInstance) {
   }
 
   app.get('/my/images/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const image = await ownImage(req, (req.params as Static<typeof IdParams>).id)
+    const { id } = req.params as Static<typeof IdParams>
+    const image = await ownImage(req, id)
     return reply.viewAsync('uploads/edit', {
-      title: req.t('uploads.edit.title'), image, form: { values: { imageAlt: image.alt, imageCredit: image.credit }, errors: {} },
+      title: req.t('uploads.edit.title'), image, uses: await imageUses(app.db, req.user!, id),
+      form: { values: { imageAlt: image.alt, imageCredit: image.credit }, errors: {} },
     })
+  })
+
+  app.post('/my/images/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
+    await deleteUpload(app.db, app.config.uploadsDir, req.user!, id)
+    req.log.info({ uploadId: id }, 'image deleted')
+    return reply.redirect('/my/images?deleted=1', 303)
   })
 
   app.post('/my/images/:id', { schema: { params: IdParams, body: UploadBody } }, async (req, reply) => {
@@ -93,7 +104,7 @@ async function myImageRoutes(app: FastifyInstance) {
     const image = await ownImage(req, id)
     const body = req.body as Static<typeof UploadBody>
     const values = { imageAlt: body.imageAlt ?? '', imageCredit: body.imageCredit ?? '' }
-    const ok = await submitForm(reply, 'uploads/edit', values, { title: req.t('uploads.edit.title'), image }, () =>
+    const ok = await submitForm(reply, 'uploads/edit', values, { title: req.t('uploads.edit.title'), image, uses: await imageUses(app.db, req.user!, id) }, () =>
       updateImageText(app.db, req.user!, id, { alt: values.imageAlt, credit: values.imageCredit }))
     if (!ok) return reply
     return reply.redirect('/my/images', 303)

@@ -4,11 +4,11 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
-import { ForbiddenError, InvalidError, NotFoundError, type FieldErrors } from '../errors.js'
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, type FieldErrors } from '../errors.js'
 import { cleanLine } from '../posts/post.js'
 import { ImageRejectedError, processImage, type ImageRejectionCode } from './image-process.js'
 import { deleteImage, saveImage } from './storage.js'
-import { findUpload, insertUpload, updateUploadText } from './queries.js'
+import { deleteUploadRow, findUpload, findUploadUses, insertUpload, updateUploadText } from './queries.js'
 import type { ReceivedFile } from './multipart.js'
 
 export const MAX_ALT = 300
@@ -65,11 +65,49 @@ export async function storeUpload(
   }
 }
 
-/** The owner corrects the alt text or credit of an image. */
-export async function updateImageText(db: Kysely<DB>, actor: CurrentUser, uploadId: number, raw: { alt?: string; credit?: string }) {
+async function ownedUpload(db: Kysely<DB>, actor: CurrentUser, uploadId: number) {
   const upload = await findUpload(db, uploadId)
   if (!upload) throw new NotFoundError('upload')
   if (upload.owner_id !== actor.id) throw new ForbiddenError('not the owner')
+  return upload
+}
+
+/** The 32 hex digits every stored size of an image shares ('2026/11/<these>.webp'). */
+function fileIdOf(storedPath: string): string {
+  return /([0-9a-f]{32})\.[a-z]+$/.exec(storedPath)?.[1] ?? storedPath
+}
+
+/** Where the owner's image is shown (see findUploadUses); an image in use cannot be deleted. */
+export async function imageUses(db: Kysely<DB>, actor: CurrentUser, uploadId: number) {
+  const upload = await ownedUpload(db, actor, uploadId)
+  const uses = await findUploadUses(db, upload.id, fileIdOf(upload.path))
+  // Someone else's unpublished post is not the owner's to see: it counts, but is not named.
+  const shown = uses.posts.filter((p) => p.status === 'published' || p.author_id === actor.id)
+  return {
+    posts: shown.map((p) => ({ title: p.title, href: `/posts/${encodeURIComponent(p.slug)}` })),
+    elsewhere: uses.elsewhere || shown.length < uses.posts.length,
+    deletable: uses.posts.length === 0 && !uses.elsewhere,
+  }
+}
+
+/**
+ * The owner deletes an image nothing shows: not a cover, not in any post's text or older version,
+ * not in a comment (published texts stay whole for the archive). The row goes in a transaction with
+ * the check; the files after it.
+ */
+export async function deleteUpload(db: Kysely<DB>, uploadsDir: string, actor: CurrentUser, uploadId: number): Promise<void> {
+  const path = await db.transaction().execute(async (trx) => {
+    const upload = await ownedUpload(trx, actor, uploadId)
+    if (!(await imageUses(trx, actor, uploadId)).deletable) throw new ConflictError('image in use', 'uploads.delete.inUse')
+    await deleteUploadRow(trx, uploadId)
+    return upload.path
+  })
+  await deleteImage(uploadsDir, path)
+}
+
+/** The owner corrects the alt text or credit of an image. */
+export async function updateImageText(db: Kysely<DB>, actor: CurrentUser, uploadId: number, raw: { alt?: string; credit?: string }) {
+  await ownedUpload(db, actor, uploadId)
   const errors: FieldErrors = {}
   const text = validateImageText(raw, errors)
   if (Object.keys(errors).length) throw new InvalidError(errors)

@@ -10,7 +10,7 @@ import { safeNextPath } from './next-path.js'
 // The questions a form may ask: a key from this list only, never text from the request.
 const QUESTIONS = new Set<string>([
   'admin.users.deactivateConfirm', 'posts.discard.confirm', 'posts.delete.confirm',
-  'feeds.settings.renewConfirm', 'comment.deleteConfirm', 'micro.deleteConfirm',
+  'feeds.settings.renewConfirm', 'comment.deleteConfirm', 'micro.deleteConfirm', 'uploads.delete.confirm',
 ])
 const INTERNAL = new Set(['_csrf', '_confirm', '_question'])
 

@@ -183,3 +183,40 @@ test('the owner corrects alt text and credit; others cannot', async (t) => {
   assert.equal((await other.get(`/my/images/${row!.id}`)).statusCode, 403)
   assert.equal((await other.post(`/my/images/${row!.id}`, { imageAlt: 'Kapret' }, { from: '/my/images' })).statusCode, 403)
 })
+
+test('the owner deletes an image nothing shows; one in use stays and says where', async (t) => {
+  const app = await buildTestApp(t)
+  const owner = await makeUser(app)
+  const c = await loggedIn(app, owner)
+  const png = async () => solid(40, 30).png().toBuffer()
+  await postMultipart(c, '/my/images', { imageAlt: 'Brukt' }, { filename: 'a.png', type: 'image/png', data: await png() }, { from: '/my/images' })
+  await postMultipart(c, '/my/images', { imageAlt: 'Ubrukt' }, { filename: 'b.png', type: 'image/png', data: await png() }, { from: '/my/images' })
+  const [used, unused] = await uploadRows(app)
+  await writePost(c, { title: 'Utkast med bilde', body: `Se her:\n\n![Brukt](/uploads/${used!.path})` })
+
+  // In use: the page says where, there is no delete button, and a forged request is refused.
+  const usedPage = await c.get(`/my/images/${used!.id}`)
+  assert.match(usedPage.body, /Bildet er i bruk og kan ikke slettes/)
+  assert.match(usedPage.body, /<li><a href="\/posts\/[^"]+">Utkast med bilde<\/a><\/li>/)
+  assert.doesNotMatch(usedPage.body, /\/delete"/)
+  assert.equal((await c.post(`/my/images/${used!.id}/delete`, {})).statusCode, 409)
+
+  // Someone else cannot delete it.
+  const other = await loggedIn(app, await makeUser(app))
+  assert.equal((await other.post(`/my/images/${unused!.id}/delete`, {}, { from: '/my/images' })).statusCode, 403)
+
+  const page = await c.get(`/my/images/${unused!.id}`)
+  assert.match(page.body, new RegExp(`<form method="post" action="/my/images/${unused!.id}/delete" data-confirm=`))
+  const before = await filesUnder(app.config.uploadsDir)
+  const res = await c.post(`/my/images/${unused!.id}/delete`, {})
+  assert.equal(res.statusCode, 303)
+  assert.equal(res.headers.location, '/my/images?deleted=1')
+  assert.match((await c.get('/my/images?deleted=1')).body, /Bildet er slettet\./)
+  assert.deepEqual((await uploadRows(app)).map((r) => r.id), [used!.id])
+  const after = await filesUnder(app.config.uploadsDir)
+  const fileId = /([0-9a-f]{32})/.exec(unused!.path)![1]!
+  assert.ok(before.some((f) => f.includes(fileId)))
+  assert.deepEqual(after.filter((f) => f.includes(fileId)), [], 'every size of it is gone')
+  assert.equal((await c.get(`/uploads/${unused!.path}`)).statusCode, 404)
+  assert.equal((await c.get(`/uploads/${used!.path}`)).statusCode, 200)
+})
