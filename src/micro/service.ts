@@ -6,7 +6,7 @@ import type { CurrentUser } from '../users/user.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js'
 import { checkPostingRate, checkText, requireActiveUser } from '../moderation/posting.js'
 import { settleItemOf } from '../moderation/queries.js'
-import { notify } from '../notifications/service.js'
+import { notify, withdrawFromNotification } from '../notifications/service.js'
 import { MICRO_MAX_CHARS, mentionCandidates, renderMicroHtml, resolvedMentions, snippet, tagsOf } from './text.js'
 import {
   addToLikeCount, addToReplyCount, deleteLike, findExistingUsernames, findMicro, insertLike, insertMicro,
@@ -62,14 +62,16 @@ export async function toggleLike(db: Kysely<DB>, actor: CurrentUser, id: number,
     await requireActiveUser(trx, actor.id)
     const m = await findMicro(trx, id)
     if (!m) throw new NotFoundError('update')
+    const like = { kind: 'micro.like', actorId: actor.id, subjectType: 'micro', subjectId: id, data: { snippet: snippet(m.body) } } as const
     if (await deleteLike(trx, id, actor.id)) {
       await addToLikeCount(trx, id, -1)
+      await withdrawFromNotification(trx, m.author_id, like)
       return false
     }
     if (!isVisible(m)) throw new ConflictError('like on a deleted or hidden update', 'micro.like.unavailable')
     await insertLike(trx, id, actor.id, now.toISOString())
     await addToLikeCount(trx, id, 1)
-    await notify(trx, m.author_id, { kind: 'micro.like', actorId: actor.id, subjectType: 'micro', subjectId: id, data: { snippet: snippet(m.body) } }, now)
+    await notify(trx, m.author_id, like, now)
     return true
   })
 }

@@ -30,7 +30,7 @@ export async function listActiveEditorIds(db: Kysely<DB>): Promise<number[]> {
 export function findUnreadGroup(db: Kysely<DB>, userId: number, groupKey: string) {
   return db
     .selectFrom('notifications')
-    .select(['id', 'actor_ids', 'actor_count'])
+    .select(['id', 'actor_ids', 'actor_count', 'updated_at'])
     .where('user_id', '=', userId)
     .where('group_key', '=', groupKey)
     .where('read_at', 'is', null)
@@ -67,6 +67,10 @@ export async function bumpNotification(
     .set({ actor_id: patch.actorId, actor_ids: patch.actorIds, actor_count: patch.actorCount, data: patch.data, updated_at: patch.now })
     .where('id', '=', id)
     .execute()
+}
+
+export async function deleteNotification(db: Kysely<DB>, id: number): Promise<void> {
+  await db.deleteFrom('notifications').where('id', '=', id).execute()
 }
 
 /** Unread notifications, counted up to `cap` (the badge shows "99+" beyond): bounded work per request. */

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { ConflictError } from '../errors.js'
 import {
-  bumpNotification, findUnreadGroup, findUserState, insertNotification, isOptedOut, listActiveEditorIds,
+  bumpNotification, deleteNotification, findUnreadGroup, findUserState, insertNotification, isOptedOut, listActiveEditorIds,
   listOptouts, markAllRead, markRead, replaceOptouts,
 } from './queries.js'
 
@@ -67,6 +67,24 @@ export async function notify(db: Kysely<DB>, userId: number, n: NewNotification,
   await insertNotification(db, {
     userId, kind: n.kind, actorId: n.actorId, actorIds: JSON.stringify(n.actorId === null ? [] : [n.actorId]),
     subjectType: n.subjectType, subjectId: n.subjectId, data, groupKey, now: iso,
+  })
+}
+
+/**
+ * Takes an actor's part back out of an unread grouped notification (a like taken back): the notice
+ * goes when nobody is left in it. One already read stays, as what the person saw.
+ */
+export async function withdrawFromNotification(db: Kysely<DB>, userId: number, n: NewNotification): Promise<void> {
+  const groupKey = groupKeyOf(n)
+  if (!groupKey || n.actorId === null) return
+  const group = await findUnreadGroup(db, userId, groupKey)
+  const before = group ? parseIds(group.actor_ids) : []
+  if (!group || !before.includes(n.actorId)) return
+  if (group.actor_count <= 1) return deleteNotification(db, group.id)
+  const actors = before.filter((id) => id !== n.actorId)
+  await bumpNotification(db, group.id, {
+    actorId: actors[0] ?? null, actorIds: JSON.stringify(actors), actorCount: group.actor_count - 1,
+    data: JSON.stringify(n.data ?? {}), now: group.updated_at, // its place in the list stays
   })
 }
 

@@ -145,6 +145,7 @@ test('likes: one per user, undone by a second press, counted, and grouped in one
   assert.match((await ola.get('/micro')).body, /aria-pressed="true"/)
   await ola.post(`/micro/${id}/like`, {}, { from: '/micro' })
   assert.equal((await micro(app, id)).like_count, 0, 'pressing again takes the like back')
+  assert.equal((await notificationsOf(app, kari.id)).length, 0, 'and the unread notice of it')
   for (const u of others) await (await loggedIn(app, u)).post(`/micro/${id}/like`, {}, { from: '/micro' })
   assert.equal((await micro(app, id)).like_count, 3)
   assert.equal((await app.db.selectFrom('micro_likes').selectAll().execute()).length, 3)
@@ -155,6 +156,13 @@ test('likes: one per user, undone by a second press, counted, and grouped in one
   const page = await k.get('/notifications')
   assert.match(page.body, /SIRI og 2 andre likte oppdateringen din/)
   assert.match((await k.get('/micro')).body, /3 liker dette/)
+  // Siri takes hers back: the notice names the others, in its old place.
+  const [before] = await notificationsOf(app, kari.id)
+  await (await loggedIn(app, others[2]!)).post(`/micro/${id}/like`, {}, { from: '/micro' })
+  const [after] = await notificationsOf(app, kari.id)
+  assert.equal(after!.actor_count, 2)
+  assert.equal(after!.updated_at, before!.updated_at)
+  assert.match((await k.get('/notifications')).body, /PER og én annen likte oppdateringen din/)
 
   const bad = await ola.post('/micro/99999/like', {}, { from: '/micro' })
   assert.equal(bad.statusCode, 404)
