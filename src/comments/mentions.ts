@@ -5,8 +5,10 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { findExistingUsernames } from '../micro/queries.js'
 import { mentionCandidates, resolvedMentions } from '../micro/text.js'
+import { listNotifiedUserIds } from '../notifications/queries.js'
+import { notify } from '../notifications/service.js'
 
-/** A comment tells at most this many people it names; more would be a way to send unwanted notices. */
+/** A comment tells at most this many people it names, over all its edits: more would be a way to send unwanted notices. */
 export const MAX_MENTIONS_NOTIFIED = 10
 
 /** The Markdown text without fenced code blocks and code spans. */
@@ -28,4 +30,25 @@ export async function mentionedUsers(db: Kysely<DB>, markdown: string): Promise<
   const found = await findExistingUsernames(db, mentionCandidates(text))
   const named = resolvedMentions(text, new Set(found.map((u) => u.username)))
   return named.slice(0, MAX_MENTIONS_NOTIFIED).map((name) => found.find((u) => u.username === name)!)
+}
+
+/**
+ * Tells the people a comment on a published post names, except `skip` (told otherwise: the post's
+ * author, the one replied to) and anyone this comment has told before (an edit tells only the newly
+ * named), up to MAX_MENTIONS_NOTIFIED in all.
+ */
+export async function tellMentioned(
+  db: Kysely<DB>, actorId: number, commentId: number, post: { status: string; title: string; slug: string },
+  markdown: string, snippet: string, skip: (number | null | undefined)[], now: Date,
+): Promise<void> {
+  if (post.status !== 'published') return
+  const told = new Set(await listNotifiedUserIds(db, 'mention', 'comment', commentId))
+  let room = MAX_MENTIONS_NOTIFIED - told.size
+  for (const u of await mentionedUsers(db, markdown)) {
+    if (room <= 0) return
+    if (told.has(u.id) || skip.includes(u.id) || u.id === actorId) continue
+    const data = { title: post.title, slug: post.slug, snippet }
+    await notify(db, u.id, { kind: 'mention', actorId, subjectType: 'comment', subjectId: commentId, data }, now)
+    room--
+  }
 }

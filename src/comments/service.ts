@@ -10,7 +10,7 @@ import { checkPostingRate, checkText, requireActiveUser } from '../moderation/po
 import { settleItemOf } from '../moderation/queries.js'
 import { notify } from '../notifications/service.js'
 import { snippet } from '../micro/text.js'
-import { mentionedUsers } from './mentions.js'
+import { tellMentioned } from './mentions.js'
 import {
   addToCommentCount, findComment, findPostForComments, insertComment, markCommentDeleted, setCommentHiddenColumns,
   setCommentsClosed, updateCommentBody, type CommentRow,
@@ -65,10 +65,7 @@ export async function postComment(
       await notify(trx, post.author_id, { kind: 'post.comment', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)
     }
     // Those told above already know; the others named with @username are told they were mentioned.
-    for (const u of await mentionedUsers(trx, body)) {
-      if (u.id === parent?.author_id || u.id === post.author_id) continue
-      await notify(trx, u.id, { kind: 'mention', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)
-    }
+    await tellMentioned(trx, actor.id, id, post, body, data.snippet, [parent?.author_id, post.author_id], now)
     return { id, slug: post.slug }
   })
 }
@@ -90,16 +87,10 @@ export async function editComment(db: Kysely<DB>, actor: CurrentUser, id: number
     const c = await editableComment(trx, actor, id, now)
     if (c.body_md === body) return c
     await updateCommentBody(trx, id, body, renderMarkdown(body, 'comment'), now.toISOString())
-    // Someone named only in the edited text is told now; those named before (or told of the comment
-    // as the post's author or the one replied to) were told then.
+    // Someone named only in the edited text is told now (within the comment's limit).
     const post = await findPostForComments(trx, c.post_id)
     const parent = c.parent_id ? await findComment(trx, c.parent_id) : undefined
-    const before = new Set([post?.author_id, parent?.author_id, ...(await mentionedUsers(trx, c.body_md)).map((u) => u.id)])
-    const data = { title: post?.title ?? '', slug: post?.slug ?? '', snippet: snippet(body) }
-    for (const u of await mentionedUsers(trx, body)) {
-      if (before.has(u.id)) continue
-      await notify(trx, u.id, { kind: 'mention', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)
-    }
+    if (post) await tellMentioned(trx, actor.id, id, post, body, snippet(body), [post.author_id, parent?.author_id], now)
     return c
   })
 }

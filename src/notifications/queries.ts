@@ -69,6 +69,14 @@ export async function bumpNotification(
     .execute()
 }
 
+/** The people told of `kind` about one subject (read or not). */
+export async function listNotifiedUserIds(db: Kysely<DB>, kind: string, subjectType: string, subjectId: number): Promise<number[]> {
+  const rows = await db.selectFrom('notifications').select('user_id')
+    .where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).where('kind', '=', kind)
+    .execute()
+  return rows.map((r) => r.user_id)
+}
+
 export async function deleteNotification(db: Kysely<DB>, id: number): Promise<void> {
   await db.deleteFrom('notifications').where('id', '=', id).execute()
 }

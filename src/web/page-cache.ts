@@ -111,7 +111,8 @@ export function isNotModified(req: FastifyRequest, etag: string | undefined, las
   const inm = req.headers['if-none-match']
   if (inm !== undefined) {
     if (!etag) return false
-    const weak = (t: string) => t.trim().replace(/^W\//, '')
+    // Weak comparison; a compressed copy's validator ("…-br", see bodyFor) matches its page's.
+    const weak = (t: string) => t.trim().replace(/^W\//, '').replace(/-(?:br|gzip)"$/, '"')
     return inm.trim() === '*' || inm.split(',').some((t) => weak(t) === weak(etag))
   }
   const ims = req.headers['if-modified-since']
@@ -167,14 +168,28 @@ export async function replayPage(req: FastifyRequest, reply: FastifyReply, hit: 
   return reply.code(200).send(await bodyFor(req, reply, hit))
 }
 
-/** The page's body in the coding the client prefers (setting Content-Encoding), or as it is. */
+/**
+ * The page's body in the coding the client prefers, or as it is. A compressed copy gets its own
+ * validator (`W/"…-br"`), so a shared cache can tell the copies apart; isNotModified accepts any.
+ */
 async function bodyFor(req: FastifyRequest, reply: FastifyReply, page: CachedPage): Promise<Buffer> {
   const accepted = req.headers['accept-encoding']
   if (!page.encoded || !accepted) return page.body
-  const coding = negotiate(accepted, CODINGS)
+  // negotiate() lets "*" stand in for a coding the client refused by name with q=0.
+  const refused = accepted.toLowerCase().split(',').filter((part) => /;\s*q=0(?:\.0{0,3})?\s*$/.test(part)).map((part) => part.split(';')[0]!.trim())
+  const coding = negotiate(accepted, CODINGS.filter((c) => !refused.includes(c)))
   if (!coding) return page.body
-  reply.header('content-encoding', coding)
-  return (page.encoded[coding] ??= COMPRESS[coding](page.body))
+  try {
+    const body = await (page.encoded[coding] ??= COMPRESS[coding](page.body))
+    reply.header('content-encoding', coding)
+    const etag = reply.getHeader('etag')
+    if (typeof etag === 'string') reply.header('etag', etag.replace(/"$/, `-${coding}"`))
+    return body
+  } catch (err) {
+    delete page.encoded[coding] // tried again next time
+    req.log.warn({ err }, 'compressing a cached page failed; sent as it is')
+    return page.body
+  }
 }
 
 declare module 'fastify' {
@@ -236,7 +251,8 @@ export function registerPageCache(
     const vary = reply.getHeader('vary')
     if (compressible) reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
     const page: CachedPage = { ...capturePage(reply, payload), encoded: compressible ? {} : undefined }
-    cache.set(key, page, page.body.length * 1.5 + 500, req.pageCacheGen)
+    // Counted with room for both compressed copies (text that hardly compresses costs nearly 3×).
+    cache.set(key, page, page.body.length * (compressible ? 3 : 1) + 500, req.pageCacheGen)
     return page.body // compressed from the second request on: a page asked for once is not worth it
   })
 }

@@ -58,6 +58,20 @@ test('people named with @username in a comment are told, once, and only what is 
   assert.equal((await k.post(`/comments/${second}/edit`, { body: 'Spør @per og @guri' })).statusCode, 303)
   const told = (await mentions(app)).filter((m) => m.subject_id === second).map((m) => m.user_id)
   assert.deepEqual(told, [per.id, extra.id])
+  // Naming someone away and back again tells them nothing new.
+  for (const body of ['Spør ingen', 'Spør @per og @guri igjen']) {
+    await k.get(`/comments/${second}/edit`)
+    assert.equal((await k.post(`/comments/${second}/edit`, { body })).statusCode, 303)
+  }
+  assert.equal((await mentions(app)).filter((m) => m.subject_id === second).length, 2)
+
+  // A post no longer published: an edit tells nobody about it.
+  await app.db.updateTable('posts').set({ status: 'withdrawn' }).where('id', '=', p.id).execute()
+  const third = second
+  const olav = await makeUser(app, { username: 'olav' })
+  await k.get(`/comments/${third}/edit`)
+  await k.post(`/comments/${third}/edit`, { body: 'Og @olav' })
+  assert.equal((await mentions(app)).filter((m) => m.user_id === olav.id).length, 0)
 })
 
 test('a comment naming many people tells only the first few', async (t) => {
@@ -67,6 +81,12 @@ test('a comment naming many people tells only the first few', async (t) => {
   const names: string[] = []
   for (let i = 0; i < MAX_MENTIONS_NOTIFIED + 5; i++) names.push((await makeUser(app, { username: `ansatt${i}` })).username)
   const p = await insertPost(app, author.id)
-  await comment(await loggedIn(app, kari), p.id, names.map((n) => `@${n}`).join(' '))
+  const k = await loggedIn(app, kari)
+  await comment(k, p.id, names.map((n) => `@${n}`).join(' '))
+  assert.equal((await mentions(app)).length, MAX_MENTIONS_NOTIFIED)
+  // Edits naming others instead do not get round the limit: it holds for the comment.
+  const id = await lastCommentId(app)
+  await k.get(`/comments/${id}/edit`)
+  assert.equal((await k.post(`/comments/${id}/edit`, { body: names.slice(MAX_MENTIONS_NOTIFIED).map((n) => `@${n}`).join(' ') })).statusCode, 303)
   assert.equal((await mentions(app)).length, MAX_MENTIONS_NOTIFIED)
 })

@@ -21,6 +21,12 @@ test('compiledOnce: compiled the first time, then run with each call\'s own argu
   assert.deepEqual(await byName(app.db, "' or 1=1 --", 1), [], 'arguments stay parameters')
   assert.equal(builds, 1)
 
+  // Eleven arguments: their order is checked as numbers, not as text ("10" before "2").
+  const notAmong = compiledOnce((db: Kysely<DB>, ...ids: number[]) => db.selectFrom('users').select('username').where('id', 'not in', ids))
+  const others = Array.from({ length: 11 }, (_, i) => 1000 + i)
+  assert.deepEqual((await notAmong(app.db, ...others, ola.id)).map((r) => r.username), ['kari'])
+  await assert.rejects(notAmong(app.db, ola.id), /another number of arguments/)
+
   const unused = compiledOnce((db: Kysely<DB>, _name: string) => db.selectFrom('users').select('id'))
   await assert.rejects(unused(app.db, 'kari'), /every argument must be used once/)
 })

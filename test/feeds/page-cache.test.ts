@@ -160,8 +160,12 @@ test('shared pages are sent compressed to clients that accept it; pages made for
     assert.equal(br.headers['content-encoding'], 'br', `round ${round}: brotli preferred`)
     assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body)
     assert.ok(br.rawPayload.length < plain.rawPayload.length / 2)
-    assert.equal(br.headers.etag, plain.headers.etag, 'one validator for every coding')
+    assert.equal(br.headers.etag, String(plain.headers.etag).replace(/"$/, '-br"'), 'each coding its own validator')
+    assert.equal((await reader.get('/', { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) })).statusCode, 304)
   }
+  const refused = await reader.get('/', { 'accept-encoding': 'br;q=0, *' })
+  assert.equal(refused.headers['content-encoding'], 'gzip', 'a coding refused by name is never sent, whatever "*" says')
+  assert.equal((await reader.get('/', { 'accept-encoding': 'br;q=0, gzip;q=0.0' })).headers['content-encoding'], undefined)
   bumpContentGeneration()
   const fresh = await reader.get('/', { 'accept-encoding': 'gzip' })
   assert.equal(fresh.headers['content-encoding'], undefined, 'a page just made is sent as it is')
