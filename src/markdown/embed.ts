@@ -64,6 +64,18 @@ export function embedFromUrl(url: string): Embed | undefined {
   return embed
 }
 
+// A stored facade (as the sanitizer leaves it): its opening up to the link text, and its end.
+const STORED_FACADE = /(<figure class="embed" data-embed-provider="(youtube|vimeo|slideshare|stream)"[^>]*><a [^>]*>)[^<]*(<\/a><\/figure>)/g
+
+/**
+ * The facades' link texts in the reader's language. They are stored in bokmål (the site's language,
+ * which feeds keep); a page swaps in its reader's own.
+ */
+export function localiseEmbeds(html: string, label: (provider: EmbedProvider) => string): string {
+  if (!html.includes('<figure class="embed"')) return html
+  return html.replace(STORED_FACADE, (_all, open: string, provider: EmbedProvider, close: string) => open + escapeHtml(label(provider)) + close)
+}
+
 /** The stored markup; the sanitizer accepts exactly this shape. */
 export function embedFacadeHtml(embed: Embed): string {
   const src = embed.src === undefined ? '' : ` data-embed-src="${escapeHtml(embed.src)}"`

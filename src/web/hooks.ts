@@ -8,6 +8,7 @@ import { formatter } from './i18n/format.js'
 import { countUsers } from '../users/queries.js'
 import { safeNextPath } from './next-path.js'
 import { csrfUserInfo } from './security.js'
+import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
 
 // Paths that must work before the first administrator exists, and assets.
@@ -40,6 +41,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
         req.pageCacheKey = null
         return (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never))
       },
+      localiseEmbeds: (html) => localiseEmbeds(html, (provider) => req.t(`posts.embed.${provider}`)),
       feeds: [],
     }
 

@@ -15,6 +15,8 @@ export interface PageLocals {
   settings: SiteSettings
   /** A CSRF token for this session; generated only by pages that have a form. */
   csrf: () => string
+  /** Post HTML with its video and slide links in the reader's language (src/markdown/embed.ts). */
+  localiseEmbeds: (html: string) => string
   /** Extra <link rel="alternate"> feeds a page announces in its head. */
   feeds: { title: string; href: string; type: string }[]
 }

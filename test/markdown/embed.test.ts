@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { EMBED_FRAME_ORIGINS, embedFromUrl, renderMarkdown, sanitizeHtml } from '../../src/markdown/index.js'
+import { localiseEmbeds } from '../../src/markdown/embed.js'
 
 const YT = 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'
 const GUID = '0a1b2c3d-4e5f-6789-abcd-ef0123456789'
@@ -125,4 +126,14 @@ test('the sanitizer validates embed attributes against the provider patterns', (
   assert.equal(figure('data-embed-provider="__proto__"'), '<figure><a href="/x">x</a></figure>')
   assert.equal(sanitizeHtml('<figure><img src="/uploads/a.png" alt="A"><figcaption>Bilde</figcaption></figure>', 'post'),
     '<figure><img src="/uploads/a.png" loading="lazy" alt="A" /><figcaption>Bilde</figcaption></figure>')
+})
+
+test('a page shows the facade\'s link text in its reader\'s language; what is stored stays bokmål', () => {
+  const stored = renderMarkdown(`Se:\n\nhttps://youtu.be/dQw4w9WgXcQ\n\nhttps://vimeo.com/123456\n\nOg [Se videoen på YouTube](https://example.org)`, 'post')
+  assert.match(stored, />Se videoen på YouTube<\/a><\/figure>/)
+  const english = localiseEmbeds(stored, (p) => ({ youtube: 'Watch on YouTube', vimeo: 'Watch on Vimeo <&>' } as Record<string, string>)[p] ?? p)
+  assert.match(english, /<figure class="embed" data-embed-provider="youtube"[^>]*><a href="https:\/\/youtu\.be\/dQw4w9WgXcQ"[^>]*>Watch on YouTube<\/a><\/figure>/)
+  assert.match(english, />Watch on Vimeo &lt;&amp;&gt;<\/a><\/figure>/, 'labels are escaped')
+  assert.match(english, /<a href="https:\/\/example\.org"[^>]*>Se videoen på YouTube<\/a>/, 'an ordinary link with the same text is left alone')
+  assert.equal(localiseEmbeds('<p>Ingen video</p>', () => 'x'), '<p>Ingen video</p>')
 })

@@ -98,5 +98,9 @@ test('post page: author, date, tags, cover image with credit, neighbours and a p
   assert.match(page.body, /id="comments_heading"/)
   assert.match(String(page.headers['content-security-policy']), /frame-src https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/)
   assert.doesNotMatch(page.body, /Behandle innlegget/, 'readers get no management links')
+  // A video link's text follows the reader's language.
+  await publishedPost(app, author, editor, { title: 'Med video', body: 'Se:\n\nhttps://youtu.be/dQw4w9WgXcQ' }, new Date(start + 180_000))
+  assert.match((await c.get('/posts/med-video')).body, />Se videoen på YouTube<\/a><\/figure>/)
+  assert.match((await c.get('/posts/med-video', { 'accept-language': 'en' })).body, />Watch the video on YouTube<\/a><\/figure>/)
   assert.equal((await c.get('/posts/finnes-ikke')).statusCode, 404)
 })
