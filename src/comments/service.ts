@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js'
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors.js'
+import { isTooDeep } from '../markdown/nesting.js'
 import { renderMarkdown } from '../markdown/index.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { checkPostingRate, checkText, requireActiveUser } from '../moderation/posting.js'
@@ -17,6 +18,12 @@ import {
 } from './queries.js'
 
 export const COMMENT_MAX_CHARS = 2000
+
+function checkComment(raw: string): string {
+  const body = checkText(raw, COMMENT_MAX_CHARS, 'body', 'comment.body.tooLong')
+  if (isTooDeep(body)) throw new InvalidError({ body: 'comment.body.tooDeep' })
+  return body
+}
 /** Authors may edit a comment this long after posting it. */
 export const COMMENT_EDIT_MS = 15 * 60_000
 
@@ -48,7 +55,7 @@ async function requireParent(db: Kysely<DB>, postId: number, parentId: number): 
 export async function postComment(
   db: Kysely<DB>, actor: CurrentUser, input: { postId: number; parentId?: number; body: string }, now = new Date(),
 ): Promise<{ id: number; slug: string }> {
-  const body = checkText(input.body, COMMENT_MAX_CHARS, 'body', 'comment.body.tooLong')
+  const body = checkComment(input.body)
   const iso = now.toISOString()
   return db.transaction().execute(async (trx) => {
     await requireActiveUser(trx, actor.id)
@@ -81,7 +88,7 @@ export async function editableComment(db: Kysely<DB>, actor: CurrentUser, id: nu
 }
 
 export async function editComment(db: Kysely<DB>, actor: CurrentUser, id: number, rawBody: string, now = new Date()): Promise<CommentRow> {
-  const body = checkText(rawBody, COMMENT_MAX_CHARS, 'body', 'comment.body.tooLong')
+  const body = checkComment(rawBody)
   return db.transaction().execute(async (trx) => {
     await requireActiveUser(trx, actor.id)
     const c = await editableComment(trx, actor, id, now)

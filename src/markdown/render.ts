@@ -2,18 +2,33 @@ import { Marked } from 'marked'
 import type { RendererObject, Token } from 'marked'
 import { slugify, uniqueSlug } from '../posts/slug.js'
 import { embedFacadeHtml, embedFromUrl } from './embed.js'
-import { escapeMarkdownText } from './escape.js'
+import { escapeHtml, escapeMarkdownText } from './escape.js'
+import { isTooDeep } from './nesting.js'
 import { sanitizeHtml } from './sanitize.js'
 import type { ContentKind } from './sanitize.js'
 import { plainText } from './text.js'
 
-/** Markdown (GFM) → sanitized HTML, safe to print unescaped (`<%~`). */
+/**
+ * Markdown (GFM) → sanitized HTML, safe to print unescaped (`<%~`). Never throws: a text nested too
+ * deeply to parse (forms refuse it, see nesting.ts) is shown as plain paragraphs.
+ */
 export function renderMarkdown(source: string, kind: ContentKind): string {
+  if (isTooDeep(source)) return plainParagraphs(source)
   const renderer = kind === 'post' ? postRenderer() : commentRenderer()
   // Comments are typed by people who do not know Markdown: a line break means a line break.
   const marked = new Marked({ gfm: true, breaks: kind === 'comment', renderer })
-  const html = marked.parse(source, { async: false })
+  let html: string
+  try {
+    html = marked.parse(source, { async: false })
+  } catch (err) {
+    if (err instanceof RangeError) return plainParagraphs(source) // the stack, despite the check above
+    throw err
+  }
   return sanitizeHtml(html, kind)
+}
+
+function plainParagraphs(source: string): string {
+  return source.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`).join('\n')
 }
 
 // A fresh renderer per document: heading ids are unique within it.

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { FieldErrors } from '../errors.js'
 import { MAX_SLUG_LENGTH, parseTags } from './slug.js'
+import { isTooDeep } from '../markdown/nesting.js'
 
 export const MAX_TITLE = 200
 export const MAX_LEAD = 600
@@ -54,6 +55,7 @@ export function validatePostInput(input: PostInput): { content: PostContent; err
   else if ([...title].length > MAX_TITLE) errors.title = 'posts.title.tooLong'
   if ([...lead].length > MAX_LEAD) errors.lead = 'posts.lead.tooLong'
   if (bodyMd.length > MAX_BODY) errors.body = 'posts.body.tooLong'
+  else if (isTooDeep(bodyMd)) errors.body = 'posts.body.tooDeep'
   if (invalid.length) errors.tags = 'posts.tags.invalid'
   if (slug && (slug.length > MAX_SLUG_LENGTH || !SLUG_PATTERN.test(slug))) errors.slug = 'posts.slug.invalid'
   else if (RESERVED_SLUGS.has(slug)) errors.slug = 'posts.slug.taken'

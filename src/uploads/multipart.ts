@@ -3,7 +3,7 @@
 // busboy stops buffering at UPLOAD_LIMIT_BYTES, so an oversized file never sits in memory whole, and
 // instead of an error page the form comes back with its input and a message beside the file field.
 // Fields arrive as plain values in req.body (`_csrf` included), so the global CSRF check applies.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import fastifyMultipart from '@fastify/multipart'
 import { MAX_BODY } from '../posts/post.js'
 
@@ -15,7 +15,15 @@ export interface ReceivedFile {
 
 const received = new WeakMap<FastifyRequest, ReceivedFile>()
 
+// What the multipart parser says of a body that is not well-formed: the sender's mistake (400).
+const MALFORMED = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data)$/
+
 export async function acceptMultipart(app: FastifyInstance): Promise<void> {
+  // For these routes only; rethrown, the site's error handler makes the page.
+  app.setErrorHandler((err: FastifyError) => {
+    if (!err.statusCode && MALFORMED.test(err.message)) err.statusCode = 400
+    throw err
+  })
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,

@@ -219,3 +219,14 @@ test('comments beyond the first page have their own pages', async (t) => {
   assert.match(page.body, /K105\./)
   assert.doesNotMatch(page.body, /K100\./)
 })
+
+test('a comment nested too deeply comes back with a message and its text', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const p = await insertPost(app, author.id)
+  const c = await loggedIn(app, await makeUser(app))
+  const res = await post(app, c, p.id, '>'.repeat(1900) + ' hei')
+  assert.equal(res.statusCode, 422)
+  assert.match(res.body, /for mange nivåer av sitater eller lister/)
+  assert.ok(res.body.includes('&gt;&gt;&gt; hei</textarea>') || res.body.includes('>>> hei</textarea>'))
+})

@@ -261,3 +261,19 @@ test('delete: an editor deletes someone else\'s withdrawn post from its page; ot
   const events = await auditOf(app, id)
   assert.deepEqual(events.at(-1) && [events.at(-1)!.action, events.at(-1)!.from_state, events.at(-1)!.to_state], ['post.delete', 'withdrawn', 'deleted'])
 })
+
+test('a text nested thousands of levels deep gets a message beside the field, not an error page', async (t) => {
+  const app = await buildTestApp(t)
+  const c = await loggedIn(app, await makeUser(app))
+  for (const body of ['>'.repeat(3000) + ' dypt', '- '.repeat(2500) + 'dypt']) {
+    const res = await c.post('/posts/new', { title: 'Dypt', body, tags: '', lead: '', action: 'save' }, { from: '/posts/new' })
+    assert.equal(res.statusCode, 422)
+    assert.match(res.body, /for mange nivåer av sitater eller lister/)
+    assert.ok(res.body.includes('dypt</textarea>'), 'the text is kept')
+    const preview = await c.post('/posts/preview', { title: 'Dypt', body, tags: '', lead: '' }, { from: '/posts/new' })
+    assert.equal(preview.statusCode, 200, 'the live preview shows it as plain text')
+  }
+  // Ordinary nesting is fine.
+  const ok = await c.post('/posts/new', { title: 'Lister', body: '> sitat\n> > i sitat\n\n- a\n  - b\n    - c', tags: '', lead: '', action: 'save' }, { from: '/posts/new' })
+  assert.equal(ok.statusCode, 303)
+})

@@ -220,3 +220,13 @@ test('the owner deletes an image nothing shows; one in use stays and says where'
   assert.equal((await c.get(`/uploads/${unused!.path}`)).statusCode, 404)
   assert.equal((await c.get(`/uploads/${used!.path}`)).statusCode, 200)
 })
+
+test('a multipart body without a boundary is the sender\'s mistake: 400, not 500', async (t) => {
+  const app = await buildTestApp(t)
+  const c = await loggedIn(app, await makeUser(app))
+  await c.get('/my/images')
+  const cookie = [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')
+  const res = await app.inject({ method: 'POST', url: '/my/images', headers: { cookie, 'content-type': 'multipart/form-data' }, payload: 'x' })
+  assert.equal(res.statusCode, 400)
+  assert.match(res.body, /<html lang="nb">/)
+})
