@@ -141,7 +141,8 @@ export function transition(p: EditorialPost, action: EditorialAction, actor: Act
       if (p.status !== 'published') throw conflict('editorial.state.conflict')
       return { target: 'post', from: p.status, to: p.status }
     case 'delete':
-      need(own || editor)
+      // A draft never sent is the author's alone (editors do not even see it).
+      need(own || (editor && p.status !== 'draft'))
       // A live post is withdrawn first; a submitted one is retracted (or decided) first.
       if (isLive(p.status) || (p.status === 'submitted' && !editor)) throw conflict('editorial.delete.notNow')
       return { target: 'post', from: p.status, to: 'deleted' }

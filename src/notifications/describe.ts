@@ -13,7 +13,7 @@ export interface StoredNotification {
 
 export interface DescribedNotification { text: string; href: string }
 
-const DECISIONS = ['published', 'scheduled', 'approved', 'changes_requested', 'rejected', 'withdrawn']
+const DECISIONS = ['published', 'scheduled', 'approved', 'changes_requested', 'rejected', 'withdrawn', 'deleted']
 // The editorial service names decisions by their verb (src/editorial/state-machine.ts).
 const DECISION_ALIASES: Record<string, string> = {
   publish: 'published', schedule: 'scheduled', 'request-changes': 'changes_requested', reject: 'rejected', withdraw: 'withdrawn',

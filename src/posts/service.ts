@@ -16,6 +16,7 @@ import {
   updatePost, type PostRow,
 } from './queries.js'
 import { canViewPost } from './visibility.js'
+import { notify } from '../notifications/service.js'
 
 export interface SaveResult {
   id: number
@@ -108,6 +109,10 @@ export async function deletePost(db: Kysely<DB>, actor: CurrentUser, postId: num
       actor: auditActor(actor), action: 'post.delete', subjectType: 'post', subjectId: postId,
       fromState: step.from, toState: step.to, note: post.title,
     })
+    if (actor.id !== post.author_id) {
+      // The post is gone: the notice links to the author's own list.
+      await notify(trx, post.author_id, { kind: 'editorial.decision', actorId: actor.id, subjectType: 'post', subjectId: postId, data: { title: post.title, decision: 'deleted' } })
+    }
     return { authorId: post.author_id }
   })
 }

@@ -1,14 +1,22 @@
-// Who may see a post. Published posts: everyone who may see the site. Anything else (drafts,
-// submitted, rejected, scheduled, withdrawn): only the author and the editors; for anyone else the
-// post does not exist (404, never 403, so its existence does not leak).
+// Who may see a post. Published posts: everyone who may see the site. A draft never sent for review
+// is its author's own workspace: only the author. Anything else (submitted, changes requested,
+// rejected, scheduled, withdrawn): the author and the editors. For anyone else the post does not
+// exist (404, never 403, so its existence does not leak).
 import type { PostStatus } from '../db/schema.js'
 
-export function canViewPost(post: { status: PostStatus; author_id: number }, viewer: { id: number; isEditor: boolean } | null): boolean {
-  if (post.status === 'published') return true
-  return viewer !== null && (viewer.id === post.author_id || viewer.isEditor)
+type Viewer = { id: number; isEditor: boolean } | null
+
+/** An editor sees a post once it has left its author's desk. */
+function editorSees(post: { status: PostStatus }, viewer: Viewer): boolean {
+  return viewer !== null && viewer.isEditor && post.status !== 'draft'
 }
 
-/** May see the post's history, revisions and pending changes: the author and the editors. */
-export function canViewHistory(post: { author_id: number }, viewer: { id: number; isEditor: boolean } | null): boolean {
-  return viewer !== null && (viewer.id === post.author_id || viewer.isEditor)
+export function canViewPost(post: { status: PostStatus; author_id: number }, viewer: Viewer): boolean {
+  if (post.status === 'published') return true
+  return (viewer !== null && viewer.id === post.author_id) || editorSees(post, viewer)
+}
+
+/** May see the post's history, revisions and pending changes: the author, and the editors as above. */
+export function canViewHistory(post: { status: PostStatus; author_id: number }, viewer: Viewer): boolean {
+  return (viewer !== null && viewer.id === post.author_id) || editorSees(post, viewer)
 }

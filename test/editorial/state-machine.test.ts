@@ -90,6 +90,7 @@ test('only the author submits or retracts', () => {
   assert.throws(() => transition(post('draft'), 'submit', EDITOR, FOUR_EYES), ForbiddenError)
   assert.throws(() => transition(post('submitted'), 'retract', EDITOR, FOUR_EYES), ForbiddenError)
   assert.throws(() => transition(post('draft'), 'delete', OTHER, FOUR_EYES), ForbiddenError)
+  assert.throws(() => transition(post('draft'), 'delete', EDITOR, FOUR_EYES), ForbiddenError, 'a draft never sent is the author\'s alone')
 })
 
 test('actions that do not fit the state are refused', () => {

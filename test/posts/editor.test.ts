@@ -161,10 +161,13 @@ test("nobody edits someone else's draft, and other employees do not even see it"
   }
   const sneaky = await other.post(`/posts/${id}/edit`, { title: 'Kapret', body: 'Endret', action: 'save' })
   assert.equal(sneaky.statusCode, 404)
+  // A draft never sent for review is its author's own: editors neither see nor delete it.
   const ed = await loggedIn(app, await makeUser(app, { role: 'editor' }))
-  assert.equal((await ed.get('/posts/hemmelig-utkast')).statusCode, 200, 'editors may read drafts')
-  assert.equal((await ed.get(`/posts/${id}/edit`)).statusCode, 403, 'but not edit them')
-  assert.equal((await ed.post(`/posts/${id}/edit`, { title: 'Kapret', body: 'Endret', action: 'save' })).statusCode, 403)
+  for (const url of ['/posts/hemmelig-utkast', `/posts/${id}/history`, `/posts/${id}/edit`]) {
+    assert.equal((await ed.get(url)).statusCode, 404, url)
+  }
+  assert.equal((await ed.post(`/posts/${id}/edit`, { title: 'Kapret', body: 'Endret', action: 'save' }, { from: '/' })).statusCode, 404)
+  assert.equal((await ed.post(`/posts/${id}/delete`, {}, { from: '/' })).statusCode, 404)
   const row = await postRow(app, id)
   assert.equal(row.title, 'Hemmelig utkast')
   assert.equal(row.body_md, 'Original.')
@@ -260,6 +263,8 @@ test('delete: an editor deletes someone else\'s withdrawn post from its page; ot
   assert.equal(await count(app, 'posts'), 0)
   const events = await auditOf(app, id)
   assert.deepEqual(events.at(-1) && [events.at(-1)!.action, events.at(-1)!.from_state, events.at(-1)!.to_state], ['post.delete', 'withdrawn', 'deleted'])
+  const told = await (await loggedIn(app, author)).get('/notifications')
+  assert.match(told.body, /Redaksjonen har slettet innlegget ditt «Gammel nyhet»/, 'the author is told')
 })
 
 test('a text nested thousands of levels deep gets a message beside the field, not an error page', async (t) => {

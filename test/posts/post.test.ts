@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { contentHash, validatePostInput } from '../../src/posts/post.js'
 import { decodeCursor, encodeCursor, pageOf } from '../../src/posts/cursor.js'
-import { canViewPost } from '../../src/posts/visibility.js'
+import { canViewHistory, canViewPost } from '../../src/posts/visibility.js'
 import { imageSnippet } from '../../src/uploads/view.js'
 import { renderMarkdown } from '../../src/markdown/index.js'
 
@@ -49,13 +49,15 @@ test('cursors: round trip, malformed ones are ignored, pages split', () => {
   assert.deepEqual(pageOf(rows, 3, (r) => r), { items: rows })
 })
 
-test('only published posts are visible to everyone; the rest to the author and editors', () => {
+test('only published posts are visible to everyone; the rest to the author and editors; a draft to its author alone', () => {
   for (const status of ['draft', 'submitted', 'changes_requested', 'rejected', 'scheduled', 'withdrawn'] as const) {
     const p = { status, author_id: 1 }
     assert.equal(canViewPost(p, null), false, status)
     assert.equal(canViewPost(p, { id: 2, isEditor: false }), false, status)
     assert.equal(canViewPost(p, { id: 1, isEditor: false }), true, status)
-    assert.equal(canViewPost(p, { id: 3, isEditor: true }), true, status)
+    assert.equal(canViewPost(p, { id: 3, isEditor: true }), status !== 'draft', status)
+    assert.equal(canViewHistory(p, { id: 3, isEditor: true }), status !== 'draft', status)
+    assert.equal(canViewHistory(p, { id: 1, isEditor: false }), true, status)
   }
   assert.equal(canViewPost({ status: 'published', author_id: 1 }, null), true)
 })
