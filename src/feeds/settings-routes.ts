@@ -17,7 +17,7 @@ export async function feedSettingsRoutes(app: FastifyInstance) {
     const user = req.user!
     return reply.viewAsync('feeds/settings', {
       title: req.t('feeds.settings.title'), notice: notice && NOTICES.includes(notice) ? notice : undefined,
-      feeds: await personalFeeds(app.db, site(req), user, req.t), internal: req.settings.visibility === 'internal',
+      personalFeeds: await personalFeeds(app.db, site(req), user, req.t), internal: req.settings.visibility === 'internal',
       // A key matters only where some feed needs one.
       canRenew: req.settings.visibility === 'internal' || user.isEditor,
     })

@@ -13,6 +13,7 @@ async function keyFromSettings(c: Client): Promise<string> {
   assert.equal(page.statusCode, 200)
   const m = /value="http:\/\/localhost:3000\/feed\.xml\?key=([A-Za-z0-9_-]+)"/.exec(page.body)
   assert.ok(m, 'the settings page shows the site feed with the key')
+  assert.doesNotMatch(page.body, /undefined/, 'its own list of feeds does not replace the head\'s alternate links')
   return m[1]!
 }
 
