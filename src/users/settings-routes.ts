@@ -7,7 +7,7 @@ import { InvalidError } from '../errors.js'
 import { verifyPassword } from '../auth/password.js'
 import { countUserSessions, deleteUserSessions } from '../auth/queries.js'
 import { findUserById } from './queries.js'
-import { SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
+import { LANG_COOKIE, langCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
 import { setPassword, updateProfile } from './service.js'
 
 const ProfileBody = Type.Object({
@@ -50,6 +50,10 @@ export async function accountSettingsRoutes(app: FastifyInstance) {
     const ok = await submitForm(reply, 'users/settings', values, await pageData(req), () =>
       updateProfile(app.db, req.user!.id, { ...values, language }))
     if (!ok) return reply
+    // The language cookie (set by the footer's language page) follows the choice: "same as the
+    // browser" must not be overruled by an earlier pick.
+    if (language) reply.setCookie(LANG_COOKIE, language, langCookieOptions(app.config))
+    else if (req.cookies[LANG_COOKIE] !== undefined) reply.clearCookie(LANG_COOKIE, { path: '/' })
     return reply.redirect('/settings?notice=common.saved', 303)
   })
 

@@ -11,3 +11,8 @@ export const CSRF_COOKIE = (config: Config) => (config.secureCookies ? '__Host-c
 export function sessionCookieOptions(config: Config): CookieSerializeOptions {
   return { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies }
 }
+
+/** The chosen language, for a year (the footer's language page and the profile set it). */
+export function langCookieOptions(config: Config): CookieSerializeOptions {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86400 }
+}

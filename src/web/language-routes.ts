@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { LANG_COOKIE } from './cookies.js'
+import { LANG_COOKIE, langCookieOptions } from './cookies.js'
 import { isLang, LANGS } from './i18n/index.js'
 import { safeNextPath } from './next-path.js'
 import { updateUser } from '../users/queries.js'
@@ -20,7 +20,7 @@ export async function languageRoutes(app: FastifyInstance) {
   }, async (req, reply) => {
     const { lang, next } = req.body as { lang: string; next?: string }
     if (!isLang(lang)) return reply.redirect('/language', 303)
-    reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies, maxAge: 365 * 86400 })
+    reply.setCookie(LANG_COOKIE, lang, langCookieOptions(app.config))
     if (req.user) await updateUser(app.db, req.user.id, { language: lang })
     return reply.redirect(safeNextPath(next), 303)
   })

@@ -106,6 +106,13 @@ test('profile pages show name and roles; unknown users get 404', async (t) => {
   const after = await c.get('/users/bjorn')
   assert.match(after.body, /Jobber med IKT\./)
   assert.match(after.body, /<html lang="nn">/)
+
+  // "Same as the browser" wins over a language picked earlier on the footer's language page.
+  await c.post('/language', { lang: 'nn', next: '/' }, { from: '/language' })
+  const browser = await c.post('/settings/profile', { displayName: 'Bjørn Ø.', email: '', bio: '', language: '' }, { from: '/settings' })
+  assert.equal(browser.statusCode, 303)
+  assert.equal(c.cookies.has('lang'), false, 'the language cookie is cleared')
+  assert.match((await c.get('/users/bjorn', { 'accept-language': 'en' })).body, /<html lang="en">/)
 })
 
 test('the account services refuse a non-admin actor even without the route guard', async (t) => {
