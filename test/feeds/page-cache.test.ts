@@ -141,6 +141,8 @@ test('cached HTML pages answer a repeated request with 304', async (t) => {
   // Language is part of the key.
   const english = await reader.get('/search?q=x', { 'accept-language': 'en' })
   assert.match(english.body, /<html lang="en">/)
+  assert.match(english.body, /<a href="\/language\?next=%2Fsearch">Language<\/a>/, 'the footer names the language page once in English')
+  assert.match((await reader.get('/search?q=x')).body, /Språk \/ <span lang="en">Language<\/span><\/a>/)
   assert.match((await reader.get('/search?q=x')).body, /<html lang="nb">/)
 })
 

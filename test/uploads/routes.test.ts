@@ -177,6 +177,7 @@ test('the owner corrects alt text and credit; others cannot', async (t) => {
   const empty = await c.post(`/my/images/${row!.id}`, { imageAlt: '', imageCredit: 'Foto: NN' })
   assert.equal(empty.statusCode, 422)
   assert.match(empty.body, /value="Foto: NN"/)
+  assert.match(empty.body, /Skjemaet har én feil\. Rett den og prøv igjen:/, 'one error, in the singular')
   assert.equal((await c.post(`/my/images/${row!.id}`, { imageAlt: 'Riktig', imageCredit: 'Foto: NN' }, { from: `/my/images/${row!.id}` })).statusCode, 303)
   assert.deepEqual((await uploadRows(app)).map((r) => [r.alt, r.credit]), [['Riktig', 'Foto: NN']])
   const other = await loggedIn(app, await makeUser(app))
