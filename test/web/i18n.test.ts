@@ -28,5 +28,8 @@ test('dates are shown in Oslo time, summer and winter', () => {
   assert.equal(formatter('en').inputDateTime('2026-01-15T08:00:00Z'), '2026-01-15T09:00')
   assert.equal(osloLocalToIso('2026-07-01T09:00'), '2026-07-01T07:00:00.000Z')
   assert.equal(osloLocalToIso('2026-12-01T09:00'), '2026-12-01T08:00:00.000Z')
+  assert.equal(osloLocalToIso('2026-12-01 9:00'), '2026-12-01T08:00:00.000Z', 'typed without a date picker')
+  assert.equal(osloLocalToIso(' 2026-07-01  09:30 '), '2026-07-01T07:30:00.000Z')
+  assert.equal(osloLocalToIso('2026-07-01 25:00'), undefined)
   assert.equal(osloLocalToIso('not a date'), undefined)
 })

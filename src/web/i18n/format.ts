@@ -40,8 +40,14 @@ export function formatter(lang: Lang): Formatter {
   return f
 }
 
-/** Interprets a datetime-local value ("2026-12-01T09:30") as Oslo wall-clock time; returns ISO UTC. */
-export function osloLocalToIso(value: string): string | undefined {
+/**
+ * Interprets a datetime-local value ("2026-12-01T09:30") as Oslo wall-clock time; returns ISO UTC.
+ * A space instead of the T, and a single-digit hour, are accepted too: what people type into a
+ * browser without a date picker.
+ */
+export function osloLocalToIso(raw: string): string | undefined {
+  const typed = /^(\d{4}-\d{2}-\d{2})[T ]+(\d{1,2}):(\d{2})$/.exec(raw.trim())
+  const value = typed ? `${typed[1]}T${typed[2]!.padStart(2, '0')}:${typed[3]}` : raw
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
   if (!m) return undefined
   const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number]
