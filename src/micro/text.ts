@@ -27,8 +27,18 @@ export function snippet(text: string, max = 80): string {
   return flat
 }
 
-// C0 and C1 controls except tab and line feed (carriage returns are normalised away first).
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+// C0 and C1 controls except tab and line feed (carriage returns are normalised away first), and the
+// bidirectional embeddings, overrides and isolates that make text display in another order than it
+// reads (names and links that look like others).
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+
+// Characters that take no space: a text of nothing else is empty.
+const INVISIBLE = /[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/gu
+
+/** True when the text shows nothing at all (only spaces and zero-width characters). */
+export function isBlank(text: string): boolean {
+  return text.replace(INVISIBLE, '') === ''
+}
 
 export function hasControlChars(text: string): boolean {
   return CONTROL.test(text)

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js'
 import { ForbiddenError, InvalidError, type FieldErrors } from '../errors.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import { findUserById } from '../users/queries.js'
-import { graphemeLength, hasControlChars, normaliseText } from '../micro/text.js'
+import { graphemeLength, hasControlChars, isBlank, normaliseText } from '../micro/text.js'
 import { countRecentComments, countRecentMicroPosts, hasRecentDuplicate } from './queries.js'
 
 /** At most this many updates and comments together per user and window. */
@@ -30,7 +30,7 @@ export class RateLimitedError extends Error {
  */
 export function checkText(raw: string, max: number, field: string, tooLong: MessageKey, required: MessageKey = 'posting.required'): string {
   const text = normaliseText(raw)
-  if (!text) throw new InvalidError({ [field]: required })
+  if (isBlank(text)) throw new InvalidError({ [field]: required })
   if (hasControlChars(text)) throw new InvalidError({ [field]: 'posting.control' })
   if (graphemeLength(text) > max) throw new InvalidError({ [field]: tooLong })
   return text

@@ -6,8 +6,9 @@ import { EMAIL_PATTERN, USERNAME_PATTERN } from './user.js'
 export interface ProfileInput { displayName: string; email: string; bio?: string }
 
 export function normaliseText(s: string | undefined): string {
-  // Control characters other than newline/tab have no place in names and bios.
-  return (s ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim()
+  // Control characters other than newline/tab have no place in names and bios; nor have the
+  // direction marks and overrides that make a name display as another, or zero-width spaces.
+  return (s ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '').trim()
 }
 
 export function validateUsername(username: string, errors: FieldErrors): void {

@@ -47,6 +47,8 @@ test('bad input comes back beside the field with the text kept; 500 emoji are fi
     ['x'.repeat(501), /høyst 500 tegn/],
     ['hei\u0007du', /kontrolltegn/],
     ['null\u0000byte', /kontrolltegn/],
+    ['\u200b\u200b \u2060', /Skriv noe først/], // only zero-width characters: nothing to see
+    ['Kari \u202egnilleps', /kontrolltegn/], // a right-to-left override makes text display reversed
   ]
   for (const [body, message] of cases) {
     const res = await c.post('/micro', { body }, { from: '/micro' })
@@ -62,6 +64,8 @@ test('bad input comes back beside the field with the text kept; 500 emoji are fi
 
   const ok = await c.post('/micro', { body: '👍🏽'.repeat(500) }, { from: '/micro' })
   assert.equal(ok.statusCode, 303, '500 characters as a person counts them')
+  const family = await c.post('/micro', { body: 'Familie: 👨‍👩‍👧' }, { from: '/micro' })
+  assert.equal(family.statusCode, 303, 'emoji joined by zero-width joiners are fine')
 })
 
 test('a mention of a user that does not exist stays text and tells nobody', async (t) => {

@@ -101,8 +101,10 @@ test('profile pages show name and roles; unknown users get 404', async (t) => {
   assert.match(res.body, /Bjørn Ødegård/)
   assert.match(res.body, /Redaktør/)
   assert.equal((await c.get('/users/nobody')).statusCode, 404)
-  const saved = await c.post('/settings/profile', { displayName: 'Bjørn Ø.', email: '', bio: 'Jobber med IKT.', language: 'nn' }, { from: '/settings' })
+  const saved = await c.post('/settings/profile', { displayName: 'Bjørn\u202e Ø.\u200b', email: '', bio: 'Jobber med IKT.', language: 'nn' }, { from: '/settings' })
   assert.equal(saved.statusCode, 303)
+  const name = (await app.db.selectFrom('users').select('display_name').where('id', '=', u.id).executeTakeFirstOrThrow()).display_name
+  assert.equal(name, 'Bjørn Ø.', 'direction overrides and zero-width spaces are taken out of names')
   const after = await c.get('/users/bjorn')
   assert.match(after.body, /Jobber med IKT\./)
   assert.match(after.body, /<html lang="nn">/)
