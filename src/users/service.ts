@@ -35,21 +35,24 @@ export interface NewUserInput {
 }
 
 /** Creates an account. Without a password, returns an invitation token for the person to set one. */
+function normaliseNewUser<T extends NewUserInput>(raw: T): T {
+  return { ...raw, username: normaliseText(raw.username).toLowerCase(), displayName: normaliseText(raw.displayName), email: normaliseText(raw.email).toLowerCase() }
+}
+
+function validateNewUser(input: NewUserInput, errors: FieldErrors): void {
+  validateUsername(input.username, errors)
+  validateProfile({ displayName: input.displayName, email: input.email ?? '' }, errors)
+}
+
 export async function createUser(
   db: Kysely<DB>, actor: CurrentUser | null, raw: NewUserInput, now = new Date(),
   /** Checked inside the transaction, before the insert (e.g. "no account exists yet"). */
   guard?: (trx: Kysely<DB>) => Promise<void>,
 ) {
   requireAdminActor(actor)
-  const input = {
-    ...raw,
-    username: normaliseText(raw.username).toLowerCase(),
-    displayName: normaliseText(raw.displayName),
-    email: normaliseText(raw.email).toLowerCase(),
-  }
+  const input = normaliseNewUser(raw)
   const errors: FieldErrors = {}
-  validateUsername(input.username, errors)
-  validateProfile({ displayName: input.displayName, email: input.email }, errors)
+  validateNewUser(input, errors)
   if (input.password) validateNewPassword(input.password, input.passwordConfirm, errors)
   if (!errors.username && (await findUserByUsername(db, input.username))) errors.username = 'user.username.taken'
   if (input.email && !errors.email && (await findUserByEmail(db, input.email))) errors.email = 'user.email.taken'
@@ -81,9 +84,11 @@ export async function createUser(
 /** First run: creates the first administrator, only while no account exists at all. */
 export async function setUpFirstAdmin(db: Kysely<DB>, input: Omit<NewUserInput, 'isEditor' | 'isAdmin'>) {
   if ((await countUsers(db)) > 0) throw new ConflictError('setup already done')
+  // Every mistake at once: the password (required here) and the rest of the form.
   const errors: FieldErrors = {}
+  validateNewUser(normaliseNewUser({ ...input, isEditor: true, isAdmin: true }), errors)
   validateNewPassword(input.password ?? '', input.passwordConfirm, errors)
-  if (errors.password || errors.passwordConfirm) throw new InvalidError(errors)
+  if (Object.keys(errors).length) throw new InvalidError(errors)
   // The first administrator also gets the editor role: on a new site they are the whole team.
   // The guard runs inside the insert's transaction, so two setup forms sent at once cannot both win.
   const created = await createUser(db, null, { ...input, isEditor: true, isAdmin: true }, new Date(), async (trx) => {

@@ -14,6 +14,10 @@ test('first run leads to setup, which creates one admin and is then gone for goo
   assert.equal(bad.statusCode, 422)
   assert.match(bad.body, /minst 10 tegn/)
   assert.match(bad.body, /value="admin"/)
+  // Every mistake is shown at once, not the password first and the rest on the next try.
+  const all = await c.post('/setup', { username: 'Ad min!', displayName: '', email: 'ikke-e-post', password: 'short', passwordConfirm: 'short' }, { from: '/setup' })
+  assert.equal(all.statusCode, 422)
+  for (const field of ['username', 'displayName', 'email', 'password']) assert.match(all.body, new RegExp(`id="f_${field}-error"`), field)
   const ok = await c.post('/setup', { username: 'admin', displayName: 'Admin', password: 'et godt passord', passwordConfirm: 'et godt passord' }, { from: '/setup' })
   assert.equal(ok.statusCode, 303)
   assert.equal((await c.get('/admin/users')).statusCode, 200, 'logged in as the new admin')
