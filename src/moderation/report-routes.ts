@@ -7,6 +7,7 @@ import { safeNextPath } from '../web/next-path.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { REPORT_REASON_MAX, reportItem } from './service.js'
 import { loadSubject } from './subjects.js'
+import { findItem, findOpenReport } from './queries.js'
 
 const Params = Type.Object({ type: Type.Union([Type.Literal('micro'), Type.Literal('comment')]), id: Type.Integer({ minimum: 1 }) })
 const ReportBody = Type.Object({ reason: Type.String({ maxLength: 20_000 }), _csrf: Type.Optional(Type.String()) })
@@ -16,10 +17,14 @@ const ThanksQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2
 export async function reportRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireLogin)
 
+  // Refused before anything is written: one's own text, or something already reported and waiting.
   async function reportPage(req: FastifyRequest, type: ModerationSubject, id: number) {
     const loaded = await loadSubject(app.db, type, id)
     if (!loaded || loaded.subject.deleted) throw new NotFoundError(type)
     if (loaded.subject.hidden) throw new ConflictError('item not visible', 'report.unavailable')
+    if (loaded.subject.authorId === req.user!.id) throw new ConflictError('own item', 'report.own')
+    const item = await findItem(app.db, type, id)
+    if (item && (await findOpenReport(app.db, item.id, req.user!.id))) throw new ConflictError('already reported', 'report.already')
     return { title: req.t(type === 'micro' ? 'report.title.micro' : 'report.title.comment'), subject: loaded.subject, maxChars: REPORT_REASON_MAX }
   }
 

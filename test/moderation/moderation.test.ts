@@ -34,12 +34,18 @@ test('anyone logged in reports with a reason; editors see it in the queue with t
   assert.equal(res.statusCode, 303)
   assert.equal(res.headers.location, `/report/thanks?next=${encodeURIComponent(`/micro/${id}`)}`)
   assert.match((await p.get(String(res.headers.location))).body, /Takk for at du sa fra/)
-  const twice = await p.post(`/report/micro/${id}`, { reason: 'Igjen' }, { from: `/report/micro/${id}` })
+  // Said before anything is written: the form is not offered again while the report waits.
+  const again = await p.get(`/report/micro/${id}`)
+  assert.equal(again.statusCode, 409)
+  assert.match(again.body, /allerede rapportert/)
+  const twice = await p.post(`/report/micro/${id}`, { reason: 'Igjen' }, { from: '/micro' })
   assert.equal(twice.statusCode, 409)
   assert.match(twice.body, /allerede rapportert/)
   await (await loggedIn(app, ola)).post(`/report/micro/${id}`, { reason: 'Personopplysninger' }, { from: `/report/micro/${id}` })
 
-  const own = await (await loggedIn(app, kari)).post(`/report/micro/${id}`, { reason: 'Oi' }, { from: '/micro' })
+  const k = await loggedIn(app, kari)
+  assert.equal((await k.get(`/report/micro/${id}`)).statusCode, 409, 'no form for reporting one\'s own update')
+  const own = await k.post(`/report/micro/${id}`, { reason: 'Oi' }, { from: '/micro' })
   assert.equal(own.statusCode, 409)
 
   assert.deepEqual(await kinds(app, editor.id), ['moderation.reported'], 'two reports of one item: one grouped notification')
