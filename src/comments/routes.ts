@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireLogin } from '../web/guards.js'
 import { NotFoundError } from '../errors.js'
-import { needsGuidelinesAcceptance } from '../guidelines/service.js'
-import { guidelinesRedirect, submitPosting } from '../moderation/form.js'
+import { guidelinesToAccept, requireGuidelinesConsent } from '../guidelines/service.js'
+import { submitPosting } from '../moderation/form.js'
 import { COMMENT_MAX_CHARS, deleteComment, editableComment, editComment, postComment, setCommentsOpen } from './service.js'
 import { findComment, findPostForComments } from './queries.js'
 import { commentPage, toCommentView } from './view.js'
@@ -17,6 +17,7 @@ const CommentBody = Type.Object({
   postId: Type.Integer({ minimum: 1 }),
   parentId: Type.Optional(Type.String({ maxLength: 20 })), // empty for a top-level comment
   body: Type.String({ maxLength: 100_000 }),
+  acceptGuidelines: Type.Optional(Type.String({ maxLength: 20 })),
   _csrf: Type.Optional(Type.String()),
 })
 const EditBody = Type.Object({ body: Type.String({ maxLength: 100_000 }), _csrf: Type.Optional(Type.String()) })
@@ -38,7 +39,7 @@ export async function commentRoutes(app: FastifyInstance) {
       title: req.t(parentRow ? 'comment.replyTitle' : 'comment.newTitle'), post, action: '/comments', maxChars: COMMENT_MAX_CHARS,
       parent: parentRow && parentRow.post_id === post.id ? toCommentView(parentRow, req.user, new Date(), false) : undefined,
       hidden: { postId: post.id, parentId: parentRow?.id ?? '' },
-      needsGuidelines: await needsGuidelinesAcceptance(app.db, req.user!.id),
+      needsGuidelines: await guidelinesToAccept(app.db, req.user!.id),
     }
   }
 
@@ -51,12 +52,10 @@ export async function commentRoutes(app: FastifyInstance) {
     const body = req.body as Static<typeof CommentBody>
     const parentId = body.parentId && /^[1-9]\d{0,15}$/.test(body.parentId) ? Number(body.parentId) : undefined
     const post = await findPostForComments(app.db, body.postId)
-    // Before the guidelines gate, whose redirect names the post: an unpublished post does not exist here.
     if (!post || post.status !== 'published') throw new NotFoundError('post')
-    const gate = await guidelinesRedirect(app.db, req.user!.id, `${postPath(post.slug)}#comments_heading`)
-    if (gate) return reply.redirect(gate, 303)
     let created = { id: 0, slug: '' }
     const ok = await submitPosting(reply, 'comments/form', { body: body.body }, () => formPage(req, body.postId, parentId), async () => {
+      await requireGuidelinesConsent(app.db, req.user!, body.acceptGuidelines)
       created = await postComment(app.db, req.user!, { postId: body.postId, parentId, body: body.body })
     })
     if (!ok) return reply

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
-import { needsGuidelinesAcceptance } from '../guidelines/service.js'
+import { guidelinesToAccept } from '../guidelines/service.js'
 import { canStillEdit, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
 import { listReplies, listTopLevel, type CommentRow } from './queries.js'
 
@@ -33,7 +33,8 @@ export interface CommentsView {
   loggedIn: boolean
   /** The post's author and editors may close and reopen the comments. */
   canClose: boolean
-  needsGuidelines: boolean
+  /** The guidelines version the viewer has yet to accept (the form asks), if any. */
+  needsGuidelines: number | undefined
   maxChars: number
   /** More top-level comments than shown: the rest are on /comments/posts/:postId?after=<id>. */
   moreAfter: number | undefined
@@ -54,7 +55,7 @@ export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer
     slug: post.slug,
     loggedIn: !!viewer,
     canClose: mayCloseComments(viewer, post),
-    needsGuidelines: viewer && !post.comments_closed ? await needsGuidelinesAcceptance(db, viewer.id) : false,
+    needsGuidelines: viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
     maxChars: COMMENT_MAX_CHARS,
     moreAfter: page.moreAfter,
     form: { values: { body: '' }, errors: {} },

@@ -13,9 +13,27 @@ export const GUIDELINES_MAX = 50_000
 
 /** True when there are guidelines and this user has not accepted the current version. */
 export async function needsGuidelinesAcceptance(db: Kysely<DB>, userId: number): Promise<boolean> {
+  return (await guidelinesToAccept(db, userId)) !== undefined
+}
+
+/** The id of the current version when this user has yet to accept it: a form then asks for consent. */
+export async function guidelinesToAccept(db: Kysely<DB>, userId: number): Promise<number | undefined> {
   const current = await findCurrentVersion(db)
-  if (!current) return false
-  return !(await findAcceptance(db, userId, current.id))
+  if (!current || (await findAcceptance(db, userId, current.id))) return undefined
+  return current.id
+}
+
+/**
+ * For the forms that publish (updates, comments, new posts): when the user has yet to accept the
+ * current guidelines, the form's "I have read and accept" box, carrying the version it showed,
+ * records the acceptance. Without it (or for a version replaced meanwhile) an InvalidError brings the
+ * form back with its text and the box. Nothing to do when already accepted.
+ */
+export async function requireGuidelinesConsent(db: Kysely<DB>, user: CurrentUser, consent: string | undefined, now = new Date()): Promise<void> {
+  const version = await guidelinesToAccept(db, user.id)
+  if (version === undefined) return
+  if (consent !== String(version)) throw new InvalidError({ acceptGuidelines: consent ? 'guidelines.outdated' : 'guidelines.consent.required' })
+  await insertAcceptance(db, user.id, version, now.toISOString())
 }
 
 export async function acceptGuidelines(db: Kysely<DB>, user: CurrentUser, versionId: number, now = new Date()) {

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
-import { needsGuidelinesAcceptance } from '../guidelines/service.js'
+import { guidelinesToAccept } from '../guidelines/service.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
 import { findMicro, listThread, listTimeline, listUserUpdates } from './queries.js'
@@ -19,7 +19,7 @@ async function composeData(db: Kysely<DB>, req: FastifyRequest) {
   return {
     maxChars: MICRO_MAX_CHARS,
     countChars: graphemeLength,
-    needsGuidelines: req.user ? await needsGuidelinesAcceptance(db, req.user.id) : false,
+    needsGuidelines: req.user ? await guidelinesToAccept(db, req.user.id) : undefined,
     form: emptyForm(),
   }
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireLogin } from '../web/guards.js'
 import { safeNextPath } from '../web/next-path.js'
-import { guidelinesRedirect, submitPosting } from '../moderation/form.js'
+import { submitPosting } from '../moderation/form.js'
+import { requireGuidelinesConsent } from '../guidelines/service.js'
 import { deleteUpdate, postUpdate, toggleLike } from './service.js'
 import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
 import { feedLinks } from '../feeds/links.js'
@@ -12,7 +13,7 @@ const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
 const BeforeQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })) })
 const AfterQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) })
 // Generous limits: a too-long text comes back as a form error, not as a 400 page.
-const PostBody = Type.Object({ body: Type.String({ maxLength: 50_000 }), _csrf: Type.Optional(Type.String()) })
+const PostBody = Type.Object({ body: Type.String({ maxLength: 50_000 }), acceptGuidelines: Type.Optional(Type.String({ maxLength: 20 })), _csrf: Type.Optional(Type.String()) })
 const NextBody = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) })
 
 const back = (next: string | undefined, fallback: string, id: number) => `${next ? safeNextPath(next) : fallback}#micro_${id}`
@@ -32,11 +33,10 @@ export async function microRoutes(app: FastifyInstance) {
   })
 
   app.post('/micro', { schema: { body: PostBody } }, async (req, reply) => {
-    const { body } = req.body as Static<typeof PostBody>
-    const gate = await guidelinesRedirect(app.db, req.user!.id, '/micro')
-    if (gate) return reply.redirect(gate, 303)
+    const { body, acceptGuidelines } = req.body as Static<typeof PostBody>
     let id = 0
     const ok = await submitPosting(reply, 'micro/timeline', { body }, () => timelinePage(app.db, req), async () => {
+      await requireGuidelinesConsent(app.db, req.user!, acceptGuidelines)
       id = await postUpdate(app.db, req.user!, { body })
     })
     if (!ok) return reply
@@ -52,11 +52,10 @@ export async function microRoutes(app: FastifyInstance) {
 
   app.post('/micro/:id/reply', { schema: { params: IdParams, body: PostBody } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
-    const { body } = req.body as Static<typeof PostBody>
-    const gate = await guidelinesRedirect(app.db, req.user!.id, `/micro/${id}`)
-    if (gate) return reply.redirect(gate, 303)
+    const { body, acceptGuidelines } = req.body as Static<typeof PostBody>
     let newId = 0
     const ok = await submitPosting(reply, 'micro/thread', { body }, () => threadPage(app.db, req, id), async () => {
+      await requireGuidelinesConsent(app.db, req.user!, acceptGuidelines)
       newId = await postUpdate(app.db, req.user!, { body, replyToId: id })
     })
     if (!ok) return reply

@@ -1,17 +1,8 @@
-// HTTP helpers for the forms that post updates and comments: the guidelines gate before saving, and
-// a submitForm that also brings the form back on a flood (429) with the message beside the text.
+// HTTP helper for the forms that post updates and comments: a submitForm that also brings the form
+// back on a flood (429) with the message beside the text.
 import type { FastifyReply } from 'fastify'
-import type { Kysely } from 'kysely'
-import type { DB } from '../db/schema.js'
 import { InvalidError } from '../errors.js'
-import { needsGuidelinesAcceptance } from '../guidelines/service.js'
 import { RateLimitedError } from './posting.js'
-
-/** Where to send someone who must accept the guidelines first, or undefined. `next`: the form's page. */
-export async function guidelinesRedirect(db: Kysely<DB>, userId: number, next: string): Promise<string | undefined> {
-  if (!(await needsGuidelinesAcceptance(db, userId))) return undefined
-  return `/guidelines/accept?next=${encodeURIComponent(next)}`
-}
 
 /**
  * Runs an action; on bad input (422) or a flood (429) re-renders `view` with the errors and the input.

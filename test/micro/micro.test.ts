@@ -284,19 +284,33 @@ test('a deactivated user’s old session is sent to the login page and cannot po
   assert.equal((await app.db.selectFrom('micro_posts').select('id').execute()).length, 1)
 })
 
-test('before the first update, the current guidelines must be accepted', async (t) => {
+test('before the first update, the current guidelines are accepted in the same form; nothing typed is lost', async (t) => {
   const app = await buildTestApp(t)
   const kari = await makeUser(app)
   const now = new Date().toISOString()
-  await app.db.insertInto('guideline_versions').values({ body_md: 'Vær snill.', body_html: '<p>Vær snill.</p>', created_at: now }).execute()
+  const { id: version } = await app.db.insertInto('guideline_versions').values({ body_md: 'Vær snill.', body_html: '<p>Vær snill.</p>', created_at: now })
+    .returning('id').executeTakeFirstOrThrow()
   const c = await loggedIn(app, kari)
   const form = await c.get('/micro')
-  assert.match(form.body, /må du godta retningslinjene/)
-  assert.match(form.body, /href="\/guidelines\/accept\?next=%2Fmicro"/)
-  const res = await c.post('/micro', { body: 'Hei' })
-  assert.equal(res.statusCode, 303)
-  assert.equal(res.headers.location, '/guidelines/accept?next=%2Fmicro')
+  assert.match(form.body, new RegExp(`<input type="checkbox" id="f_acceptGuidelines" name="acceptGuidelines" value="${version}"`))
+  assert.match(form.body, /<label for="f_acceptGuidelines">Jeg har lest og godtar retningslinjene for bruk<\/label>/)
+
+  // Without the box ticked, the text comes back with a message beside the box.
+  const res = await c.post('/micro', { body: 'Hei på deg' })
+  assert.equal(res.statusCode, 422)
+  assert.match(res.body, /Kryss av for at du har lest og godtar retningslinjene/)
+  assert.match(res.body, />Hei på deg<\/textarea>/)
+  assert.match(res.body, /href="#f_acceptGuidelines"/, 'the error summary leads to the box')
   assert.equal((await app.db.selectFrom('micro_posts').select('id').execute()).length, 0)
+  // A box from a version replaced meanwhile does not count.
+  assert.equal((await c.post('/micro', { body: 'Hei på deg', acceptGuidelines: String(version + 1) })).statusCode, 422)
+
+  const ok = await c.post('/micro', { body: 'Hei på deg', acceptGuidelines: String(version) })
+  assert.equal(ok.statusCode, 303)
+  assert.equal((await app.db.selectFrom('micro_posts').select('id').execute()).length, 1)
+  const accepted = await app.db.selectFrom('guideline_acceptances').select(['user_id', 'version_id']).execute()
+  assert.deepEqual(accepted, [{ user_id: kari.id, version_id: version }], 'the acceptance is recorded')
+  assert.doesNotMatch((await c.get('/micro')).body, /acceptGuidelines/, 'and not asked again')
 })
 
 test('public mode: anyone reads the microblog, only a logged-in user posts', async (t) => {
