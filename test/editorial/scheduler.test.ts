@@ -38,6 +38,11 @@ test('schedule: a past time is refused; the job publishes the post when its time
   const scheduledAt = row.scheduled_at!
   assert.equal(scheduledAt.slice(0, 16), new Date(Math.floor(when.getTime() / 60_000) * 60_000).toISOString().slice(0, 16))
   assert.match((await ed.get('/editorial')).body, /Planlagte innlegg[\s\S]*Til fredag/)
+  // A scheduled post is not described as published: the editor can take it off the schedule.
+  const page = await ed.get(`/posts/${row.slug}`)
+  assert.match(page.body, /<summary>Ta av planen<\/summary>/)
+  assert.match(page.body, /Innlegget blir ikke publisert\./)
+  assert.doesNotMatch(page.body, /Avpubliser/)
 
   assert.equal(await publishDuePosts(app.db, new Date(Date.parse(scheduledAt) - 60_000)), 0, 'not yet')
   assert.equal((await postRow(app, id)).status, 'scheduled')
