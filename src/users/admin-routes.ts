@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireAdmin } from '../web/guards.js'
 import { checked, submitForm } from '../web/forms.js'
-import { NotFoundError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import { createUser, reinvite, setActive, setRoles } from './service.js'
 import { findUserById, listUsers } from './queries.js'
 import { countUserSessions } from '../auth/queries.js'
@@ -66,22 +66,36 @@ export async function adminUserRoutes(app: FastifyInstance) {
     })
   })
 
-  app.get('/admin/users/:id', { schema: { params: IdParams, querystring: Type.Object({ created: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) }) } }, async (req, reply) => {
-    const { id } = req.params as Static<typeof IdParams>
+  async function editPage(req: FastifyRequest, id: number, extra: { notice?: string; problem?: string } = {}) {
     const user = await findUserById(app.db, id)
     if (!user) throw new NotFoundError('user')
+    return { title: req.t('admin.users.edit', { name: user.display_name }), target: user, sessions: await countUserSessions(app.db, id), ...extra }
+  }
+
+  /** Runs a change of the account; a refusal with a reason (the last administrator) is shown on its page. */
+  async function change(req: FastifyRequest, reply: FastifyReply, id: number, action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action()
+      return true
+    } catch (err) {
+      if (!(err instanceof ConflictError) || !err.messageKey) throw err
+      const html = await reply.viewAsync('users/admin-edit', await editPage(req, id, { problem: err.messageKey }))
+      reply.code(409).send(html)
+      return false
+    }
+  }
+
+  app.get('/admin/users/:id', { schema: { params: IdParams, querystring: Type.Object({ created: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) }) } }, async (req, reply) => {
+    const { id } = req.params as Static<typeof IdParams>
     const q = req.query as { created?: string; saved?: string }
     const saved = q.saved && NOTICES.includes(q.saved) ? q.saved : undefined
-    return reply.viewAsync('users/admin-edit', {
-      title: req.t('admin.users.edit', { name: user.display_name }), target: user,
-      sessions: await countUserSessions(app.db, id), notice: q.created ? 'admin.users.created' : saved,
-    })
+    return reply.viewAsync('users/admin-edit', await editPage(req, id, { notice: q.created ? 'admin.users.created' : saved }))
   })
 
   app.post('/admin/users/:id/roles', { schema: { params: IdParams, body: RolesBody } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
     const body = req.body as Static<typeof RolesBody>
-    await setRoles(app.db, req.user, id, { isEditor: checked(body.isEditor), isAdmin: checked(body.isAdmin) })
+    if (!(await change(req, reply, id, () => setRoles(app.db, req.user, id, { isEditor: checked(body.isEditor), isAdmin: checked(body.isAdmin) })))) return reply
     req.log.info({ userId: id }, 'roles changed')
     return reply.redirect(`/admin/users/${id}?saved=admin.users.rolesSaved`, 303)
   })
@@ -89,7 +103,7 @@ export async function adminUserRoutes(app: FastifyInstance) {
   for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
     app.post(`/admin/users/:id/${action}`, { schema: { params: IdParams } }, async (req, reply) => {
       const { id } = req.params as Static<typeof IdParams>
-      await setActive(app.db, req.user, id, active)
+      if (!(await change(req, reply, id, () => setActive(app.db, req.user, id, active)))) return reply
       req.log.info({ userId: id, active }, 'user status changed')
       return reply.redirect(`/admin/users/${id}?saved=admin.users.statusSaved`, 303)
     })

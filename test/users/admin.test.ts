@@ -64,6 +64,8 @@ test('the last admin cannot be demoted or deactivated; another admin can be', as
   const demote = await c.post(`/admin/users/${admin.id}/roles`, {}, { from: `/admin/users/${admin.id}` })
   assert.equal(demote.statusCode, 409)
   assert.match(demote.body, /Den siste aktive administratoren/)
+  assert.match(demote.body, /role="alert"[^>]*>[^<]*<p>Den siste aktive administratoren/, 'said on the account\'s own page')
+  assert.match(demote.body, new RegExp(`action="/admin/users/${admin.id}/roles"`))
   const deactivate = await c.post(`/admin/users/${admin.id}/deactivate`, {}, { from: `/admin/users/${admin.id}` })
   assert.equal(deactivate.statusCode, 409)
   const second = await makeUser(app, { role: 'admin' })
