@@ -50,7 +50,9 @@ export async function commentRoutes(app: FastifyInstance) {
 
   app.post('/comments', { ...login, schema: { body: CommentBody } }, async (req, reply) => {
     const body = req.body as Static<typeof CommentBody>
-    const parentId = body.parentId && /^[1-9]\d{0,15}$/.test(body.parentId) ? Number(body.parentId) : undefined
+    // Empty: a top-level comment. Anything else must name a comment (never silently top-level).
+    if (body.parentId && !/^[1-9]\d{0,15}$/.test(body.parentId)) throw new NotFoundError('comment')
+    const parentId = body.parentId ? Number(body.parentId) : undefined
     const post = await findPostForComments(app.db, body.postId)
     if (!post || post.status !== 'published') throw new NotFoundError('post')
     let created = { id: 0, slug: '' }

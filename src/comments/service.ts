@@ -42,13 +42,15 @@ async function requireOpenPost(db: Kysely<DB>, postId: number) {
   return post
 }
 
-// A reply to a reply becomes a reply to the same top-level comment: one level only.
-async function requireParent(db: Kysely<DB>, postId: number, parentId: number): Promise<CommentRow> {
-  let parent = await findComment(db, parentId)
-  if (parent?.parent_id) parent = await findComment(db, parent.parent_id)
-  if (!parent || parent.post_id !== postId) throw new NotFoundError('comment')
-  if (!isVisibleComment(parent)) throw new ConflictError('reply to a deleted or hidden comment', 'comment.reply.unavailable')
-  return parent
+// A reply to a reply joins the same top-level comment (one level only); the one answered is the
+// comment replied to, which must be visible (its thread's first comment may be a "deleted" marker).
+async function requireParent(db: Kysely<DB>, postId: number, parentId: number): Promise<{ thread: CommentRow; answered: CommentRow }> {
+  const answered = await findComment(db, parentId)
+  if (!answered || answered.post_id !== postId) throw new NotFoundError('comment')
+  if (!isVisibleComment(answered)) throw new ConflictError('reply to a deleted or hidden comment', 'comment.reply.unavailable')
+  const thread = answered.parent_id ? await findComment(db, answered.parent_id) : answered
+  if (!thread) throw new NotFoundError('comment')
+  return { thread, answered }
 }
 
 /** Comments on a published post; returns the new comment's id and the post's slug. */
@@ -60,10 +62,11 @@ export async function postComment(
   return db.transaction().execute(async (trx) => {
     await requireActiveUser(trx, actor.id)
     const post = await requireOpenPost(trx, input.postId)
-    const parent = input.parentId ? await requireParent(trx, post.id, input.parentId) : undefined
+    const replyTo = input.parentId ? await requireParent(trx, post.id, input.parentId) : undefined
+    const parent = replyTo?.answered
     await checkPostingRate(trx, actor.id, { kind: 'comment', text: body }, now)
     const id = await insertComment(trx, {
-      postId: post.id, authorId: actor.id, parentId: parent?.id ?? null, bodyMd: body, bodyHtml: renderMarkdown(body, 'comment'), now: iso,
+      postId: post.id, authorId: actor.id, parentId: replyTo?.thread.id ?? null, bodyMd: body, bodyHtml: renderMarkdown(body, 'comment'), now: iso,
     })
     await addToCommentCount(trx, post.id, 1)
     const data = { title: post.title, slug: post.slug, snippet: snippet(body) }

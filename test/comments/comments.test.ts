@@ -93,7 +93,7 @@ test('one level of replies; no reply to a deleted or hidden comment', async (t) 
   assert.equal((await comment(app, await lastCommentId(app))).parent_id, top, 'a reply to a reply joins the same level')
   assert.deepEqual(
     (await app.db.selectFrom('notifications').select(['user_id', 'kind']).where('kind', '=', 'comment.reply').execute()).map((n) => n.user_id),
-    [kari.id], 'kari is told of per’s reply; not of her own',
+    [kari.id, per.id], 'kari is told of per’s reply, and per of kari’s answer to it; nobody of their own',
   )
   assert.equal(await commentCount(app, p.id), 3)
 
@@ -104,10 +104,17 @@ test('one level of replies; no reply to a deleted or hidden comment', async (t) 
   assert.equal(toHidden.statusCode, 409)
   await pe.post(`/comments/${reply}/delete`, {})
   assert.equal((await post(app, k, p.id, 'Hallo', top)).statusCode, 303, 'the top-level comment still takes replies')
+  const hallo = await lastCommentId(app)
   await k.post(`/comments/${top}/delete`, {})
   assert.equal((await post(app, pe, p.id, 'Hallo igjen', top)).statusCode, 409)
-  // Visible: the second "Svar på svar" and "Hallo"; gone: top (deleted), reply (deleted), doomed (hidden).
-  assert.equal(await commentCount(app, p.id), 2)
+  // A visible reply in a thread whose first comment was deleted can still be answered, in that thread.
+  assert.equal((await post(app, pe, p.id, 'Svar til Hallo', hallo)).statusCode, 303)
+  assert.equal((await comment(app, await lastCommentId(app))).parent_id, top)
+  await pe.get('/micro')
+  const garbage = await pe.post('/comments', { postId: String(p.id), parentId: 'abc', body: 'Hvor havner jeg?' })
+  assert.equal(garbage.statusCode, 404, 'a parent that is not a number is not quietly made a top-level comment')
+  // Visible: the second "Svar på svar", "Hallo" and its answer; gone: top (deleted), reply (deleted), doomed (hidden).
+  assert.equal(await commentCount(app, p.id), 3)
 })
 
 test('authors edit within 15 minutes ("edited" shown) and only their own', async (t) => {
