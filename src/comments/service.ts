@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors.js'
 import { isTooDeep } from '../markdown/nesting.js'
-import { renderMarkdown } from '../markdown/index.js'
+import { plainText, renderMarkdown } from '../markdown/index.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { checkPostingRate, checkText, requireActiveUser } from '../moderation/posting.js'
 import { settleItemOf } from '../moderation/queries.js'
@@ -65,11 +65,11 @@ export async function postComment(
     const replyTo = input.parentId ? await requireParent(trx, post.id, input.parentId) : undefined
     const parent = replyTo?.answered
     await checkPostingRate(trx, actor.id, { kind: 'comment', text: body }, now)
-    const id = await insertComment(trx, {
-      postId: post.id, authorId: actor.id, parentId: replyTo?.thread.id ?? null, bodyMd: body, bodyHtml: renderMarkdown(body, 'comment'), now: iso,
-    })
+    const bodyHtml = renderMarkdown(body, 'comment')
+    const id = await insertComment(trx, { postId: post.id, authorId: actor.id, parentId: replyTo?.thread.id ?? null, bodyMd: body, bodyHtml, now: iso })
     await addToCommentCount(trx, post.id, 1)
-    const data = { title: post.title, slug: post.slug, snippet: snippet(body) }
+    // The excerpt in notifications is what readers see, not the Markdown typed.
+    const data = { title: post.title, slug: post.slug, snippet: snippet(plainText(bodyHtml)) }
     if (parent?.author_id) await notify(trx, parent.author_id, { kind: 'comment.reply', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)
     if (post.author_id !== parent?.author_id) {
       await notify(trx, post.author_id, { kind: 'post.comment', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)
@@ -96,11 +96,12 @@ export async function editComment(db: Kysely<DB>, actor: CurrentUser, id: number
     await requireActiveUser(trx, actor.id)
     const c = await editableComment(trx, actor, id, now)
     if (c.body_md === body) return c
-    await updateCommentBody(trx, id, body, renderMarkdown(body, 'comment'), now.toISOString())
+    const bodyHtml = renderMarkdown(body, 'comment')
+    await updateCommentBody(trx, id, body, bodyHtml, now.toISOString())
     // Someone named only in the edited text is told now (within the comment's limit).
     const post = await findPostForComments(trx, c.post_id)
     const parent = c.parent_id ? await findComment(trx, c.parent_id) : undefined
-    if (post) await tellMentioned(trx, actor.id, id, post, body, snippet(body), [post.author_id, parent?.author_id], now)
+    if (post) await tellMentioned(trx, actor.id, id, post, body, snippet(plainText(bodyHtml)), [post.author_id, parent?.author_id], now)
     return c
   })
 }

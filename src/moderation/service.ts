@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { notify, notifyEditors, type NewNotification } from '../notifications/service.js'
 import { snippet } from '../micro/text.js'
+import { plainText } from '../markdown/index.js'
 import { checkText, requireActiveUser } from './posting.js'
 import { loadSubject, setSubjectHidden, type Subject } from './subjects.js'
 import { ensureItem, findItemById, findOpenReport, insertReport, resolveReports, updateItem } from './queries.js'
@@ -24,7 +25,8 @@ function requireEditorRole(actor: CurrentUser): void {
 }
 
 function notificationAbout(s: Subject, kind: NewNotification['kind'], actorId: number | null, extra: Record<string, string> = {}): NewNotification {
-  const data: Record<string, string> = { snippet: snippet(s.source), ...extra }
+  // What readers saw (the rendered text), not the Markdown typed.
+  const data: Record<string, string> = { snippet: snippet(s.html ? plainText(s.html) : s.source), ...extra }
   if (s.post) Object.assign(data, { slug: s.post.slug, title: s.post.title })
   return { kind, actorId, subjectType: s.type, subjectId: s.id, data }
 }

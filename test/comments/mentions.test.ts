@@ -45,9 +45,14 @@ test('people named with @username in a comment are told, once, and only what is 
   assert.match(page.body, /nevnte deg i en kommentar til «Ny kantine»/)
   assert.match(page.body, new RegExp(`href="/posts/${p.slug}#comment_${first}"`))
 
+  // The excerpt is the text as shown, not the Markdown typed.
+  await comment(k, p.id, '**Viktig:** les [dette](https://example.org) @per')
+  const latest = await app.db.selectFrom('notifications').select('data').where('user_id', '=', per.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+  assert.equal(JSON.parse(latest.data).snippet, 'Viktig: les dette @per')
+
   // Per replies and names Kari, whom the reply notifies anyway: one notice (a reply), not two.
   await comment(perClient, p.id, 'Enig, @kari!', first)
-  assert.equal((await mentions(app)).length, 2)
+  assert.equal((await mentions(app)).length, 3)
   assert.equal((await app.db.selectFrom('notifications').select('id').where('user_id', '=', kari.id).execute()).length, 1)
 
   // Editing: only someone newly named is told.
