@@ -8,7 +8,7 @@ import { diffContents } from '../editorial/diff.js'
 import { actionLabel, stateLabel } from '../editorial/labels.js'
 import { listPostEvents } from '../editorial/queries.js'
 import { editMode } from '../editorial/state-machine.js'
-import { findPostById, findRevision, listRevisions } from './queries.js'
+import { findPostById, findRevision, listRevisions, revisionNumber } from './queries.js'
 import { editorialOf, restoreRevision } from './service.js'
 import { canViewHistory } from './visibility.js'
 import { revisionContent } from './working.js'
@@ -42,10 +42,13 @@ export async function postHistoryRoutes(app: FastifyInstance) {
     const { before } = req.query as Static<typeof HistoryQuery>
     const rows = await listRevisions(app.db, post.id, before, PAGE_SIZE)
     const more = rows.length > PAGE_SIZE
-    const revisions = rows.slice(0, PAGE_SIZE).map((r) => ({
-      id: r.id, title: r.title, savedBy: r.saved_by ?? '', createdAt: r.created_at, restoredFrom: r.restored_from, hash: r.content_hash,
+    // Shown by their number within the post (the ids count every post's revisions); a page is a run.
+    const newest = rows[0] ? await revisionNumber(app.db, post.id, rows[0].id) : 0
+    const revisions = await Promise.all(rows.slice(0, PAGE_SIZE).map(async (r, i) => ({
+      id: r.id, number: newest - i, title: r.title, savedBy: r.saved_by ?? '', createdAt: r.created_at, hash: r.content_hash,
+      restoredFrom: r.restored_from ? await revisionNumber(app.db, post.id, r.restored_from) : null,
       live: r.id === post.published_revision_id && post.status === 'published', pending: r.id === post.edit_revision_id,
-    }))
+    })))
     const fmt = reply.locals.fmt
     const events = (await listPostEvents(app.db, post.id, EVENTS_SHOWN)).map((e) => ({
       at: e.at, actor: e.actor_name, action: actionLabel(req.t, e.action), from: stateLabel(req.t, fmt, e.from_state),
@@ -63,7 +66,8 @@ export async function postHistoryRoutes(app: FastifyInstance) {
     const [a, b] = await Promise.all([revisionFor(post.id, Math.min(q.from, q.to)), revisionFor(post.id, Math.max(q.from, q.to))])
     return reply.viewAsync('posts/diff', {
       title: req.t('posts.diff.title', { title: post.title }), post: { id: post.id, title: post.title },
-      from: { id: a.id, createdAt: a.created_at, savedBy: a.saved_by ?? '' }, to: { id: b.id, createdAt: b.created_at, savedBy: b.saved_by ?? '' },
+      from: { id: a.id, number: await revisionNumber(app.db, post.id, a.id), createdAt: a.created_at, savedBy: a.saved_by ?? '' },
+      to: { id: b.id, number: await revisionNumber(app.db, post.id, b.id), createdAt: b.created_at, savedBy: b.saved_by ?? '' },
       fields: diffContents(revisionContent(a), revisionContent(b)),
     })
   })
@@ -78,9 +82,10 @@ export async function postHistoryRoutes(app: FastifyInstance) {
     } catch {
       canRestore = false
     }
+    const number = await revisionNumber(app.db, post.id, rev.id)
     return reply.viewAsync('posts/revision', {
-      title: req.t('posts.revision.title', { id: rev.id }), post: { id: post.id, title: post.title },
-      revision: { id: rev.id, createdAt: rev.created_at, savedBy: rev.saved_by ?? '', hash: rev.content_hash },
+      title: req.t('posts.revision.title', { id: number }), post: { id: post.id, title: post.title },
+      revision: { id: rev.id, number, createdAt: rev.created_at, savedBy: rev.saved_by ?? '', hash: rev.content_hash },
       article: { title: rev.title, lead: rev.lead, html: rev.body_html, tags: tagLinks(splitTags(rev.tags)), level: 2 },
       canRestore,
     })

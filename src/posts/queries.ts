@@ -83,6 +83,13 @@ export function findRevision(db: Kysely<DB>, postId: number, id: number) {
 }
 
 /** Newest first, `limit + 1` rows (the extra one says there is a next page). */
+/** A revision's number within its post (1 for the first save), counted on the (post_id, id) index. */
+export async function revisionNumber(db: Kysely<DB>, postId: number, revisionId: number): Promise<number> {
+  const r = await db.selectFrom('post_revisions').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('post_id', '=', postId).where('id', '<=', revisionId).executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
 export function listRevisions(db: Kysely<DB>, postId: number, beforeId: number | undefined, limit: number) {
   let q = db
     .selectFrom('post_revisions')

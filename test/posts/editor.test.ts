@@ -282,3 +282,20 @@ test('a text nested thousands of levels deep gets a message beside the field, no
   const ok = await c.post('/posts/new', { title: 'Lister', body: '> sitat\n> > i sitat\n\n- a\n  - b\n    - c', tags: '', lead: '', action: 'save' }, { from: '/posts/new' })
   assert.equal(ok.statusCode, 303)
 })
+
+test('history numbers each post\'s own versions 1, 2, 3 however other posts were saved in between', async (t) => {
+  const app = await buildTestApp(t)
+  const c = await loggedIn(app, await makeUser(app))
+  const a = await writePost(c, { title: 'Første innlegg' })
+  const b = await writePost(c, { title: 'Andre innlegg' })
+  for (const n of [2, 3]) {
+    await c.post(`/posts/${a.id}/edit`, { title: `Første innlegg v${n}`, body: 'Tekst.', tags: '', lead: '', action: 'save' }, { from: `/posts/${a.id}/edit` })
+    await c.post(`/posts/${b.id}/edit`, { title: `Andre innlegg v${n}`, body: 'Tekst.', tags: '', lead: '', action: 'save' }, { from: `/posts/${b.id}/edit` })
+  }
+  const history = await c.get(`/posts/${b.id}/history`)
+  const shown = [...history.body.matchAll(/revisions\/\d+">#(\d+) /g)].map((m) => Number(m[1]))
+  assert.deepEqual(shown, [3, 2, 1])
+  const revs = await app.db.selectFrom('post_revisions').select('id').where('post_id', '=', b.id).orderBy('id').execute()
+  assert.match((await c.get(`/posts/${b.id}/revisions/${revs[1]!.id}`)).body, /<title>Versjon 2 – Betablogg<\/title>/)
+  assert.match((await c.get(`/posts/${b.id}/diff?from=${revs[0]!.id}&to=${revs[2]!.id}`)).body, /Versjon 1[\s\S]*Versjon 3|1[^0-9]+3/)
+})
