@@ -111,7 +111,7 @@ export function isNotModified(req: FastifyRequest, etag: string | undefined, las
   const inm = req.headers['if-none-match']
   if (inm !== undefined) {
     if (!etag) return false
-    // Weak comparison; a compressed copy's validator ("…-br", see bodyFor) matches its page's.
+    // Weak comparison; a compressed copy's validator ("…-br", see replayPage) matches its page's.
     const weak = (t: string) => t.trim().replace(/^W\//, '').replace(/-(?:br|gzip)"$/, '"')
     return inm.trim() === '*' || inm.split(',').some((t) => weak(t) === weak(etag))
   }
@@ -159,37 +159,36 @@ export function capturePage(reply: FastifyReply, payload: string | Buffer): Cach
   return { headers, body }
 }
 
-/** Sends a kept page, or 304 when the client's copy is current. */
+/**
+ * Sends a kept page in the coding the client prefers, or 304 when the client's copy is current. A
+ * compressed copy has its own validator (`W/"…-br"`), so a shared cache can tell the copies apart;
+ * isNotModified accepts any of them.
+ */
 export async function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage) {
   reply.headers(hit.headers)
-  if (isNotModified(req, hit.headers.etag as string | undefined, hit.headers['last-modified'] as string | undefined)) {
-    return reply.code(304).send()
+  const coding = codingFor(req, hit)
+  const etag = hit.headers.etag as string | undefined
+  if (coding && etag) reply.header('etag', etag.replace(/"$/, `-${coding}"`))
+  if (isNotModified(req, etag, hit.headers['last-modified'] as string | undefined)) return reply.code(304).send()
+  if (!coding) return reply.code(200).send(hit.body)
+  try {
+    const body = await (hit.encoded![coding] ??= COMPRESS[coding](hit.body))
+    return reply.code(200).header('content-encoding', coding).send(body)
+  } catch (err) {
+    delete hit.encoded![coding] // tried again next time
+    req.log.warn({ err }, 'compressing a cached page failed; sent as it is')
+    if (etag) reply.header('etag', etag)
+    return reply.code(200).send(hit.body)
   }
-  return reply.code(200).send(await bodyFor(req, reply, hit))
 }
 
-/**
- * The page's body in the coding the client prefers, or as it is. A compressed copy gets its own
- * validator (`W/"…-br"`), so a shared cache can tell the copies apart; isNotModified accepts any.
- */
-async function bodyFor(req: FastifyRequest, reply: FastifyReply, page: CachedPage): Promise<Buffer> {
+/** The coding this page is sent in: the client's preferred one we make, if the page is compressible. */
+function codingFor(req: FastifyRequest, page: CachedPage): Coding | undefined {
   const accepted = req.headers['accept-encoding']
-  if (!page.encoded || !accepted) return page.body
+  if (!page.encoded || !accepted) return undefined
   // negotiate() lets "*" stand in for a coding the client refused by name with q=0.
   const refused = accepted.toLowerCase().split(',').filter((part) => /;\s*q=0(?:\.0{0,3})?\s*$/.test(part)).map((part) => part.split(';')[0]!.trim())
-  const coding = negotiate(accepted, CODINGS.filter((c) => !refused.includes(c)))
-  if (!coding) return page.body
-  try {
-    const body = await (page.encoded[coding] ??= COMPRESS[coding](page.body))
-    reply.header('content-encoding', coding)
-    const etag = reply.getHeader('etag')
-    if (typeof etag === 'string') reply.header('etag', etag.replace(/"$/, `-${coding}"`))
-    return body
-  } catch (err) {
-    delete page.encoded[coding] // tried again next time
-    req.log.warn({ err }, 'compressing a cached page failed; sent as it is')
-    return page.body
-  }
+  return negotiate(accepted, CODINGS.filter((c) => !refused.includes(c))) ?? undefined
 }
 
 declare module 'fastify' {
@@ -244,7 +243,7 @@ export function registerPageCache(
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
     if (/private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload
-    // Weak: the same validator holds for the page compressed or not.
+    // Weak validators (compared weakly for conditional GET); compressed copies add a suffix (replayPage).
     const etag = reply.getHeader('etag')
     reply.header('etag', typeof etag === 'string' ? `W/${etag.replace(/^W\//, '')}` : `W/${etagOf(payload)}`)
     const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE

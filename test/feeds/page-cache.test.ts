@@ -163,7 +163,9 @@ test('shared pages are sent compressed to clients that accept it; pages made for
     assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body)
     assert.ok(br.rawPayload.length < plain.rawPayload.length / 2)
     assert.equal(br.headers.etag, String(plain.headers.etag).replace(/"$/, '-br"'), 'each coding its own validator')
-    assert.equal((await reader.get('/', { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) })).statusCode, 304)
+    const revalidated = await reader.get('/', { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) })
+    assert.equal(revalidated.statusCode, 304)
+    assert.equal(revalidated.headers.etag, br.headers.etag, 'a 304 names the copy the client holds')
   }
   const refused = await reader.get('/', { 'accept-encoding': 'br;q=0, *' })
   assert.equal(refused.headers['content-encoding'], 'gzip', 'a coding refused by name is never sent, whatever "*" says')
