@@ -77,16 +77,21 @@ export interface Comparable {
   bodyMd: string
 }
 
-/** Field by field; fields without change are marked so a page can leave them out. */
-export function diffContents(before: Comparable, after: Comparable): FieldDiff[] {
+/**
+ * Field by field; fields without change are marked so a page can leave them out. Tags are compared
+ * as a set (their order means nothing); a cover is named by `coverNames` (its alt text) where known.
+ */
+export function diffContents(before: Comparable, after: Comparable, coverNames: ReadonlyMap<number, string> = new Map()): FieldDiff[] {
   const field = (name: FieldDiff['field'], a: string, b: string): FieldDiff => ({
     field: name, changed: a !== b, parts: a === b ? [{ kind: 'same', text: a }] : diffText(a, b),
   })
+  const tags = (c: Comparable) => [...c.tags].sort((x, y) => x.localeCompare(y, 'nb')).join(', ')
+  const cover = (c: Comparable) => (c.coverUploadId === null ? '' : coverNames.get(c.coverUploadId) ?? `#${c.coverUploadId}`)
   return [
     field('title', before.title, after.title),
     field('lead', before.lead, after.lead),
-    field('tags', before.tags.join(', '), after.tags.join(', ')),
-    field('cover', before.coverUploadId === null ? '' : `#${before.coverUploadId}`, after.coverUploadId === null ? '' : `#${after.coverUploadId}`),
+    field('tags', tags(before), tags(after)),
+    field('cover', cover(before), cover(after)),
     field('body', before.bodyMd, after.bodyMd),
   ]
 }

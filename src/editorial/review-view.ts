@@ -9,7 +9,7 @@ import { postPath } from '../posts/post.js'
 import { lastPublishedContent, rowContent, workingContent } from '../posts/working.js'
 import { authorLink, tagLinks } from '../posts/view.js'
 import { stateOf } from '../posts/editor-view.js'
-import { findUpload } from '../uploads/queries.js'
+import { findUpload, findUploadAlts } from '../uploads/queries.js'
 import { imageView } from '../uploads/view.js'
 import { diffContents } from './diff.js'
 import { actionLabel } from './labels.js'
@@ -69,7 +69,7 @@ export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: 
     waited: post.queued_at ? waitedFor(req.t, post.queued_at, new Date()) : undefined,
     mayApprove: canApprove(p, req.user, req.settings),
     findings: checkContent(content.bodyHtml, content.bodyMd),
-    diff: compared ? diffContents(compared, content) : undefined,
+    diff: compared ? diffContents(compared, content, await findUploadAlts(app.db, [compared.coverUploadId, content.coverUploadId])) : undefined,
     article: {
       title: content.title, lead: content.lead, html: content.bodyHtml, cover: cover ? imageView(cover) : undefined,
       tags: tagLinks(content.tags), author: author ? authorLink(author.username, author.display_name) : undefined, level: 2,

@@ -14,6 +14,7 @@ import { canViewHistory } from './visibility.js'
 import { revisionContent } from './working.js'
 import { postPath, splitTags } from './post.js'
 import { tagLinks } from './view.js'
+import { findUploadAlts } from '../uploads/queries.js'
 
 const PAGE_SIZE = 50
 const EVENTS_SHOWN = 200
@@ -68,7 +69,7 @@ export async function postHistoryRoutes(app: FastifyInstance) {
       title: req.t('posts.diff.title', { title: post.title }), post: { id: post.id, title: post.title },
       from: { id: a.id, number: await revisionNumber(app.db, post.id, a.id), createdAt: a.created_at, savedBy: a.saved_by ?? '' },
       to: { id: b.id, number: await revisionNumber(app.db, post.id, b.id), createdAt: b.created_at, savedBy: b.saved_by ?? '' },
-      fields: diffContents(revisionContent(a), revisionContent(b)),
+      fields: diffContents(revisionContent(a), revisionContent(b), await findUploadAlts(app.db, [a.cover_upload_id, b.cover_upload_id])),
     })
   })
 

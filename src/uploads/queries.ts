@@ -49,3 +49,11 @@ export async function findUploadUses(db: Kysely<DB>, id: number, fileId: string)
   const comment = await db.selectFrom('comments').select('id').where('body_md', 'like', named).limit(1).executeTakeFirst()
   return { posts, elsewhere: revision !== undefined || comment !== undefined }
 }
+
+/** The alt texts of some images, by id (to name them, e.g. a cover in a comparison). */
+export async function findUploadAlts(db: Kysely<DB>, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = ids.filter((id): id is number => id !== null)
+  if (!wanted.length) return new Map()
+  const rows = await db.selectFrom('uploads').select(['id', 'alt']).where('id', 'in', wanted).execute()
+  return new Map(rows.map((r) => [r.id, r.alt]))
+}

@@ -38,3 +38,14 @@ test('field by field: unchanged fields are marked as such', () => {
   assert.deepEqual(changed, ['tags', 'body'])
   assert.equal(fields.find((f) => f.field === 'title')?.parts[0]?.text, 'Tittel')
 })
+
+test('tags are compared as a set; a cover is named by its alt text where known', () => {
+  const before = { title: 'T', lead: '', tags: ['skole', 'ikt'], coverUploadId: 3, bodyMd: '' }
+  const reordered = diffContents(before, { ...before, tags: ['ikt', 'skole'] })
+  assert.equal(reordered.find((f) => f.field === 'tags')?.changed, false, 'only the order changed')
+  const recovered = diffContents(before, { ...before, coverUploadId: 4 }, new Map([[3, 'Rådhuset'], [4, 'Torget']]))
+  const cover = recovered.find((f) => f.field === 'cover')!
+  assert.equal(cover.changed, true)
+  assert.deepEqual(cover.parts.map((p) => p.text.trim()).filter(Boolean), ['Rådhuset', 'Torget'])
+  assert.match(diffContents(before, { ...before, coverUploadId: null }).find((f) => f.field === 'cover')!.parts[0]!.text, /#3/, 'an unknown image by its number')
+})
