@@ -6,6 +6,7 @@ import { checkContent } from '../posts/prepublish-checks.js'
 import { editorialOf, loadVisiblePost } from '../posts/service.js'
 import { findUserName } from '../posts/queries.js'
 import { postPath } from '../posts/post.js'
+import { lastVisibleRevision } from '../posts/visibility.js'
 import { lastPublishedContent, rowContent, workingContent } from '../posts/working.js'
 import { authorLink, tagLinks } from '../posts/view.js'
 import { stateOf } from '../posts/editor-view.js'
@@ -52,8 +53,10 @@ export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: 
   const post = await loadVisiblePost(app.db, id, req.user)
   const p = editorialOf(post)
   const edit = reviewTarget(p) === 'edit'
+  // A change its author has not sent yet is theirs alone: the editors see the live version.
+  const unsent = lastVisibleRevision(post, req.user) !== undefined
   const [content, previous, author, events] = await Promise.all([
-    workingContent(app.db, post),
+    unsent ? rowContent(app.db, post) : workingContent(app.db, post),
     // A change is compared with what readers see now; a post sent again with its last published version.
     edit ? rowContent(app.db, post) : lastPublishedContent(app.db, post),
     findUserName(app.db, post.author_id), listPostEvents(app.db, id, 20),

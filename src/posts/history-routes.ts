@@ -8,9 +8,9 @@ import { diffContents } from '../editorial/diff.js'
 import { actionLabel, stateLabel } from '../editorial/labels.js'
 import { listPostEvents } from '../editorial/queries.js'
 import { editMode } from '../editorial/state-machine.js'
-import { findPostById, findRevision, listRevisions, revisionNumber } from './queries.js'
+import { findPostById, findRevision, listRevisions, revisionNumber, type PostRow } from './queries.js'
 import { editorialOf, restoreRevision } from './service.js'
-import { canViewHistory } from './visibility.js'
+import { canViewHistory, lastVisibleRevision } from './visibility.js'
 import { revisionContent } from './working.js'
 import { postPath, splitTags } from './post.js'
 import { tagLinks } from './view.js'
@@ -32,8 +32,9 @@ export async function postHistoryRoutes(app: FastifyInstance) {
     return post
   }
 
-  async function revisionFor(postId: number, rev: number) {
-    const row = await findRevision(app.db, postId, rev)
+  async function revisionFor(req: FastifyRequest, post: PostRow, rev: number) {
+    const last = lastVisibleRevision(post, req.user)
+    const row = last === undefined || rev <= last ? await findRevision(app.db, post.id, rev) : undefined
     if (!row) throw new NotFoundError('revision')
     return row
   }
@@ -41,7 +42,8 @@ export async function postHistoryRoutes(app: FastifyInstance) {
   app.get('/posts/:id/history', { schema: { params: IdParams, querystring: HistoryQuery } }, async (req, reply) => {
     const post = await postFor(req, (req.params as Static<typeof IdParams>).id)
     const { before } = req.query as Static<typeof HistoryQuery>
-    const rows = await listRevisions(app.db, post.id, before, PAGE_SIZE)
+    const last = lastVisibleRevision(post, req.user)
+    const rows = await listRevisions(app.db, post.id, last === undefined ? before : Math.min(before ?? Infinity, last + 1), PAGE_SIZE)
     const more = rows.length > PAGE_SIZE
     // Shown by their number within the post (the ids count every post's revisions); a page is a run.
     const newest = rows[0] ? await revisionNumber(app.db, post.id, rows[0].id) : 0
@@ -64,7 +66,7 @@ export async function postHistoryRoutes(app: FastifyInstance) {
   app.get('/posts/:id/diff', { schema: { params: IdParams, querystring: DiffQuery } }, async (req, reply) => {
     const post = await postFor(req, (req.params as Static<typeof IdParams>).id)
     const q = req.query as Static<typeof DiffQuery>
-    const [a, b] = await Promise.all([revisionFor(post.id, Math.min(q.from, q.to)), revisionFor(post.id, Math.max(q.from, q.to))])
+    const [a, b] = await Promise.all([revisionFor(req, post, Math.min(q.from, q.to)), revisionFor(req, post, Math.max(q.from, q.to))])
     return reply.viewAsync('posts/diff', {
       title: req.t('posts.diff.title', { title: post.title }), post: { id: post.id, title: post.title },
       from: { id: a.id, number: await revisionNumber(app.db, post.id, a.id), createdAt: a.created_at, savedBy: a.saved_by ?? '' },
@@ -76,7 +78,7 @@ export async function postHistoryRoutes(app: FastifyInstance) {
   app.get('/posts/:id/revisions/:rev', { schema: { params: RevParams } }, async (req, reply) => {
     const params = req.params as Static<typeof RevParams>
     const post = await postFor(req, params.id)
-    const rev = await revisionFor(post.id, params.rev)
+    const rev = await revisionFor(req, post, params.rev)
     let canRestore = true
     try {
       editMode(editorialOf(post), req.user, req.settings)

@@ -20,3 +20,14 @@ export function canViewPost(post: { status: PostStatus; author_id: number }, vie
 export function canViewHistory(post: { status: PostStatus; author_id: number }, viewer: Viewer): boolean {
   return (viewer !== null && viewer.id === post.author_id) || editorSees(post, viewer)
 }
+
+/**
+ * The newest revision this viewer may see, when it is not the newest there is: a change to a
+ * published post that its author has not yet sent for review is theirs alone, like a draft.
+ */
+export function lastVisibleRevision(
+  post: { author_id: number; edit_status: PostStatus | null; published_revision_id: number | null }, viewer: Viewer,
+): number | undefined {
+  if (viewer !== null && viewer.id === post.author_id) return undefined
+  return post.edit_status === 'draft' && post.published_revision_id !== null ? post.published_revision_id : undefined
+}

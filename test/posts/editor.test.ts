@@ -299,3 +299,26 @@ test('history numbers each post\'s own versions 1, 2, 3 however other posts were
   assert.match((await c.get(`/posts/${b.id}/revisions/${revs[1]!.id}`)).body, /<title>Versjon 2 – Betablogg<\/title>/)
   assert.match((await c.get(`/posts/${b.id}/diff?from=${revs[0]!.id}&to=${revs[2]!.id}`)).body, /Versjon 1[\s\S]*Versjon 3|1[^0-9]+3/)
 })
+
+test('a change to a published post that its author has not sent is theirs alone, like a draft', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const id = await publishedPost(app, author, editor, { title: 'Live tittel' })
+  const a = await loggedIn(app, author)
+  const saved = await a.post(`/posts/${id}/edit`, { title: 'Hemmelig ny tittel', body: 'Ny tekst.', tags: '', lead: '', action: 'save' }, { from: `/posts/${id}/edit` })
+  assert.equal(saved.statusCode, 303)
+  const row = await postRow(app, id)
+  assert.equal(row.edit_status, 'draft')
+  const pending = row.edit_revision_id!
+
+  assert.match((await a.get(`/posts/${id}/history`)).body, /Hemmelig ny tittel/, 'the author sees it')
+  const ed = await loggedIn(app, editor)
+  const history = await ed.get(`/posts/${id}/history`)
+  assert.equal(history.statusCode, 200)
+  assert.doesNotMatch(history.body, /Hemmelig ny tittel/)
+  assert.match(history.body, /Live tittel/)
+  assert.equal((await ed.get(`/posts/${id}/revisions/${pending}`)).statusCode, 404)
+  assert.equal((await ed.get(`/posts/${id}/diff?from=${row.published_revision_id}&to=${pending}`)).statusCode, 404)
+  assert.doesNotMatch((await ed.get(`/editorial/posts/${id}`)).body, /Hemmelig ny tittel/)
+})
