@@ -220,7 +220,9 @@ export function registerPageCache(
   app.addHook('onClose', async () => cache.clear())
 
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' || req.routeOptions.config?.pageCache === false) return
+    // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
+    const head = req.method === 'HEAD'
+    if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
     if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
     if ((await app.settings.get()).visibility !== 'public') return
     const cookieLang = req.cookies[LANG_COOKIE]
@@ -228,6 +230,7 @@ export function registerPageCache(
     const key = `${lang} ${req.url}`
     const hit = cache.get(key)
     if (!hit) {
+      if (head) return
       req.pageCacheKey = key
       req.pageCacheGen = contentGeneration()
       return
