@@ -18,14 +18,15 @@ import {
 } from './queries.js'
 
 export const COMMENT_MAX_CHARS = 2000
+/** Authors may edit a comment this long after posting it. */
+export const COMMENT_EDIT_MS = 15 * 60_000
 
+/** The text as it will be stored: normalised, not empty, not too long, not nested too deeply. */
 function checkComment(raw: string): string {
   const body = checkText(raw, COMMENT_MAX_CHARS, 'body', 'comment.body.tooLong')
   if (isTooDeep(body)) throw new InvalidError({ body: 'comment.body.tooDeep' })
   return body
 }
-/** Authors may edit a comment this long after posting it. */
-export const COMMENT_EDIT_MS = 15 * 60_000
 
 export function isVisibleComment(c: { deleted_at: string | null; hidden_at: string | null }): boolean {
   return c.deleted_at === null && c.hidden_at === null
