@@ -79,7 +79,10 @@ function fileIdOf(storedPath: string): string {
 
 /** Where the owner's image is shown (see findUploadUses); an image in use cannot be deleted. */
 export async function imageUses(db: Kysely<DB>, actor: CurrentUser, uploadId: number) {
-  const upload = await ownedUpload(db, actor, uploadId)
+  return usesOf(db, actor, await ownedUpload(db, actor, uploadId))
+}
+
+async function usesOf(db: Kysely<DB>, actor: CurrentUser, upload: { id: number; path: string }) {
   const uses = await findUploadUses(db, upload.id, fileIdOf(upload.path))
   // Someone else's unpublished post is not the owner's to see: it counts, but is not named.
   const shown = uses.posts.filter((p) => p.status === 'published' || p.author_id === actor.id)
@@ -98,7 +101,7 @@ export async function imageUses(db: Kysely<DB>, actor: CurrentUser, uploadId: nu
 export async function deleteUpload(db: Kysely<DB>, uploadsDir: string, actor: CurrentUser, uploadId: number): Promise<void> {
   const path = await db.transaction().execute(async (trx) => {
     const upload = await ownedUpload(trx, actor, uploadId)
-    if (!(await imageUses(trx, actor, uploadId)).deletable) throw new ConflictError('image in use', 'uploads.delete.inUse')
+    if (!(await usesOf(trx, actor, upload)).deletable) throw new ConflictError('image in use', 'uploads.delete.inUse')
     await deleteUploadRow(trx, uploadId)
     return upload.path
   })

@@ -34,7 +34,6 @@ export interface NewUserInput {
   isAdmin: boolean
 }
 
-/** Creates an account. Without a password, returns an invitation token for the person to set one. */
 function normaliseNewUser<T extends NewUserInput>(raw: T): T {
   return { ...raw, username: normaliseText(raw.username).toLowerCase(), displayName: normaliseText(raw.displayName), email: normaliseText(raw.email).toLowerCase() }
 }
@@ -44,6 +43,7 @@ function validateNewUser(input: NewUserInput, errors: FieldErrors): void {
   validateProfile({ displayName: input.displayName, email: input.email ?? '' }, errors)
 }
 
+/** Creates an account. Without a password, returns an invitation token for the person to set one. */
 export async function createUser(
   db: Kysely<DB>, actor: CurrentUser | null, raw: NewUserInput, now = new Date(),
   /** Checked inside the transaction, before the insert (e.g. "no account exists yet"). */
