@@ -56,8 +56,13 @@ export async function countUserSessions(db: Kysely<DB>, userId: number): Promise
   return Number(r.n)
 }
 
-export async function insertLoginFailure(db: Kysely<DB>, key: string, at: string): Promise<void> {
-  await db.insertInto('login_failures').values({ key, at }).execute()
+export async function insertLoginFailure(db: Kysely<DB>, key: string, at: string): Promise<number> {
+  const r = await db.insertInto('login_failures').values({ key, at }).returning('id').executeTakeFirstOrThrow()
+  return r.id
+}
+
+export async function deleteLoginFailuresById(db: Kysely<DB>, ids: number[]): Promise<void> {
+  if (ids.length) await db.deleteFrom('login_failures').where('id', 'in', ids).execute()
 }
 
 /** Failures per key since a time, oldest first (the oldest one decides when the lock lifts). */
