@@ -53,7 +53,7 @@ export async function createUser(
   const input = normaliseNewUser(raw)
   const errors: FieldErrors = {}
   validateNewUser(input, errors)
-  if (input.password) validateNewPassword(input.password, input.passwordConfirm, errors)
+  if (input.password) validateNewPassword(input.password, input.passwordConfirm, errors, [input.username, input.displayName, input.email])
   if (!errors.username && (await findUserByUsername(db, input.username))) errors.username = 'user.username.taken'
   if (input.email && !errors.email && (await findUserByEmail(db, input.email))) errors.email = 'user.email.taken'
   if (Object.keys(errors).length) throw new InvalidError(errors)
@@ -86,8 +86,9 @@ export async function setUpFirstAdmin(db: Kysely<DB>, input: Omit<NewUserInput, 
   if ((await countUsers(db)) > 0) throw new ConflictError('setup already done')
   // Every mistake at once: the password (required here) and the rest of the form.
   const errors: FieldErrors = {}
-  validateNewUser(normaliseNewUser({ ...input, isEditor: true, isAdmin: true }), errors)
-  validateNewPassword(input.password ?? '', input.passwordConfirm, errors)
+  const normalised = normaliseNewUser({ ...input, isEditor: true, isAdmin: true })
+  validateNewUser(normalised, errors)
+  validateNewPassword(input.password ?? '', input.passwordConfirm, errors, [normalised.username, normalised.displayName, normalised.email])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   // The first administrator also gets the editor role: on a new site they are the whole team.
   // The guard runs inside the insert's transaction, so two setup forms sent at once cannot both win.
@@ -140,7 +141,8 @@ export async function setPassword(
   db: Kysely<DB>, actor: CurrentUser | null, userId: number, password: string, confirm?: string, keepSessionId?: string,
 ) {
   const errors: FieldErrors = {}
-  validateNewPassword(password, confirm, errors)
+  const user = await findUserById(db, userId)
+  validateNewPassword(password, confirm, errors, [user?.username, user?.display_name, user?.email])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   const hash = await hashPassword(password)
   await db.transaction().execute(async (trx) => {
@@ -199,7 +201,7 @@ export async function acceptInvitation(db: Kysely<DB>, token: string, password: 
   const inv = await findUsableInvitation(db, token)
   if (!inv) throw new NotFoundError('invitation')
   const errors: FieldErrors = {}
-  validateNewPassword(password, confirm, errors)
+  validateNewPassword(password, confirm, errors, [inv.username, inv.display_name])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   const hash = await hashPassword(password)
   const now = new Date().toISOString()
