@@ -19,6 +19,7 @@ import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
+import { registerCanonicalIds } from './web/canonical-ids.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -107,6 +108,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
+  registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it
   registerConfirmation(app) // after the CSRF check (registerSecurity): only a genuine form is asked about
 
   // Features
