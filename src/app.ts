@@ -2,7 +2,6 @@
 // This file is the table of contents: ecosystem plugins → our plugins → decorators → hooks → features.
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
-import fastifyFormbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
@@ -20,6 +19,7 @@ import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
+import { registerFormBody } from './web/form-body.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -91,7 +91,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Ecosystem plugins
   await app.register(fastifyCookie, { secret: config.sessionSecret })
-  await app.register(fastifyFormbody)
+  registerFormBody(app) // our own: one rule for the text of every form (src/web/form-body.ts)
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
     prefix: '/static/',

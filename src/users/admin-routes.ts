@@ -17,7 +17,7 @@ const ListQuery = Type.Object({
 })
 const NewUserBody = Type.Object({
   username: Type.String({ maxLength: 200 }),
-  displayName: Type.String({ maxLength: 500 }),
+  displayName: Type.String({ maxLength: 20000 }), // a junk guard: the service's limit (80) gives the form error
   email: Type.Optional(Type.String({ maxLength: 500 })),
   password: Type.Optional(Type.String({ maxLength: 1024 })),
   passwordConfirm: Type.Optional(Type.String({ maxLength: 1024 })),

@@ -39,6 +39,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return renderErrorPage(req, reply, 403, 'error.403.csrf')
     }
     if (err.validation) return renderErrorPage(req, reply, 400)
+    if (err.code === 'BB_INVALID_ENCODING') return renderErrorPage(req, reply, 400, 'error.400.encoding')
     if (err instanceof ConflictError) return renderErrorPage(req, reply, 409, err.messageKey)
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     if (status >= 500) req.log.error({ err }, 'request failed')
