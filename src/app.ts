@@ -65,10 +65,12 @@ declare module 'fastify' {
 
 export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+/** `logStream`: where the log goes (standard output unless given; tests read it). */
+export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
       // Invitation tokens and feed keys in URLs are secrets: never logged (src/web/log-url.ts).
       serializers: {

@@ -4,6 +4,7 @@ import { logIn } from './service.js'
 import { endSession } from './sessions.js'
 import { SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
 import { safeNextPath } from '../web/next-path.js'
+import { logRefusal } from '../web/refusals.js'
 
 const LoginBody = Type.Object({
   identifier: Type.String({ maxLength: 254 }),
@@ -38,7 +39,8 @@ export async function authRoutes(app: FastifyInstance) {
       ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
     })
     if (!result.ok) {
-      req.log.warn({ identifier: values.identifier.slice(0, 100), ip: req.ip, reason: result.reason }, 'login failed')
+      const status = result.reason === 'throttled' ? 429 : result.reason === 'deactivated' ? 403 : 401
+      logRefusal(req, status, result.reason === 'invalid' ? 'login-failed' : result.reason, { identifier: values.identifier.slice(0, 100) })
       if (result.reason === 'throttled') {
         reply.code(429).header('retry-after', String(result.retryAfterMinutes * 60))
         return page(req, reply, values, req.t('login.throttled', { minutes: result.retryAfterMinutes }))

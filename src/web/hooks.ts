@@ -8,6 +8,7 @@ import { formatter } from './i18n/format.js'
 import { countUsers } from '../users/queries.js'
 import { safeNextPath } from './next-path.js'
 import { csrfUserInfo } from './security.js'
+import { logRefusal } from './refusals.js'
 import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
 
@@ -57,6 +58,8 @@ export function registerRequestHooks(app: FastifyInstance): void {
 }
 
 export function redirectToLogin(req: FastifyRequest, reply: FastifyReply) {
+  // A page view without a session simply leads to the login; a state change without one is a refusal.
+  if (req.method !== 'GET' && req.method !== 'HEAD') logRefusal(req, 401, 'unauthenticated')
   const next = req.method === 'GET' ? safeNextPath(req.url) : '/'
   return reply.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303)
 }

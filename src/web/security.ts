@@ -6,6 +6,7 @@ import fastifyCsrf from '@fastify/csrf-protection'
 import { CSRF_COOKIE } from './cookies.js'
 import { EMBED_FRAME_ORIGINS } from '../markdown/index.js'
 import { renderErrorPage } from './error-handler.js'
+import { logRefusal } from './refusals.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -62,7 +63,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     if (!unsafe || req.routeOptions.config?.csrf === false) return done()
     // Defence in depth beside the token: what the browser says about where the form came from.
     if (!sameOrigin(req.headers.origin, req.headers['sec-fetch-site'], [siteOrigin, `${req.protocol}://${req.host}`])) {
-      req.log.warn({ code: 'CROSS_SITE', origin: String(req.headers.origin ?? '').slice(0, 200), fetchSite: req.headers['sec-fetch-site'] }, 'cross-site request refused')
+      logRefusal(req, 403, 'cross-site', { origin: String(req.headers.origin ?? '').slice(0, 200), fetchSite: req.headers['sec-fetch-site'] })
       return void renderErrorPage(req, reply, 403, 'error.403.csrf').catch(done) // answered: done is not called
     }
     return app.csrfProtection(req, reply, done)
