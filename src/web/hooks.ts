@@ -32,6 +32,9 @@ export function registerRequestHooks(app: FastifyInstance): void {
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
     req.t = translator(req.lang)
+    // The page depends on both (language header, language and session cookies): a shared cache in
+    // front must not hand one reader's page to another. Our assets are the same for everyone.
+    if (!ALWAYS_PUBLIC.test(req.url)) reply.header('vary', 'Accept-Language, Cookie')
     const path = req.url.split('?')[0] ?? '/'
     let csrfToken: string | undefined
     reply.locals = {
