@@ -20,6 +20,7 @@ import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
 import { registerFormBody } from './web/form-body.js'
+import { registerDrain } from './web/drain.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -90,6 +91,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.decorate('db', database.db)
   app.decorate('settings', new SettingsStore(database.db, config))
   app.addHook('onClose', async () => database.close())
+
+  registerDrain(app) // first: while shutting down, every request gets 503 + Connection: close
 
   // Ecosystem plugins
   await app.register(fastifyCookie, { secret: config.sessionSecret })
