@@ -36,7 +36,7 @@ export async function enqueueDailyDigests(db: Kysely<DB>, now = new Date()): Pro
     await db.transaction().execute(async (trx) => {
       const added = await enqueue(trx, {
         channel: 'email', kind: 'digest.daily', key: `digest.daily:${c.id}:${day}`, recipient: `user:${c.id}`, payload: { userId: c.id, since, until },
-      }, now)
+      })
       if (added) {
         await upsertDigestMark(trx, c.id, 'daily', until)
         queued++
@@ -57,7 +57,7 @@ export async function enqueueWeeklyDigests(db: Kysely<DB>, now = new Date()): Pr
     await db.transaction().execute(async (trx) => {
       const added = await enqueue(trx, {
         channel: 'email', kind: 'digest.weekly', key: `digest.weekly:${c.id}:${day}`, recipient: `user:${c.id}`, payload: { userId: c.id, since, until },
-      }, now)
+      })
       if (added) {
         await upsertDigestMark(trx, c.id, 'weekly', until)
         queued++
