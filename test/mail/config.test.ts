@@ -31,3 +31,9 @@ test('mail config: off unless an SMTP server is named; every mistake reported at
   assert.match(problems({ SMTP_HOST: 'h', MAIL_FROM: 'not an address' })[0]!, /MAIL_FROM must be an e-mail address/)
   assert.match(problems({ OUTBOX_MAX_ATTEMPTS: '0' })[0]!, /OUTBOX_MAX_ATTEMPTS/)
 })
+
+test('reset and unsubscribe tokens in URLs never reach the log', async () => {
+  const { redactUrl } = await import('../../src/web/log-url.js')
+  assert.equal(redactUrl('/password/reset/s3cret'), '/password/reset/[redacted]')
+  assert.equal(redactUrl('/unsubscribe/12.ZGFpbHk.abc'), '/unsubscribe/[redacted]')
+})
