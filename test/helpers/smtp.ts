@@ -38,7 +38,7 @@ export class TestSmtp {
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       SMTP_URL: this.url, MAIL_FROM: 'Betablogg <betablogg@example.test>',
-      OUTBOX_POLL_MS: '25', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_LEASE_MS: '3000', ...extra,
+      OUTBOX_POLL_MS: '25', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_LEASE_MS: '10000', ...extra,
     }
   }
 
@@ -90,7 +90,7 @@ export class TestSmtp {
   }
 
   /** Waits until `count` messages (in all) have been accepted. */
-  async waitFor(count: number, timeoutMs = 8000): Promise<ParsedMail[]> {
+  async waitFor(count: number, timeoutMs = 30_000): Promise<ParsedMail[]> {
     const deadline = Date.now() + timeoutMs
     while (this.received.length < count) {
       const left = deadline - Date.now()
@@ -103,7 +103,7 @@ export class TestSmtp {
     return this.received
   }
 
-  async waitForHeld(timeoutMs = 8000): Promise<void> {
+  async waitForHeld(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.held === 0) {
       if (Date.now() > deadline) throw new Error('no message was held')
@@ -113,7 +113,7 @@ export class TestSmtp {
 }
 
 /** Polls `check` until it returns something truthy. */
-export async function eventually<T>(check: () => Promise<T | undefined | false | null>, timeoutMs = 8000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false | null>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const v = await check()

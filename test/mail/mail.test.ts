@@ -70,6 +70,10 @@ test('a mention by e-mail at once, in the person\'s language, threaded by post; 
   assert.equal(oneClick.statusCode, 200)
   const pref = await app.db.selectFrom('mail_preferences').selectAll().where('user_id', '=', kari.id).execute()
   assert.deepEqual(pref.map((p) => [p.kind, p.mode]), [['mention', 'site']])
+  // The page's own button does the same, and says so.
+  const button = await anon.post(unsub[1]!, {}, { csrf: false })
+  assert.equal(button.statusCode, 200)
+  assert.match(button.body, /Ferdig: du får ikke lenger varsler når noen nevner meg/)
 
   // The next mention is in the site only.
   await c.get('/micro')

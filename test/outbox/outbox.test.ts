@@ -45,7 +45,7 @@ test('SMTP down for a while: retried with backoff, then sent once', async (t) =>
   const port = await TestSmtp.freePort()
   const smtp = new TestSmtp(port) // not listening yet
   t.after(() => smtp.down())
-  const app = await buildTestApp(t, smtp.env())
+  const app = await buildTestApp(t, smtp.env({ OUTBOX_MAX_ATTEMPTS: '12' })) // not parked however slow the machine
   const kari = await makeUser(app, { username: 'kari', email: 'kari@example.test' })
   const per = await makeUser(app, { username: 'per' })
   await app.ready()
@@ -54,14 +54,14 @@ test('SMTP down for a while: retried with backoff, then sent once', async (t) =>
   const failing = await eventually(async () => {
     const [row] = await outbox(app)
     return row && row.attempts >= 2 && row.status === 'pending' ? row : undefined
-  }, 8000, 'two failed attempts')
+  }, 30_000, 'two failed attempts')
   assert.match(failing.last_error ?? '', /ECONNREFUSED/)
   assert.ok(Date.parse(failing.next_attempt_at) > Date.parse(failing.updated_at), 'the next attempt waits')
 
   await smtp.up()
   const [mail] = await smtp.waitFor(1)
   assert.equal(mail!.to && 'text' in mail!.to ? mail!.to.text : '', 'kari@example.test')
-  const sent = await eventually(async () => (await outbox(app)).find((r) => r.status === 'sent'), 8000, 'sent')
+  const sent = await eventually(async () => (await outbox(app)).find((r) => r.status === 'sent'), 30_000, 'sent')
   assert.ok(sent.attempts >= 3)
   await new Promise((r) => setTimeout(r, 300)) // a dozen more polls
   assert.equal(smtp.received.length, 1, 'never twice')
@@ -76,7 +76,7 @@ test('parked after N failures; an administrator sees the error and sends it agai
   const admin = await makeUser(app, { role: 'admin' })
   await app.ready()
   await mention(app, kari.id, admin.id)
-  const failed = await eventually(async () => (await outbox(app)).find((r) => r.status === 'failed'), 8000, 'failed')
+  const failed = await eventually(async () => (await outbox(app)).find((r) => r.status === 'failed'), 30_000, 'failed')
   assert.equal(failed.attempts, 2)
 
   const employee = await loggedIn(app, kari)
@@ -100,7 +100,7 @@ test('parked after N failures; an administrator sees the error and sends it agai
   assert.equal(audit[0]!.actor_id, admin.id)
   assert.equal(audit[0]!.from_state, 'failed')
   const again = await c.post(`/admin/outbox/${failed.id}/retry`, {}, { from: '/admin/outbox' })
-  await eventually(async () => (await outbox(app))[0]!.status === 'sent', 8000, 'sent')
+  await eventually(async () => (await outbox(app))[0]!.status === 'sent', 30_000, 'sent')
   const third = await c.post(`/admin/outbox/${failed.id}/retry`, {}, { from: '/admin/outbox' })
   assert.ok(again.statusCode === 303 || again.statusCode === 409)
   assert.equal(third.statusCode, 409, 'a sent message is not sent again')
@@ -111,7 +111,7 @@ test('a server killed with SIGKILL in the middle of sending: the message is sent
   const smtp = await TestSmtp.start()
   t.after(() => smtp.down())
   const dir = await makeTempDir()
-  const env = { NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...smtp.env({ OUTBOX_LEASE_MS: '1500' }) }
+  const env = { NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...smtp.env({ OUTBOX_LEASE_MS: '3000' }) }
   // The event happens in this process; its jobs never start (the app is not made ready).
   const first = await buildApp(testConfig(dir, env))
   const kari = await makeUser(first, { username: 'kari', email: 'kari@example.test' })
@@ -142,7 +142,7 @@ test('a server killed with SIGKILL in the middle of sending: the message is sent
   await second.ready()
   const [mail] = await smtp.waitFor(1)
   assert.match(mail!.subject ?? '', /nevnte deg/)
-  await eventually(async () => (await outbox(second))[0]!.status === 'sent', 8000, 'sent')
+  await eventually(async () => (await outbox(second))[0]!.status === 'sent', 30_000, 'sent')
   await new Promise((r) => setTimeout(r, 300))
   assert.equal(smtp.received.length, 1)
   assert.equal((await outbox(second))[0]!.attempts, 2)
