@@ -122,13 +122,17 @@ function enhance(form) {
     dform.reset()
     for (const input of dform.querySelectorAll('input')) fieldError(input, '')
     prepare?.(dform)
+    // The text's selection, where the result goes: a modal dialog may take it away from the textarea.
+    const selection = [body.selectionStart, body.selectionEnd]
     return new Promise((resolve) => {
       const finish = (value) => {
         dform.removeEventListener('submit', onSubmit)
         cancel.removeEventListener('click', onCancel)
         dialog.removeEventListener('cancel', onCancel)
         if (dialog.open) dialog.close()
-        ;(value ? body : opener || body).focus()
+        body.focus()
+        body.setSelectionRange(selection[0], selection[1])
+        if (!value && opener) opener.focus()
         resolve(value)
       }
       const onSubmit = (event) => {
@@ -327,9 +331,11 @@ function enhance(form) {
     event.preventDefault()
     run(tool)
   })
+  // With the toolbar, nobody needs the Markdown cheat sheet: its hint gives way to the toolbar's.
   toolbar.hidden = false
   document.getElementById('f_body-tools').hidden = false
-  body.setAttribute('aria-describedby', `${body.getAttribute('aria-describedby') || ''} f_body-tools`.trim())
+  document.getElementById('f_body-hint').hidden = true
+  body.setAttribute('aria-describedby', `${(body.getAttribute('aria-describedby') || '').replace('f_body-hint', '')} f_body-tools`.trim())
 
   // The images listed under the form: "insert into the text" instead of copying the line.
   for (const button of form.querySelectorAll('button.insert-image')) {
