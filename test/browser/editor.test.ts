@@ -193,7 +193,7 @@ test('the same post without JavaScript: the plain form, the image line to copy, 
   assert.match(line, /^!\[To skjermer på et skrivebord\]\(\/uploads\/\S+ "Foto: Kari \/\/ CC BY"\)$/, 'a short Markdown line, not HTML')
   assert.match(await body(page).inputValue(), /Les mer i \[veiledningen\]/, 'the text was saved with the upload')
   await body(page).fill(`${await body(page).inputValue()}\n\n${line}`)
-  await page.getByRole('button', { name: 'Forhåndsvis' }).click()
+  await page.getByRole('button', { name: 'Forhåndsvis', exact: true }).click()
   assert.match(await page.locator('.notice').first().textContent() ?? '', /Lagret/, 'the preview saved the text')
   assert.equal(await page.locator('#live_preview figure figcaption').textContent(), 'Foto: Kari // CC BY')
   assert.equal(await page.locator('#live_preview h2#kom-i-gang').count(), 1)
