@@ -32,6 +32,7 @@ import { accountSettingsRoutes } from './users/settings-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
 import { postEditorRoutes } from './posts/editor-routes.js'
+import { postAutosaveRoutes } from './posts/autosave-routes.js'
 import { postReadRoutes } from './posts/read-routes.js'
 import { myPostRoutes } from './posts/my-routes.js'
 import { postHistoryRoutes } from './posts/history-routes.js'
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
   await app.register(postEditorRoutes)
+  await app.register(postAutosaveRoutes)
   await app.register(postReadRoutes)
   await app.register(myPostRoutes)
   await app.register(postHistoryRoutes)
