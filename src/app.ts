@@ -52,6 +52,9 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { createSso } from './sso/index.js'
+import { ssoRoutes } from './sso/routes.js'
+import { ssoSettingsRoutes } from './sso/settings-routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -113,7 +116,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(languageRoutes)
   await app.register(setupRoutes)
-  await app.register(authRoutes)
+  const sso = createSso(app) // single sign-on (OpenID Connect), when OIDC_* is configured
+  await app.register(authRoutes, { external: sso?.external })
+  await app.register(ssoRoutes, { sso })
+  await app.register(ssoSettingsRoutes)
   await app.register(invitationRoutes)
   await app.register(adminUserRoutes)
   await app.register(profileRoutes)

@@ -284,6 +284,33 @@ export interface SearchPendingTable {
   doc: number
 }
 
+// Single sign-on (migration 0070, src/sso).
+export interface SsoIdentitiesTable {
+  id: Generated<number>
+  user_id: number
+  issuer: string
+  subject: string
+  created_at: string
+  last_login_at: string
+}
+
+export interface SsoPendingTable {
+  id: string
+  state: string
+  nonce: string
+  code_verifier: string
+  next_path: string
+  created_at: string
+}
+
+export interface SsoSessionsTable {
+  session_id: string
+  user_id: number
+  issuer: string
+  subject: string
+  sid: string | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -311,6 +338,9 @@ export interface DB {
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
+  sso_identities: SsoIdentitiesTable
+  sso_pending: SsoPendingTable
+  sso_sessions: SsoSessionsTable
 }
 
 export type UserRow = Selectable<UsersTable>
