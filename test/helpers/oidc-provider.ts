@@ -122,3 +122,52 @@ export async function followProvider(url: string, appBaseUrl: string, jar = new 
   }
   throw new Error('too many redirects at the provider')
 }
+
+export type FakeMode = 'expired' | 'forged' | 'issuer' | 'audience' | 'good'
+
+/**
+ * A misbehaving issuer on loopback: a real HTTP peer whose token endpoint answers with the ID token a
+ * test asks for (expired, signed by a stranger's key, for another issuer or audience).
+ */
+export async function startFakeIssuer() {
+  const server = http.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { SignJWT } = await import('jose')
+  const own = await generateKeyPair('RS256', { extractable: true })
+  const stranger = await generateKeyPair('RS256', { extractable: true })
+  const publicJwk = { ...(await exportJWK(own.publicKey)), kid: 'own', alg: 'RS256', use: 'sig' }
+  const fake = { issuer, mode: 'good' as FakeMode, nonce: '', close: () => new Promise<void>((r) => server.close(() => r())) }
+
+  const idToken = async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { nonce: fake.nonce, email: 'kari.nordmann@trondheim.kommune.no', email_verified: true, name: 'Kari Nordmann', preferred_username: 'kari' }
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'own' })
+      .setIssuer(fake.mode === 'issuer' ? 'https://evil.example' : issuer)
+      .setAudience(fake.mode === 'audience' ? 'someone-else' : CLIENT_ID)
+      .setSubject('fake-kari')
+      .setIssuedAt(fake.mode === 'expired' ? now - 7200 : now)
+      .setExpirationTime(fake.mode === 'expired' ? now - 3600 : now + 300)
+      .sign(fake.mode === 'forged' ? stranger.privateKey : own.privateKey)
+  }
+  server.on('request', (req, res) => {
+    void (async () => {
+      res.setHeader('content-type', 'application/json')
+      if (req.url === '/.well-known/openid-configuration') {
+        return res.end(JSON.stringify({
+          issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'],
+        }))
+      }
+      if (req.url === '/jwks') return res.end(JSON.stringify({ keys: [publicJwk] }))
+      if (req.url === '/token' && req.method === 'POST') {
+        for await (const _ of req) void _
+        return res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: await idToken() }))
+      }
+      res.statusCode = 404
+      res.end('{}')
+    })()
+  })
+  return fake
+}

@@ -4,19 +4,13 @@ import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
-import { ADMIN_GROUP, CLIENT_ID, CLIENT_SECRET, EDITOR_GROUP, followProvider, startProvider, type TestProvider } from '../helpers/oidc-provider.js'
+import { followProvider, startProvider, type TestProvider } from '../helpers/oidc-provider.js'
+import { ssoEnv } from './env.js'
 
 const BASE = 'http://localhost:3000'
 let op: TestProvider
 before(async () => { op = await startProvider([BASE]) })
 after(() => op.close())
-
-export function ssoEnv(issuer: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_BUTTON_LABEL: 'Trondheim kommune',
-    OIDC_EDITOR_GROUPS: EDITOR_GROUP, OIDC_ADMIN_GROUPS: ADMIN_GROUP, OIDC_ALLOWED_EMAIL_DOMAINS: 'trondheim.kommune.no', ...extra,
-  }
-}
 
 async function ssoApp(t: TestContext, extra: Record<string, string> = {}) {
   const app = await buildTestApp(t, ssoEnv(op.issuer, extra))
