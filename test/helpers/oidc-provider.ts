@@ -1,4 +1,5 @@
 // A real OpenID provider (oidc-provider, certified) on loopback for the single sign-on tests: its own
+import { inspect } from 'node:util'
 // keys, one client for the app, test accounts with groups, a minimal login interaction (a form, or an
 // automatic sign-in for inject tests), RP-initiated and back-channel logout. One per test file.
 import http from 'node:http'
@@ -55,6 +56,8 @@ export async function startProvider(appBaseUrls: string[]): Promise<TestProvider
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'groups'] },
     // Entra ID puts the claims in the ID token; so does this provider.
     conformIdTokenClaims: false,
+    // The app under test listens on loopback, which the provider's SSRF guard refuses by default.
+    fetch: (url: string, options: RequestInit & { dispatcher?: unknown }) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
     ttl: { Interaction: 600, Grant: 600, Session: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: {
       devInteractions: { enabled: false },
@@ -77,6 +80,7 @@ export async function startProvider(appBaseUrls: string[]): Promise<TestProvider
       ctx.body = `<!DOCTYPE html><html><body><h1>Provider error</h1><pre>${JSON.stringify(out).replace(/</g, '&lt;')}</pre></body></html>`
     },
   })
+  provider.on('backchannel.error', (...args: unknown[]) => { if (process.env.DEBUG_OP) console.error('backchannel.error', inspect(args[1], { depth: 2 }).slice(0, 1500)) })
   const fixture: TestProvider = { issuer, autoLogin: null, close: () => new Promise((r) => server.close(() => r())) }
 
   const finish = async (req: http.IncomingMessage, res: http.ServerResponse, accountId: string) => {
