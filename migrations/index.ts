@@ -15,6 +15,7 @@ import * as m0040 from './0040_create_guidelines.js'
 import * as m0041 from './0041_index_notifications_by_subject.js'
 import * as m0080 from './0080_create_outbox.js'
 import * as m0081 from './0081_create_mail_preferences.js'
+import * as m0070 from './0070_create_sso.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0041_index_notifications_by_subject': m0041,
   '0080_create_outbox': m0080,
   '0081_create_mail_preferences': m0081,
+  '0070_create_sso': m0070,
 }

@@ -58,6 +58,9 @@ import { redirectRoutes } from './redirects/routes.js'
 import { outboxRoutes } from './outbox/routes.js'
 import { outboxJob } from './outbox/worker.js'
 import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
+import { createSso } from './sso/index.js'
+import { ssoRoutes } from './sso/routes.js'
+import { ssoSettingsRoutes } from './sso/settings-routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -124,7 +127,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(healthRoutes)
   await app.register(languageRoutes)
   await app.register(setupRoutes)
-  await app.register(authRoutes)
+  const sso = createSso(app) // single sign-on (OpenID Connect), when OIDC_* is configured
+  await app.register(authRoutes, { external: sso?.external })
+  await app.register(ssoRoutes, { sso })
+  await app.register(ssoSettingsRoutes)
   await app.register(invitationRoutes)
   await app.register(adminUserRoutes)
   await app.register(profileRoutes)

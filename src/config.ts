@@ -28,6 +28,8 @@ export interface Config {
   readonly uploadLimitBytes: number
   /** Outgoing mail; null when no SMTP server is configured (no e-mail is offered anywhere). */
   readonly mail: MailConfig | null
+  /** Single sign-on (src/sso); null when OIDC_ISSUER is not set. */
+  readonly oidc: OidcConfig | null
   readonly outbox: OutboxConfig
 }
 
@@ -51,6 +53,26 @@ export interface OutboxConfig {
   readonly maxAttempts: number
   /** A claimed message not finished within this time is claimed again (its sender died). */
   readonly leaseMs: number
+}
+
+
+export interface OidcConfig {
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly scopes: string
+  /** The provider's name on the login button: "Logg inn med <label>". */
+  readonly buttonLabel: string
+  readonly claims: { readonly username: string; readonly name: string; readonly email: string; readonly emailVerified: string | null; readonly groups: string }
+  /** Lower-case domains an e-mail address must end in; empty: any. */
+  readonly allowedEmailDomains: readonly string[]
+  /** Group claim values that give a role; both empty: roles are administered locally. */
+  readonly editorGroups: readonly string[]
+  readonly adminGroups: readonly string[]
+  /** Break-glass: administrators may use their password even when password login is off. */
+  readonly adminLocalLogin: boolean
+  /** Hosts besides the issuer's that the client may call (e.g. a JWKS on another host). */
+  readonly extraHosts: readonly string[]
 }
 
 export class ConfigError extends Error {
@@ -159,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     mail,
     outbox: Object.freeze(outbox),
+    oidc: oidcConfig(read, bool, problems, nodeEnv),
   }
   if (problems.length) throw new ConfigError(problems)
   return Object.freeze(config)
@@ -198,4 +221,56 @@ function readMailConfig(
   else if (!FROM_RE.test(from)) problems.push(`MAIL_FROM must be an e-mail address, optionally with a name: "Name <address>" (got "${from}")`)
   if ((user && !password) || (!user && password)) problems.push('SMTP_USER and SMTP_PASSWORD go together')
   return Object.freeze({ url, host, port, secure, user, password, from: from ?? '' })
+}
+
+const list = (raw: string | undefined) => (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean)
+
+/** OIDC_* variables: all or nothing, once OIDC_ISSUER is set. */
+function oidcConfig(
+  read: (name: string) => string | undefined, bool: (name: string, def: boolean) => boolean, problems: string[], nodeEnv: string,
+): OidcConfig | null {
+  const issuer = read('OIDC_ISSUER')
+  if (!issuer) return null
+  try {
+    const u = new URL(issuer)
+    const loopback = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(u.hostname)
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback && nodeEnv !== 'production')) throw new Error('protocol')
+    if (u.search || u.hash) throw new Error('query')
+  } catch {
+    problems.push(`OIDC_ISSUER must be the provider's https issuer URL, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0 (got "${issuer}")`)
+  }
+  const clientId = read('OIDC_CLIENT_ID') ?? ''
+  const clientSecret = read('OIDC_CLIENT_SECRET') ?? ''
+  if (!clientId) problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set')
+  if (!clientSecret) problems.push('OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set')
+  const scopes = read('OIDC_SCOPES') ?? 'openid profile email'
+  if (!scopes.split(/\s+/).includes('openid')) problems.push(`OIDC_SCOPES must include openid (got "${scopes}")`)
+  const claim = (name: string, def: string) => {
+    const v = read(name) ?? def
+    if (!/^[\w.:/-]{1,100}$/.test(v)) problems.push(`${name} must be a claim name (got "${v}")`)
+    return v
+  }
+  const domains = list(read('OIDC_ALLOWED_EMAIL_DOMAINS')).map((d) => d.toLowerCase().replace(/^@/, ''))
+  for (const d of domains) if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(d)) problems.push(`OIDC_ALLOWED_EMAIL_DOMAINS: "${d}" is not a domain`)
+  const extraHosts = list(read('OIDC_EXTRA_HOSTS')).map((h) => h.toLowerCase())
+  for (const h of extraHosts) if (!/^[a-z0-9.-]+(:\d+)?$/.test(h)) problems.push(`OIDC_EXTRA_HOSTS: "${h}" is not a host name`)
+  const verified = claim('OIDC_EMAIL_VERIFIED_CLAIM', 'email_verified')
+  let label = read('OIDC_BUTTON_LABEL')
+  if (!label) { try { label = new URL(issuer).hostname } catch { label = 'SSO' } }
+  if (label.length > 60) problems.push('OIDC_BUTTON_LABEL can have at most 60 characters')
+  return {
+    issuer, clientId, clientSecret, scopes, buttonLabel: label,
+    claims: {
+      username: claim('OIDC_USERNAME_CLAIM', 'preferred_username'),
+      name: claim('OIDC_NAME_CLAIM', 'name'),
+      email: claim('OIDC_EMAIL_CLAIM', 'email'),
+      emailVerified: verified === 'none' ? null : verified,
+      groups: claim('OIDC_GROUPS_CLAIM', 'groups'),
+    },
+    allowedEmailDomains: domains,
+    editorGroups: list(read('OIDC_EDITOR_GROUPS')),
+    adminGroups: list(read('OIDC_ADMIN_GROUPS')),
+    adminLocalLogin: bool('OIDC_ADMIN_LOCAL_LOGIN', false),
+    extraHosts,
+  }
 }

@@ -8,7 +8,7 @@ import { clearAccountFailures, releaseAttempt, reserveAttempt, throttleKeys } fr
 
 export type LoginResult =
   | { ok: true; token: string; userId: number; language: string | null }
-  | { ok: false; reason: 'invalid' | 'deactivated' }
+  | { ok: false; reason: 'invalid' | 'deactivated' | 'passwordOff' }
   | { ok: false; reason: 'throttled'; retryAfterMinutes: number }
 
 export async function logIn(
@@ -17,6 +17,8 @@ export async function logIn(
   input: { identifier: string; password: string },
   meta: SessionMeta & { ip: string },
   now = new Date(),
+  /** Password login is off except for administrators (single sign-on's break-glass). */
+  adminsOnly = false,
 ): Promise<LoginResult> {
   const user = await findUserByLogin(db, input.identifier)
   const keys = throttleKeys(input.identifier, meta.ip, user?.id)
@@ -29,6 +31,7 @@ export async function logIn(
   await releaseAttempt(db, reservation.ids)
   // Only someone who knows the password learns that the account is deactivated.
   if (!user.is_active) return { ok: false, reason: 'deactivated' }
+  if (adminsOnly && !user.is_admin) return { ok: false, reason: 'passwordOff' }
   await clearAccountFailures(db, keys)
   const token = await startSession(db, config, user.id, meta, now)
   return { ok: true, token, userId: user.id, language: user.language }

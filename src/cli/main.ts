@@ -8,6 +8,7 @@ import { createBackup } from '../backup/service.js'
 import { verifyAuditChain } from '../audit/chain.js'
 import { importCommand } from '../import/cli-command.js'
 import { rerenderPosts } from '../posts/rerender.js'
+import { ssoCommand } from '../sso/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 
@@ -23,11 +24,13 @@ const USAGE = `Usage: npm run cli -- <command>
   audit verify                check the audit trail's hash chain
   posts rerender              re-render stored HTML after a change of the Markdown/sanitizer policy
   import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
-                              move the old WordPress blog in (safe to repeat)`
+                              move the old WordPress blog in (safe to repeat)
+  sso password-login on|off   break-glass: password login back on when single sign-on fails`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
   import: importCommand,
+  sso: ssoCommand,
   posts: async (ctx, args) => {
     if (args[0] !== 'rerender') { ctx.err('usage: posts rerender'); return 2 }
     const r = await rerenderPosts(ctx.database.db)

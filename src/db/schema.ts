@@ -327,6 +327,33 @@ export interface PasswordResetsTable {
   used_at: string | null
 }
 
+// Single sign-on (migration 0070, src/sso).
+export interface SsoIdentitiesTable {
+  id: Generated<number>
+  user_id: number
+  issuer: string
+  subject: string
+  created_at: string
+  last_login_at: string
+}
+
+export interface SsoPendingTable {
+  id: string
+  state: string
+  nonce: string
+  code_verifier: string
+  next_path: string
+  created_at: string
+}
+
+export interface SsoSessionsTable {
+  session_id: string
+  user_id: number
+  issuer: string
+  subject: string
+  sid: string | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -358,6 +385,9 @@ export interface DB {
   mail_preferences: MailPreferencesTable
   mail_digests: MailDigestsTable
   password_resets: PasswordResetsTable
+  sso_identities: SsoIdentitiesTable
+  sso_pending: SsoPendingTable
+  sso_sessions: SsoSessionsTable
 }
 
 export type UserRow = Selectable<UsersTable>

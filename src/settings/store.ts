@@ -12,12 +12,18 @@ export interface SiteSettings {
   fourEyes: boolean
   /** Editors are reminded of posts that have waited longer than this in the queue. */
   queueReminderDays: number
+  /** Password login; off only counts while single sign-on is configured (src/sso). */
+  localLogin: boolean
+  /** Single sign-on account policy for a first login: create, claim a pre-created one, link by e-mail. */
+  ssoCreate: boolean
+  ssoClaim: boolean
+  ssoLink: boolean
 }
 
 const CACHE_MS = 5_000
 
 function defaults(config: Config): SiteSettings {
-  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3 }
+  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3, localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false }
 }
 
 function parse(base: SiteSettings, rows: { key: string; value: string }[]): SiteSettings {
@@ -26,6 +32,7 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
     if (key === 'visibility' && (value === 'internal' || value === 'public')) s.visibility = value
     if (key === 'fourEyes') s.fourEyes = value === 'true'
     if (key === 'queueReminderDays' && /^\d+$/.test(value)) s.queueReminderDays = Number(value)
+    if (key === 'localLogin' || key === 'ssoCreate' || key === 'ssoClaim' || key === 'ssoLink') s[key] = value === 'true'
   }
   return s
 }

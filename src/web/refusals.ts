@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify'
 // Path parameters that name an object. Tokens (invitations) are secrets and never logged.
 const OBJECT_PARAMS = ['id', 'postId', 'itemId', 'rev', 'slug', 'username', 'tag']
 
-export type RefusalReason = 'unauthenticated' | 'forbidden' | 'hidden' | 'csrf' | 'cross-site' | 'throttled' | 'login-failed' | 'deactivated'
+export type RefusalReason = 'unauthenticated' | 'forbidden' | 'hidden' | 'csrf' | 'cross-site' | 'throttled' | 'login-failed' | 'deactivated' | 'password-off'
 
 export function logRefusal(req: FastifyRequest, status: number, reason: RefusalReason, extra: Record<string, unknown> = {}): void {
   const params = (req.params ?? {}) as Record<string, unknown>

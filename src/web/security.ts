@@ -36,7 +36,8 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
         frameSrc: [...EMBED_FRAME_ORIGINS, ...frameSources],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
-        formAction: ["'self'"],
+        // Logout may redirect to the single sign-on provider's sign-out (a form's redirect counts).
+        formAction: ["'self'", ...(app.config.oidc ? [new URL(app.config.oidc.issuer).origin, ...app.config.oidc.extraHosts.map((h) => `https://${h}`)] : [])],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: app.config.secureCookies ? [] : null,
       },
