@@ -64,7 +64,7 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
     doc: {
       id: ctx.baseUrl + feedPath(target, 'atom'), title, description, language: ctx.lang, pageUrl: ctx.baseUrl + pagePath(target),
       self: { rss: ctx.baseUrl + feedPath(target, 'rss'), atom: ctx.baseUrl + feedPath(target, 'atom') }, entries,
-      updated: entries.length ? undefined : new Date(0),
+      updated: new Date(0),
     },
   })
   switch (target.kind) {

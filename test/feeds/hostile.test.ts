@@ -1,0 +1,98 @@
+// Every feed stays well-formed and carries text as text, whatever people type: hostile text (several
+// CDATA terminators, markup, entities, control characters) in every field that reaches a feed.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from '../helpers/app.js'
+import { Client, loggedIn } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { feedKeyFor } from '../../src/feeds/keys.js'
+import { insertComment, insertMicro, insertPost } from './fixtures.js'
+import { parseXml, type XmlElement } from './xml.js'
+
+/** Hostile text; no white space, so leads and titles keep it whole. */
+const H = 'A]]>B]]>C<link>https://evil.example/</link>&amp;<b>fet</b><![CDATA[x]]>\u0001\u0008\u000b\u007f\u0085\ufffe"\'Z'
+/** What a reader must see: the same text without what XML cannot carry. */
+const SEEN = H.replace(/[\u0001\u0008\u000b\u007f\u0085\ufffe]/g, '')
+const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+
+// Every element a feed may contain: an injected element shows up as a name outside this list.
+const RSS_NAMES = new Set(['rss', 'channel', 'title', 'link', 'description', 'lastBuildDate', 'docs', 'generator', 'language', 'ttl',
+  'atom:link', 'item', 'guid', 'pubDate', 'content:encoded', 'dc:creator', 'category'])
+const ATOM_NAMES = new Set(['feed', 'id', 'title', 'updated', 'generator', 'link', 'subtitle', 'entry', 'summary', 'content', 'author',
+  'name', 'uri', 'category', 'published'])
+
+function names(el: XmlElement, out: string[] = []): string[] {
+  out.push(el.name)
+  for (const c of el.children) names(c, out)
+  return out
+}
+
+/** Parses strictly (throws when not well-formed), checks the element names; returns the item titles as a reader shows them. */
+function readFeed(xml: string, url: string): { root: XmlElement; titles: string[]; creators: string[] } {
+  const root = parseXml(xml)
+  const allowed = root.name === 'rss' ? RSS_NAMES : ATOM_NAMES
+  for (const n of names(root)) assert.ok(allowed.has(n), `${url}: unexpected element <${n}>`)
+  if (root.name === 'rss') {
+    const items = root.child('channel')!.all('item')
+    for (const i of items) assert.equal(i.all('link').length, 1, `${url}: one <link> per item`)
+    return { root, titles: items.map((i) => unescapeHtml(i.child('title')!.text)), creators: items.map((i) => i.child('dc:creator')!.text) }
+  }
+  const entries = root.all('entry')
+  for (const e of entries) assert.equal(e.all('link').length, 1, `${url}: one <link> per entry`)
+  return { root, titles: entries.map((e) => unescapeHtml(e.child('title')!.text)), creators: entries.map((e) => e.child('author')!.child('name')!.text) }
+}
+
+test('hostile text in every field stays text in every feed kind, keyed and in RSS and Atom', async (t) => {
+  const app = await buildTestApp(t) // internal: every feed read with a personal key
+  const kari = await makeUser(app, { username: 'kari', role: 'editor' })
+  const ola = await makeUser(app, { username: 'ola' })
+  await app.db.updateTable('users').set({ display_name: H }).execute()
+  const post = await insertPost(app, {
+    author: kari, title: H, lead: H, tags: ['fiendtlig'], slug: 'fiendtlig',
+    markdown: `${H}\n\n    ${H}\n\n\`${H}\``,
+  })
+  // A tag name that did not come through the tag rules (an old import, a direct edit).
+  const { id: tagId } = await app.db.insertInto('tags').values({ name: H }).returning('id').executeTakeFirstOrThrow()
+  await app.db.insertInto('post_tags').values({ post_id: post.id, tag_id: tagId, published_at: new Date().toISOString() }).execute()
+  await insertPost(app, { author: kari, title: H, lead: H, status: 'submitted', submittedAt: new Date().toISOString() })
+  await insertMicro(app, { author: ola, body: H, tags: ['fiendtlig'] })
+  await insertComment(app, { postId: post.id, author: ola, markdown: H })
+  await insertComment(app, { postId: post.id, authorName: H, markdown: `> ${H}` })
+
+  const key = await feedKeyFor(app.db, app.config.sessionSecret, kari.id)
+  const reader = new Client(app)
+  const feeds = ['/feed', '/tags/fiendtlig/feed', '/users/kari/feed', '/users/ola/updates/feed', '/micro/feed', '/posts/fiendtlig/comments/feed', '/editorial/feed']
+  for (const base of feeds) {
+    for (const ext of ['xml', 'atom']) {
+      const url = `${base}.${ext}`
+      const res = await reader.get(`${url}?key=${key}`)
+      assert.equal(res.statusCode, 200, url)
+      const { root, titles, creators } = readFeed(res.body, url)
+      assert.ok(titles.length > 0, `${url}: has items`)
+      // (a microblog title is a lead of the text: white space in it is collapsed)
+      for (const title of titles) assert.ok(title.replace(/\s/g, '').includes(SEEN), `${url}: the title shows the text as typed: ${JSON.stringify(title)}`)
+      for (const creator of creators) assert.equal(creator, SEEN, `${url}: the author's name as written`)
+      if (base !== '/feed' && base !== '/micro/feed' && base !== '/editorial/feed' && base !== '/tags/fiendtlig/feed') {
+        const channelTitle = (root.name === 'rss' ? root.child('channel')! : root).child('title')!.text
+        assert.ok(channelTitle.includes(SEEN), `${url}: the feed's own title holds the name or title as text`)
+      }
+    }
+  }
+
+  // The tag that did not come through the rules is a category, as text.
+  const site = parseXml((await reader.get(`/feed.atom?key=${key}`)).body)
+  assert.ok(site.all('entry')[0]!.all('category').some((c) => c.attrs.term === SEEN))
+  const rss = parseXml((await reader.get(`/feed.xml?key=${key}`)).body).child('channel')!.all('item')[0]!
+  assert.ok(rss.all('category').some((c) => c.text === SEEN))
+  // The body's text arrives as HTML that shows it (escaped), not as markup.
+  const content = rss.child('content:encoded')!.text
+  assert.doesNotMatch(content, /<link>|<b>|\]\]>/)
+  assert.ok(content.includes('&lt;link&gt;'))
+  assert.ok(unescapeHtml(rss.child('description')!.text).includes(SEEN), 'the summary as text')
+
+  // The personal subscription list too.
+  const opml = await (await loggedIn(app, kari)).get('/settings/feeds/betablogg.opml')
+  assert.equal(opml.statusCode, 200)
+  const doc = parseXml(opml.body)
+  assert.ok(doc.child('head')!.child('title')!.text.includes(SEEN))
+})
