@@ -96,3 +96,17 @@ test('hostile text in every field stays text in every feed kind, keyed and in RS
   const doc = parseXml(opml.body)
   assert.ok(doc.child('head')!.child('title')!.text.includes(SEEN))
 })
+
+test('a comments feed whose only comment sanitizes to nothing still declares dc: and parses', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', displayName: 'Kari' })
+  const post = await insertPost(app, { author: kari, title: 'Tomt', slug: 'tomt' })
+  const id = await insertComment(app, { postId: post.id, author: kari, markdown: '<script>alert(1)</script>' })
+  assert.equal((await app.db.selectFrom('comments').select('body_html').where('id', '=', id).executeTakeFirstOrThrow()).body_html.trim(), '')
+  const key = await feedKeyFor(app.db, app.config.sessionSecret, kari.id)
+  const res = await new Client(app).get(`/posts/tomt/comments/feed.xml?key=${key}`)
+  assert.equal(res.statusCode, 200)
+  const item = parseXml(res.body).child('channel')!.child('item')!
+  assert.equal(item.child('dc:creator')?.uri, 'http://purl.org/dc/elements/1.1/')
+  assert.equal(item.child('dc:creator')?.text, 'Kari')
+})
