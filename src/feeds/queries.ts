@@ -8,12 +8,18 @@ export function findTagByName(db: Kysely<DB>, name: string) {
 }
 
 export function findUserByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', username).executeTakeFirst()
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'created_at']).where('username', '=', username).executeTakeFirst()
+}
+
+/** When the site began: its first account (what an empty feed gives as its date). */
+export async function findSiteStart(db: Kysely<DB>): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.min('created_at').as('first')).executeTakeFirst()
+  return row?.first ?? undefined
 }
 
 /** A published post by its current or an old slug. */
 export async function findPublishedPostBySlug(db: Kysely<DB>, slug: string) {
-  const select = db.selectFrom('posts').select(['posts.id', 'posts.slug', 'posts.title']).where('posts.status', '=', 'published')
+  const select = db.selectFrom('posts').select(['posts.id', 'posts.slug', 'posts.title', 'posts.published_at']).where('posts.status', '=', 'published')
   return (
     (await select.where('posts.slug', '=', slug).executeTakeFirst()) ??
     (await select.innerJoin('post_slugs', 'post_slugs.post_id', 'posts.id').where('post_slugs.slug', '=', slug).executeTakeFirst())

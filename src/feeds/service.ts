@@ -11,7 +11,7 @@ import { etagOf, GenerationCache } from '../web/page-cache.js'
 import { absoluteUrls, latest, renderFeed, type FeedDocument, type FeedEntry } from './build.js'
 import { feedPath, pagePath, type FeedFormat, type FeedTarget } from './paths.js'
 import {
-  findPublishedPostBySlug, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedPosts,
+  findPublishedPostBySlug, findSiteStart, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedPosts,
   listVisibleComments, listVisibleMicro, type FeedCommentRow, type FeedMicroRow,
   type FeedPostRow,
 } from './queries.js'
@@ -59,12 +59,13 @@ type Loaded = { doc: FeedDocument } | { redirect: FeedTarget } | undefined
 
 async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): Promise<Loaded> {
   const { t } = ctx
-  // An empty feed gets a fixed date, so its ETag stays the same until something is published.
-  const doc = (title: string, description: string, entries: FeedEntry[]): { doc: FeedDocument } => ({
+  // An empty feed is as old as its subject (the post, the person, else the site), a fixed date, so
+  // its ETag stays the same until something is published.
+  const doc = async (title: string, description: string, entries: FeedEntry[], since?: string | null): Promise<{ doc: FeedDocument }> => ({
     doc: {
       id: ctx.baseUrl + feedPath(target, 'atom'), title, description, language: ctx.lang, pageUrl: ctx.baseUrl + pagePath(target),
       self: { rss: ctx.baseUrl + feedPath(target, 'rss'), atom: ctx.baseUrl + feedPath(target, 'atom') }, entries,
-      updated: new Date(0),
+      updated: new Date((entries.length ? undefined : since ?? (await findSiteStart(db))) ?? 0),
     },
   })
   switch (target.kind) {
@@ -84,13 +85,13 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
       const user = await findUserByUsername(db, target.username)
       if (!user) return undefined
       const posts = await listPublishedPosts(db, { limit: POSTS_PER_FEED, authorId: user.id })
-      return doc(t('feeds.author.title', { name: user.display_name }), t('feeds.author.description', { name: user.display_name }), await postEntries(db, ctx, posts))
+      return doc(t('feeds.author.title', { name: user.display_name }), t('feeds.author.description', { name: user.display_name }), await postEntries(db, ctx, posts), user.created_at)
     }
     case 'updates': {
       const user = await findUserByUsername(db, target.username)
       if (!user) return undefined
       const items = await listVisibleMicro(db, { limit: ITEMS_PER_FEED, authorId: user.id })
-      return doc(t('feeds.updates.title', { name: user.display_name }), t('feeds.updates.description', { name: user.display_name }), await microEntries(db, ctx, items))
+      return doc(t('feeds.updates.title', { name: user.display_name }), t('feeds.updates.description', { name: user.display_name }), await microEntries(db, ctx, items), user.created_at)
     }
     case 'micro': {
       const items = await listVisibleMicro(db, { limit: ITEMS_PER_FEED })
@@ -102,7 +103,7 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
       if (post.slug !== target.slug) return { redirect: { kind: 'comments', slug: post.slug } }
       const comments = await listVisibleComments(db, post.id, ITEMS_PER_FEED)
       const entries = comments.map((c) => commentEntry(ctx, c, post))
-      return doc(t('feeds.comments.title', { title: post.title }), t('feeds.comments.description', { title: post.title }), entries)
+      return doc(t('feeds.comments.title', { title: post.title }), t('feeds.comments.description', { title: post.title }), entries, post.published_at)
     }
     case 'editorial': {
       const posts = await listSubmittedPosts(db, ITEMS_PER_FEED)

@@ -110,3 +110,25 @@ test('a comments feed whose only comment sanitizes to nothing still declares dc:
   assert.equal(item.child('dc:creator')?.uri, 'http://purl.org/dc/elements/1.1/')
   assert.equal(item.child('dc:creator')?.text, 'Kari')
 })
+
+test('an empty feed dates itself from when its subject began, never 1970', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', role: 'editor' })
+  const started = '2023-04-05T06:07:08.000Z'
+  await app.db.updateTable('users').set({ created_at: started }).execute()
+  const post = await insertPost(app, { author: kari, title: 'Uten kommentarer', slug: 'uten', publishedAt: '2024-01-02T03:04:05Z' })
+  await app.db.insertInto('tags').values({ name: 'tom' }).execute()
+  const key = await feedKeyFor(app.db, app.config.sessionSecret, kari.id)
+  const reader = new Client(app)
+  const dates = async (url: string) => {
+    const atom = parseXml((await reader.get(`${url}.atom?key=${key}`)).body)
+    const rss = parseXml((await reader.get(`${url}.xml?key=${key}`)).body).child('channel')!
+    assert.equal(atom.all('entry').length, 0, url)
+    return [atom.child('updated')!.text, new Date(rss.child('lastBuildDate')!.text).toISOString()]
+  }
+  assert.deepEqual(await dates('/posts/uten/comments/feed'), ['2024-01-02T03:04:05.000Z', '2024-01-02T03:04:05.000Z'])
+  for (const url of ['/micro/feed', '/editorial/feed', '/tags/tom/feed', '/users/kari/updates/feed']) {
+    assert.deepEqual(await dates(url), [started, started], url)
+  }
+  assert.ok(post.id)
+})
