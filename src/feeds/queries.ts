@@ -83,6 +83,22 @@ export function listVisibleMicro(db: Kysely<DB>, opts: { limit: number; authorId
   return q.orderBy('micro_posts.created_at', 'desc').orderBy('micro_posts.id', 'desc').limit(opts.limit).execute()
 }
 
+/** A tag's newest visible microblog updates (what its tag page lists). */
+export function listTaggedMicro(db: Kysely<DB>, tagId: number, limit: number) {
+  return db
+    .selectFrom('micro_tags')
+    .innerJoin('micro_posts', 'micro_posts.id', 'micro_tags.micro_id')
+    .innerJoin('users', 'users.id', 'micro_posts.author_id')
+    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.body_html', 'micro_posts.created_at', 'micro_posts.reply_to_id', 'users.username', 'users.display_name'])
+    .where('micro_tags.tag_id', '=', tagId)
+    .where('micro_posts.deleted_at', 'is', null)
+    .where('micro_posts.hidden_at', 'is', null)
+    .orderBy('micro_tags.created_at', 'desc')
+    .orderBy('micro_tags.micro_id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
 export type FeedCommentRow = Awaited<ReturnType<typeof listVisibleComments>>[number]
 
 /** The newest visible comments on a post. */

@@ -11,7 +11,7 @@ import { etagOf, GenerationCache } from '../web/page-cache.js'
 import { absoluteUrls, latest, renderFeed, type FeedDocument, type FeedEntry } from './build.js'
 import { feedPath, pagePath, type FeedFormat, type FeedTarget } from './paths.js'
 import {
-  findPublishedPostBySlug, findSiteStart, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedPosts,
+  findPublishedPostBySlug, findSiteStart, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedMicro, listTaggedPosts,
   listVisibleComments, listVisibleMicro, type FeedCommentRow, type FeedMicroRow,
   type FeedPostRow,
 } from './queries.js'
@@ -78,8 +78,11 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
       const tag = name ? await findTagByName(db, name) : undefined
       if (!tag) return undefined
       if (tag.name !== target.tag) return { redirect: { kind: 'tag', tag: tag.name } }
-      const posts = await listTaggedPosts(db, tag.id, POSTS_PER_FEED)
-      return doc(t('feeds.tag.title', { tag: tag.name }), t('feeds.tag.description', { tag: tag.name }), await postEntries(db, ctx, posts))
+      // Like the tag's page: its posts and its microblog updates, here in one list, newest first.
+      const [posts, micros] = await Promise.all([listTaggedPosts(db, tag.id, POSTS_PER_FEED), listTaggedMicro(db, tag.id, ITEMS_PER_FEED)])
+      const entries = [...(await postEntries(db, ctx, posts)), ...(await microEntries(db, ctx, micros))]
+        .sort((a, b) => b.published.getTime() - a.published.getTime()).slice(0, ITEMS_PER_FEED)
+      return doc(t('feeds.tag.title', { tag: tag.name }), t('feeds.tag.description', { tag: tag.name }), entries)
     }
     case 'author': {
       const user = await findUserByUsername(db, target.username)

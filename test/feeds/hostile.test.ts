@@ -132,3 +132,21 @@ test('an empty feed dates itself from when its subject began, never 1970', async
   }
   assert.ok(post.id)
 })
+
+test("a tag's feed holds the microblog updates its tag page shows, with its posts, newest first", async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', displayName: 'Kari' })
+  await insertPost(app, { author: kari, title: 'Innlegg om sky', tags: ['sky'], publishedAt: '2024-01-01T10:00:00Z' })
+  const micro = await insertMicro(app, { author: kari, body: 'Oppdatering om sky', tags: ['sky'], createdAt: '2024-01-02T10:00:00Z' })
+  await insertMicro(app, { author: kari, body: 'Skjult om sky', tags: ['sky'], hidden: true })
+  await insertMicro(app, { author: kari, body: 'Uten stikkord' })
+  const c = await loggedIn(app, kari)
+  const page = await c.get('/tags/sky')
+  assert.match(page.body, /Oppdatering om sky/)
+  const atom = parseXml((await c.get('/tags/sky/feed.atom')).body)
+  assert.match(atom.child('title')!.text, /oppdateringer/)
+  assert.deepEqual(atom.all('entry').map((e) => e.child('title')?.text), ['Oppdatering om sky', 'Innlegg om sky'])
+  assert.equal(atom.all('entry')[0]!.child('link')?.attrs.href, `http://localhost:3000/micro/${micro}`)
+  const rss = parseXml((await c.get('/tags/sky/feed.xml')).body).child('channel')!.all('item')
+  assert.deepEqual(rss.map((i) => i.child('title')?.text), ['Oppdatering om sky', 'Innlegg om sky'])
+})
