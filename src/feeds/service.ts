@@ -1,5 +1,7 @@
 // Feeds: who may read one, what is in it, and the XML — rendered once per content generation and
-// shared by every reader (the personal key is checked per request, it is never part of the XML).
+// shared by every reader (the personal key is checked per request; it goes only into the rel="self"
+// link of the copy sent to the one reader who used it).
+import { randomBytes } from 'node:crypto'
 import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
@@ -32,7 +34,19 @@ export interface RenderedFeed {
   etag: string
   /** HTTP date of the newest entry; undefined for an empty feed. */
   lastModified?: string
+  /** Byte offset of the end of the rel="self" URL, where a keyed feed's `?key=…` goes. */
+  selfEnd: number
 }
+
+/** The feed as read with a personal key: its rel="self" link carries the key, so it can be fetched. */
+export function withSelfKey(feed: RenderedFeed, key: string): { body: Buffer; etag: string } {
+  const query = Buffer.from(`?key=${encodeURIComponent(key)}`) // URI-safe: nothing to escape in XML
+  const body = Buffer.concat([feed.body.subarray(0, feed.selfEnd), query, feed.body.subarray(feed.selfEnd)])
+  return { body, etag: etagOf(body) }
+}
+
+// Marks the end of the self URL while rendering; random, so no text in a feed can contain it.
+const SELF_END = `betablogg-self-${randomBytes(12).toString('hex')}`
 
 /** What a request for a feed comes to: the XML, a redirect to the current address, or nothing. */
 export type FeedLookup = { feed: RenderedFeed } | { redirect: FeedTarget } | undefined
@@ -48,10 +62,12 @@ export async function getFeed(
   return cache.wrap(`${ctx.lang} ${format} ${feedPath(target, format)}`, async () => {
     const loaded = await loadFeed(db, ctx, target)
     if (!loaded || 'redirect' in loaded) return { value: loaded, bytes: 100 }
-    const xml = renderFeed(loaded.doc, format)
-    const body = Buffer.from(xml)
+    const { self } = loaded.doc
+    const [head = '', tail = ''] = renderFeed({ ...loaded.doc, self: { rss: self.rss + SELF_END, atom: self.atom + SELF_END } }, format).split(SELF_END)
+    const body = Buffer.from(head + tail)
     const newest = latest(loaded.doc.entries)
-    return { value: { feed: { body, etag: etagOf(body), lastModified: newest?.toUTCString() } }, bytes: body.length }
+    const feed = { body, etag: etagOf(body), lastModified: newest?.toUTCString(), selfEnd: Buffer.byteLength(head) }
+    return { value: { feed }, bytes: body.length }
   })
 }
 

@@ -150,3 +150,30 @@ test("a tag's feed holds the microblog updates its tag page shows, with its post
   const rss = parseXml((await c.get('/tags/sky/feed.xml')).body).child('channel')!.all('item')
   assert.deepEqual(rss.map((i) => i.child('title')?.text), ['Oppdatering om sky', 'Innlegg om sky'])
 })
+
+test('a keyed feed names itself with its key (rel="self"); the same feed without a key does not', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', role: 'editor' })
+  await insertPost(app, { author: kari, title: 'Internt' })
+  const key = await feedKeyFor(app.db, app.config.sessionSecret, kari.id)
+  const reader = new Client(app)
+  const selfOf = (xml: string) => {
+    const root = parseXml(xml)
+    const links = root.name === 'rss' ? root.child('channel')!.all('atom:link') : root.all('link')
+    return links.find((l) => l.attrs.rel === 'self')?.attrs.href
+  }
+  for (const path of ['/feed.xml', '/feed.atom', '/editorial/feed.xml', '/editorial/feed.atom', '/users/kari/feed.atom']) {
+    const res = await reader.get(`${path}?key=${key}`)
+    assert.equal(res.statusCode, 200, path)
+    const self = selfOf(res.body)
+    assert.equal(self, `http://localhost:3000${path}?key=${key}`, path)
+    assert.equal((await reader.get(new URL(self!).pathname + new URL(self!).search)).statusCode, 200, `${path}: the self link works`)
+    assert.equal(res.body.split(key).length, 2, `${path}: the key is in the self link only`)
+  }
+  const session = await loggedIn(app, kari)
+  const own = await session.get('/feed.xml')
+  assert.equal(selfOf(own.body), 'http://localhost:3000/feed.xml')
+  const keyed = await reader.get(`/feed.xml?key=${key}`)
+  assert.notEqual(keyed.headers.etag, own.headers.etag, 'the two bodies differ, so do their validators')
+  assert.equal((await reader.get(`/feed.xml?key=${key}`, { 'if-none-match': String(keyed.headers.etag) })).statusCode, 304)
+})
