@@ -177,3 +177,15 @@ test('a keyed feed names itself with its key (rel="self"); the same feed without
   assert.notEqual(keyed.headers.etag, own.headers.etag, 'the two bodies differ, so do their validators')
   assert.equal((await reader.get(`/feed.xml?key=${key}`, { 'if-none-match': String(keyed.headers.etag) })).statusCode, 304)
 })
+
+test('microblog RSS: a text that looks like HTML is never raw HTML in <title>; items carry a <description>', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari' })
+  await insertMicro(app, { author: kari, body: '<img src=x onerror=alert(1)> & <b>fet</b>' })
+  const c = await loggedIn(app, kari)
+  for (const url of ['/micro/feed.xml', '/users/kari/updates/feed.xml']) {
+    const item = parseXml((await c.get(url)).body).child('channel')!.child('item')!
+    assert.equal(item.child('title')?.text, '&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;fet&lt;/b&gt;', url)
+    assert.match(item.child('description')?.text ?? '', /^<p>&lt;img src=x onerror=alert\(1\)&gt; &amp; &lt;b&gt;fet&lt;\/b&gt;<\/p>$/, url)
+  }
+})
