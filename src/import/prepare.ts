@@ -17,7 +17,7 @@ import { findUserIdByEmail } from './queries.js'
 import type { ImportProblem, ImportReport } from './report.js'
 import type { ExportScan } from './scan.js'
 import { isDefaultCategory, PAGE_TAG, tagFromTerm, termKey, type TermRef } from './tags.js'
-import { normaliseEmail } from './users.js'
+import { displayNameOf, normaliseEmail } from './users.js'
 
 export interface PreparedComment {
   wpId: number
@@ -159,7 +159,10 @@ function tagsOf(item: WxrItem, ctx: PrepareContext, report: ReturnType<typeof pr
 /** The post's comments to import; `already` skips those imported before (a later export of the same blog). */
 export async function prepareComments(all: WxrComment[], fallbackDate: string, ctx: PrepareContext, where: string,
   problems: ImportProblem[], already: ReadonlyMap<number, number> = new Map()): Promise<PreparedComment[]> {
-  const plan: CommentPlan = planComments(all)
+  const plan: CommentPlan = planComments(all, (c) => {
+    const user = c.userId > 0 ? ctx.scan.authors.find((a) => a.id === c.userId) : undefined
+    return user ? displayNameOf(user) : c.author.trim()
+  })
   const out: PreparedComment[] = []
   for (const c of plan.comments) {
     if (already.has(c.wpId)) continue
