@@ -12,7 +12,7 @@ import { feedKeyFor } from './keys.js'
 import { FEED_TYPES, feedPath, isAlwaysPrivate, withKey, type FeedTarget } from './paths.js'
 
 export interface FeedLinksView {
-  /** The feed's name, e.g. "Betablogg – innlegg med stikkordet «økonomi»". */
+  /** The feed's name, e.g. "Betablogg – innlegg og oppdateringer med stikkordet «økonomi»". */
   title: string
   rss: string
   atom: string

@@ -3,8 +3,8 @@ import { defineMessages } from '../web/i18n/define.js'
 export const feedMessages = defineMessages(
   {
     'feeds.posts.title': 'Betablogg – alle innlegg',
-    'feeds.tag.title': 'Betablogg – innlegg med stikkordet «{tag}»',
-    'feeds.tag.description': 'Nye innlegg på Betablogg med stikkordet «{tag}».',
+    'feeds.tag.title': 'Betablogg – innlegg og oppdateringer med stikkordet «{tag}»',
+    'feeds.tag.description': 'Nye innlegg og mikrobloggoppdateringer på Betablogg med stikkordet «{tag}».',
     'feeds.author.title': 'Betablogg – innlegg av {name}',
     'feeds.author.description': 'Nye innlegg av {name} på Betablogg.',
     'feeds.updates.title': 'Betablogg – oppdateringer fra {name}',
@@ -45,8 +45,8 @@ export const feedMessages = defineMessages(
   },
   {
     'feeds.posts.title': 'Betablogg – alle innlegg',
-    'feeds.tag.title': 'Betablogg – innlegg med stikkordet «{tag}»',
-    'feeds.tag.description': 'Nye innlegg på Betablogg med stikkordet «{tag}».',
+    'feeds.tag.title': 'Betablogg – innlegg og oppdateringar med stikkordet «{tag}»',
+    'feeds.tag.description': 'Nye innlegg og mikrobloggoppdateringar på Betablogg med stikkordet «{tag}».',
     'feeds.author.title': 'Betablogg – innlegg av {name}',
     'feeds.author.description': 'Nye innlegg av {name} på Betablogg.',
     'feeds.updates.title': 'Betablogg – oppdateringar frå {name}',
@@ -87,8 +87,8 @@ export const feedMessages = defineMessages(
   },
   {
     'feeds.posts.title': 'Betablogg – all posts',
-    'feeds.tag.title': 'Betablogg – posts tagged “{tag}”',
-    'feeds.tag.description': 'New posts on Betablogg tagged “{tag}”.',
+    'feeds.tag.title': 'Betablogg – posts and updates tagged “{tag}”',
+    'feeds.tag.description': 'New posts and microblog updates on Betablogg tagged “{tag}”.',
     'feeds.author.title': 'Betablogg – posts by {name}',
     'feeds.author.description': 'New posts by {name} on Betablogg.',
     'feeds.updates.title': 'Betablogg – updates from {name}',

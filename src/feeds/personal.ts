@@ -4,10 +4,10 @@ import type { DB } from '../db/schema.js'
 import type { Visibility } from '../config.js'
 import type { CurrentUser } from '../users/user.js'
 import type { Translate } from '../web/i18n/index.js'
-import { escapeHtml } from '../markdown/escape.js'
 import { feedKeyFor } from './keys.js'
 import { feedPath, isAlwaysPrivate, pagePath, withKey, type FeedTarget } from './paths.js'
 import { listTagsUsedBy } from './queries.js'
+import { xmlAttr, xmlText } from './xml.js'
 
 const OWN_TAGS = 10
 
@@ -40,16 +40,14 @@ export async function personalFeeds(
   })
 }
 
-const NOT_XML = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
-
 /** An OPML 2.0 subscription list (Atom feeds: they carry authors and update dates). */
 export function renderOpml(title: string, feeds: PersonalFeed[], now = new Date()): string {
-  const a = (s: string) => escapeHtml(s.replace(NOT_XML, ''))
+  const a = xmlAttr
   const outlines = feeds.map((f) => `    <outline type="rss" text="${a(f.name)}" title="${a(f.name)}" xmlUrl="${a(f.atom)}" htmlUrl="${a(f.page)}"/>`)
   return `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
   <head>
-    <title>${a(title)}</title>
+    <title>${xmlText(title)}</title>
     <dateCreated>${now.toUTCString()}</dateCreated>
   </head>
   <body>

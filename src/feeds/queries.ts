@@ -8,12 +8,18 @@ export function findTagByName(db: Kysely<DB>, name: string) {
 }
 
 export function findUserByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', username).executeTakeFirst()
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'created_at']).where('username', '=', username).executeTakeFirst()
+}
+
+/** When the site began: its first account (what an empty feed gives as its date). */
+export async function findSiteStart(db: Kysely<DB>): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.min('created_at').as('first')).executeTakeFirst()
+  return row?.first ?? undefined
 }
 
 /** A published post by its current or an old slug. */
 export async function findPublishedPostBySlug(db: Kysely<DB>, slug: string) {
-  const select = db.selectFrom('posts').select(['posts.id', 'posts.slug', 'posts.title']).where('posts.status', '=', 'published')
+  const select = db.selectFrom('posts').select(['posts.id', 'posts.slug', 'posts.title', 'posts.published_at']).where('posts.status', '=', 'published')
   return (
     (await select.where('posts.slug', '=', slug).executeTakeFirst()) ??
     (await select.innerJoin('post_slugs', 'post_slugs.post_id', 'posts.id').where('post_slugs.slug', '=', slug).executeTakeFirst())
@@ -75,6 +81,22 @@ export function listVisibleMicro(db: Kysely<DB>, opts: { limit: number; authorId
     .where('micro_posts.hidden_at', 'is', null)
   if (opts.authorId !== undefined) q = q.where('micro_posts.author_id', '=', opts.authorId)
   return q.orderBy('micro_posts.created_at', 'desc').orderBy('micro_posts.id', 'desc').limit(opts.limit).execute()
+}
+
+/** A tag's newest visible microblog updates (what its tag page lists). */
+export function listTaggedMicro(db: Kysely<DB>, tagId: number, limit: number) {
+  return db
+    .selectFrom('micro_tags')
+    .innerJoin('micro_posts', 'micro_posts.id', 'micro_tags.micro_id')
+    .innerJoin('users', 'users.id', 'micro_posts.author_id')
+    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.body_html', 'micro_posts.created_at', 'micro_posts.reply_to_id', 'users.username', 'users.display_name'])
+    .where('micro_tags.tag_id', '=', tagId)
+    .where('micro_posts.deleted_at', 'is', null)
+    .where('micro_posts.hidden_at', 'is', null)
+    .orderBy('micro_tags.created_at', 'desc')
+    .orderBy('micro_tags.micro_id', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export type FeedCommentRow = Awaited<ReturnType<typeof listVisibleComments>>[number]

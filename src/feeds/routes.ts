@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.js'
 import { isNotModified } from '../web/page-cache.js'
 import { findFeedKeyUser } from './keys.js'
 import { FEED_FORMATS, FEED_TYPES, feedPath, isAlwaysPrivate, withKey, type FeedFormat, type FeedTarget } from './paths.js'
-import { createFeedCache, getFeed } from './service.js'
+import { createFeedCache, getFeed, withSelfKey } from './service.js'
 
 const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) })
 const TagParams = Type.Object({ tag: Type.String({ maxLength: 200 }) })
@@ -46,12 +46,14 @@ export async function feedRoutes(app: FastifyInstance) {
       return reply.redirect(withKey(feedPath(found.redirect, format), (req.query as Static<typeof KeyQuery>).key), 301)
     }
     const { feed } = found
+    const { key } = req.query as Static<typeof KeyQuery>
+    const { body, etag } = key ? withSelfKey(feed, key) : feed
     reply.header('cache-control', `${allowed.private ? 'private' : 'public'}, max-age=${MAX_AGE}`)
     reply.header('vary', 'Accept-Language')
-    reply.header('etag', feed.etag)
+    reply.header('etag', etag)
     if (feed.lastModified) reply.header('last-modified', feed.lastModified)
-    if (isNotModified(req, feed.etag, feed.lastModified)) return reply.code(304).send()
-    return reply.type(`${FEED_TYPES[format]}; charset=utf-8`).send(feed.body)
+    if (isNotModified(req, etag, feed.lastModified)) return reply.code(304).send()
+    return reply.type(`${FEED_TYPES[format]}; charset=utf-8`).send(body)
   }
 
   for (const format of FEED_FORMATS) {

@@ -1,5 +1,7 @@
 // Feeds: who may read one, what is in it, and the XML — rendered once per content generation and
-// shared by every reader (the personal key is checked per request, it is never part of the XML).
+// shared by every reader (the personal key is checked per request; it goes only into the rel="self"
+// link of the copy sent to the one reader who used it).
+import { randomBytes } from 'node:crypto'
 import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
@@ -11,7 +13,7 @@ import { etagOf, GenerationCache } from '../web/page-cache.js'
 import { absoluteUrls, latest, renderFeed, type FeedDocument, type FeedEntry } from './build.js'
 import { feedPath, pagePath, type FeedFormat, type FeedTarget } from './paths.js'
 import {
-  findPublishedPostBySlug, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedPosts,
+  findPublishedPostBySlug, findSiteStart, findTagByName, findUserByUsername, listPublishedPosts, listSubmittedPosts, listTaggedMicro, listTaggedPosts,
   listVisibleComments, listVisibleMicro, type FeedCommentRow, type FeedMicroRow,
   type FeedPostRow,
 } from './queries.js'
@@ -32,7 +34,19 @@ export interface RenderedFeed {
   etag: string
   /** HTTP date of the newest entry; undefined for an empty feed. */
   lastModified?: string
+  /** Byte offset of the end of the rel="self" URL, where a keyed feed's `?key=…` goes. */
+  selfEnd: number
 }
+
+/** The feed as read with a personal key: its rel="self" link carries the key, so it can be fetched. */
+export function withSelfKey(feed: RenderedFeed, key: string): { body: Buffer; etag: string } {
+  const query = Buffer.from(`?key=${encodeURIComponent(key)}`) // URI-safe: nothing to escape in XML
+  const body = Buffer.concat([feed.body.subarray(0, feed.selfEnd), query, feed.body.subarray(feed.selfEnd)])
+  return { body, etag: etagOf(body) }
+}
+
+// Marks the end of the self URL while rendering; random, so no text in a feed can contain it.
+const SELF_END = `betablogg-self-${randomBytes(12).toString('hex')}`
 
 /** What a request for a feed comes to: the XML, a redirect to the current address, or nothing. */
 export type FeedLookup = { feed: RenderedFeed } | { redirect: FeedTarget } | undefined
@@ -48,10 +62,12 @@ export async function getFeed(
   return cache.wrap(`${ctx.lang} ${format} ${feedPath(target, format)}`, async () => {
     const loaded = await loadFeed(db, ctx, target)
     if (!loaded || 'redirect' in loaded) return { value: loaded, bytes: 100 }
-    const xml = renderFeed(loaded.doc, format)
-    const body = Buffer.from(xml)
+    const { self } = loaded.doc
+    const [head = '', tail = ''] = renderFeed({ ...loaded.doc, self: { rss: self.rss + SELF_END, atom: self.atom + SELF_END } }, format).split(SELF_END)
+    const body = Buffer.from(head + tail)
     const newest = latest(loaded.doc.entries)
-    return { value: { feed: { body, etag: etagOf(body), lastModified: newest?.toUTCString() } }, bytes: body.length }
+    const feed = { body, etag: etagOf(body), lastModified: newest?.toUTCString(), selfEnd: Buffer.byteLength(head) }
+    return { value: { feed }, bytes: body.length }
   })
 }
 
@@ -59,12 +75,13 @@ type Loaded = { doc: FeedDocument } | { redirect: FeedTarget } | undefined
 
 async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): Promise<Loaded> {
   const { t } = ctx
-  // An empty feed gets a fixed date, so its ETag stays the same until something is published.
-  const doc = (title: string, description: string, entries: FeedEntry[]): { doc: FeedDocument } => ({
+  // An empty feed is as old as its subject (the post, the person, else the site), a fixed date, so
+  // its ETag stays the same until something is published.
+  const doc = async (title: string, description: string, entries: FeedEntry[], since?: string | null): Promise<{ doc: FeedDocument }> => ({
     doc: {
       id: ctx.baseUrl + feedPath(target, 'atom'), title, description, language: ctx.lang, pageUrl: ctx.baseUrl + pagePath(target),
       self: { rss: ctx.baseUrl + feedPath(target, 'rss'), atom: ctx.baseUrl + feedPath(target, 'atom') }, entries,
-      updated: entries.length ? undefined : new Date(0),
+      updated: new Date((entries.length ? undefined : since ?? (await findSiteStart(db))) ?? 0),
     },
   })
   switch (target.kind) {
@@ -77,20 +94,23 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
       const tag = name ? await findTagByName(db, name) : undefined
       if (!tag) return undefined
       if (tag.name !== target.tag) return { redirect: { kind: 'tag', tag: tag.name } }
-      const posts = await listTaggedPosts(db, tag.id, POSTS_PER_FEED)
-      return doc(t('feeds.tag.title', { tag: tag.name }), t('feeds.tag.description', { tag: tag.name }), await postEntries(db, ctx, posts))
+      // Like the tag's page: its posts and its microblog updates, here in one list, newest first.
+      const [posts, micros] = await Promise.all([listTaggedPosts(db, tag.id, POSTS_PER_FEED), listTaggedMicro(db, tag.id, ITEMS_PER_FEED)])
+      const entries = [...(await postEntries(db, ctx, posts)), ...(await microEntries(db, ctx, micros))]
+        .sort((a, b) => b.published.getTime() - a.published.getTime()).slice(0, ITEMS_PER_FEED)
+      return doc(t('feeds.tag.title', { tag: tag.name }), t('feeds.tag.description', { tag: tag.name }), entries)
     }
     case 'author': {
       const user = await findUserByUsername(db, target.username)
       if (!user) return undefined
       const posts = await listPublishedPosts(db, { limit: POSTS_PER_FEED, authorId: user.id })
-      return doc(t('feeds.author.title', { name: user.display_name }), t('feeds.author.description', { name: user.display_name }), await postEntries(db, ctx, posts))
+      return doc(t('feeds.author.title', { name: user.display_name }), t('feeds.author.description', { name: user.display_name }), await postEntries(db, ctx, posts), user.created_at)
     }
     case 'updates': {
       const user = await findUserByUsername(db, target.username)
       if (!user) return undefined
       const items = await listVisibleMicro(db, { limit: ITEMS_PER_FEED, authorId: user.id })
-      return doc(t('feeds.updates.title', { name: user.display_name }), t('feeds.updates.description', { name: user.display_name }), await microEntries(db, ctx, items))
+      return doc(t('feeds.updates.title', { name: user.display_name }), t('feeds.updates.description', { name: user.display_name }), await microEntries(db, ctx, items), user.created_at)
     }
     case 'micro': {
       const items = await listVisibleMicro(db, { limit: ITEMS_PER_FEED })
@@ -102,7 +122,7 @@ async function loadFeed(db: Kysely<DB>, ctx: FeedContext, target: FeedTarget): P
       if (post.slug !== target.slug) return { redirect: { kind: 'comments', slug: post.slug } }
       const comments = await listVisibleComments(db, post.id, ITEMS_PER_FEED)
       const entries = comments.map((c) => commentEntry(ctx, c, post))
-      return doc(t('feeds.comments.title', { title: post.title }), t('feeds.comments.description', { title: post.title }), entries)
+      return doc(t('feeds.comments.title', { title: post.title }), t('feeds.comments.description', { title: post.title }), entries, post.published_at)
     }
     case 'editorial': {
       const posts = await listSubmittedPosts(db, ITEMS_PER_FEED)

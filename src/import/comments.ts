@@ -1,7 +1,7 @@
 // WordPress comments → ours. Pure.
 //
 // Which: approved ordinary comments only. Spam, trash, comments still awaiting moderation, and
-// pingbacks/trackbacks (notices from other blogs, not conversation) are counted and left out.
+// pingbacks and trackbacks (notices from other blogs, not conversation) are counted and left out.
 //
 // Threading: WordPress nests replies to any depth; ours have one level. A reply is attached to the
 // top-level comment its thread started with; when it answered someone further down the thread, its
@@ -14,7 +14,7 @@
 import { escapeHtml } from '../wordpress/html-utils.js'
 import type { WxrComment } from '../wordpress/wxr-types.js'
 
-export type CommentSkip = 'spam' | 'trash' | 'pending' | 'pingback'
+export type CommentSkip = 'spam' | 'trash' | 'pending' | 'pingback' | 'trackback'
 
 export interface PlannedComment {
   wpId: number
@@ -37,15 +37,19 @@ export interface CommentPlan {
 }
 
 export function skipReason(c: Pick<WxrComment, 'approved' | 'type'>): CommentSkip | undefined {
-  if (c.type === 'pingback' || c.type === 'trackback') return 'pingback'
+  if (c.type === 'pingback' || c.type === 'trackback') return c.type
   if (c.approved === '1' || c.approved === 'approve') return undefined
   if (c.approved === 'spam') return 'spam'
   if (c.approved === 'trash' || c.approved === 'post-trashed') return 'trash'
   return 'pending'
 }
 
-export function planComments(all: readonly WxrComment[]): CommentPlan {
-  const skipped: Record<CommentSkip, number> = { spam: 0, trash: 0, pending: 0, pingback: 0 }
+/**
+ * `nameOf` gives the name a commenter is shown by: for a blog user, WordPress shows their display
+ * name, while the export may hold their login as the comment's author.
+ */
+export function planComments(all: readonly WxrComment[], nameOf: (c: WxrComment) => string = (c) => c.author.trim()): CommentPlan {
+  const skipped: Record<CommentSkip, number> = { spam: 0, trash: 0, pending: 0, pingback: 0, trackback: 0 }
   const byId = new Map(all.map((c) => [c.id, c]))
   const visible = new Set<number>()
   for (const c of all) {
@@ -75,8 +79,8 @@ export function planComments(all: readonly WxrComment[]): CommentPlan {
     return {
       wpId: c.id,
       topWpId: top?.id,
-      replyTo: parent && top && parent.id !== top.id ? parent.author.trim() || undefined : undefined,
-      author: c.author.trim(),
+      replyTo: parent && top && parent.id !== top.id ? nameOf(parent) || undefined : undefined,
+      author: nameOf(c),
       email: c.authorEmail,
       wpUserId: c.userId,
       date: c.date,

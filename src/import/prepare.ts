@@ -6,6 +6,7 @@ import type { CommentsTable, DB, PostsTable } from '../db/schema.js'
 import { deriveLead } from '../markdown/index.js'
 import { MAX_LEAD, MAX_TITLE } from '../posts/post.js'
 import { slugify } from '../posts/slug.js'
+import { decodeWpSlug } from '../wordpress/permalinks.js'
 import type { WxrComment, WxrItem } from '../wordpress/wxr-types.js'
 import type { AuthorIds } from './authors.js'
 import type { DraftReason } from './classify.js'
@@ -16,7 +17,7 @@ import { findUserIdByEmail } from './queries.js'
 import type { ImportProblem, ImportReport } from './report.js'
 import type { ExportScan } from './scan.js'
 import { isDefaultCategory, PAGE_TAG, tagFromTerm, termKey, type TermRef } from './tags.js'
-import { normaliseEmail } from './users.js'
+import { displayNameOf, normaliseEmail } from './users.js'
 
 export interface PreparedComment {
   wpId: number
@@ -112,7 +113,7 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
     wpSlug: item.slug,
     where,
     draftReason,
-    slugBase: slugify(item.slug || title),
+    slugBase: slugBaseOf(item, title),
     row: {
       author_id: authorId, title, lead, summary: lead || deriveLead(bodyHtml), body_md: bodyHtml, body_html: bodyHtml,
       cover_upload_id: cover ?? null, status, published_at: publishedAt,
@@ -124,6 +125,18 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
     comments,
     problems,
   }
+}
+
+/**
+ * The address a post gets from its (decoded) WordPress slug, else its title. A slug or title whose letters
+ * our ASCII slugs cannot hold ("中文-2" → "2") is passed over; the last resort names the item by its id.
+ */
+export function slugBaseOf(item: Pick<WxrItem, 'slug' | 'postType' | 'postId'>, title: string): string {
+  for (const text of [decodeWpSlug(item.slug), title]) {
+    const slug = slugify(text, '')
+    if (slug && !(/\p{L}/u.test(text) && !/[a-z]/.test(slug))) return slug
+  }
+  return `${item.postType === 'page' ? PAGE_TAG : 'innlegg'}-${item.postId}`
 }
 
 function tagsOf(item: WxrItem, ctx: PrepareContext, report: ReturnType<typeof problemAt>): PreparedTag[] {
@@ -146,7 +159,10 @@ function tagsOf(item: WxrItem, ctx: PrepareContext, report: ReturnType<typeof pr
 /** The post's comments to import; `already` skips those imported before (a later export of the same blog). */
 export async function prepareComments(all: WxrComment[], fallbackDate: string, ctx: PrepareContext, where: string,
   problems: ImportProblem[], already: ReadonlyMap<number, number> = new Map()): Promise<PreparedComment[]> {
-  const plan: CommentPlan = planComments(all)
+  const plan: CommentPlan = planComments(all, (c) => {
+    const user = c.userId > 0 ? ctx.scan.authors.find((a) => a.id === c.userId) : undefined
+    return user ? displayNameOf(user) : c.author.trim()
+  })
   const out: PreparedComment[] = []
   for (const c of plan.comments) {
     if (already.has(c.wpId)) continue

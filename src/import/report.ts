@@ -53,7 +53,7 @@ export function emptyReport(base: Pick<ImportReport, 'file' | 'sha256' | 'site' 
     posts: { published: 0, drafts: 0, pages: 0, already: 0, failed: 0, withNewComments: 0 },
     skippedItems: {},
     drafts: {},
-    comments: { imported: 0, already: 0, skipped: { spam: 0, trash: 0, pending: 0, pingback: 0, empty: 0 } },
+    comments: { imported: 0, already: 0, skipped: { spam: 0, trash: 0, pending: 0, pingback: 0, trackback: 0, empty: 0 } },
     tags: { created: 0 },
     images: { copied: 0, reused: 0, missing: 0, unusable: 0 },
     problems: [],

@@ -21,6 +21,15 @@ const PROVIDERS: [name: string, host: RegExp][] = [
   ['scribd', /(^|\.)scribd\.com$/],
   ['dailymotion', /(^|\.)dailymotion\.com$/],
   ['prezi', /(^|\.)prezi\.com$/],
+  // Also embedded by WordPress (its oEmbed list); we do not embed them, so the importer keeps a link and reports it.
+  ['wordpress-tv', /(^|\.)wordpress\.tv$/],
+  ['videopress', /(^|\.)videopress\.com$/],
+  ['mixcloud', /(^|\.)mixcloud\.com$/],
+  ['speakerdeck', /(^|\.)speakerdeck\.com$/],
+  ['imgur', /(^|\.)imgur\.com$/],
+  ['tumblr', /(^|\.)tumblr\.com$/],
+  ['kickstarter', /(^|\.)kickstarter\.com$/],
+  ['crowdsignal', /(^|\.)(crowdsignal\.com|polldaddy\.com)$/],
 ]
 
 /** The oEmbed-style provider of a URL, or undefined when WordPress would not have embedded it. */

@@ -28,8 +28,8 @@ test('a page announces its feeds in <head> and shows visible links (public site:
   const page = await new Client(app).get('/test-tag-page')
   assert.equal(page.statusCode, 200)
   const head = page.body.slice(0, page.body.indexOf('</head>'))
-  assert.match(head, /<link rel="alternate" type="application\/rss\+xml" title="Betablogg – innlegg med stikkordet «økonomi» \(RSS\)" href="\/tags\/%C3%B8konomi\/feed.xml">/)
-  assert.match(head, /<link rel="alternate" type="application\/atom\+xml" title="Betablogg – innlegg med stikkordet «økonomi» \(Atom\)" href="\/tags\/%C3%B8konomi\/feed.atom">/)
+  assert.match(head, /<link rel="alternate" type="application\/rss\+xml" title="Betablogg – innlegg og oppdateringer med stikkordet «økonomi» \(RSS\)" href="\/tags\/%C3%B8konomi\/feed.xml">/)
+  assert.match(head, /<link rel="alternate" type="application\/atom\+xml" title="Betablogg – innlegg og oppdateringer med stikkordet «økonomi» \(Atom\)" href="\/tags\/%C3%B8konomi\/feed.atom">/)
 
   const partial = await new Client(app).get('/test-partial')
   assert.match(partial.body, /<p class="feed-links">/)

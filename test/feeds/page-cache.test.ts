@@ -6,9 +6,10 @@ import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { bumpContentGeneration, contentGeneration, GenerationCache } from '../../src/web/page-cache.js'
 import { insertPost, makePublic } from './fixtures.js'
+import { parseXml } from './xml.js'
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
-const titles = (body: string) => [...body.matchAll(/<title><!\[CDATA\[(.*?)\]\]><\/title>/g)].map((m) => m[1])
+const titles = (body: string) => parseXml(body).child('channel')!.all('item').map((i) => i.child('title')?.text)
 
 test('GenerationCache: LRU within its bounds, and every entry dies with its generation', () => {
   const cache = new GenerationCache<string>({ maxEntries: 2, maxBytes: 100 })

@@ -98,7 +98,7 @@ test('imports the sample export: authors, posts, drafts, pages, tags, comments a
   assert.deepEqual({ published: report.posts.published, drafts: report.posts.drafts, pages: report.posts.pages }, { published: 3, drafts: 4, pages: 1 })
   assert.deepEqual(report.drafts, { draft: 1, private: 1, scheduled: 1, pending: 1 })
   assert.deepEqual(report.skippedItems, { attachment: 1 })
-  assert.deepEqual(report.comments.skipped, { spam: 1, trash: 1, pending: 1, pingback: 1, empty: 0 })
+  assert.deepEqual(report.comments.skipped, { spam: 1, trash: 1, pending: 1, pingback: 1, trackback: 0, empty: 0 })
   assert.equal(report.comments.imported, 2)
   const codes = new Set(report.problems.map((p) => p.code))
   for (const code of ['unknown-shortcode', 'missing-image', 'unpublished', 'unknown-iframe', 'bad-embed', 'external-image']) {

@@ -45,7 +45,7 @@ test('an imported post reads like any other: page, threaded comments, tag archiv
 
   const feed = await get('/feed.xml')
   assert.equal(feed.statusCode, 200)
-  assert.match(feed.body, /<title><!\[CDATA\[Åpne data i Trondheim & omegn\]\]><\/title>|<title>Åpne data i Trondheim &amp; omegn<\/title>/)
+  assert.match(feed.body, /<title>Åpne data i Trondheim &amp;amp; omegn<\/title>/, 'text as text: escaped for readers that read titles as HTML')
   assert.match(feed.body, /\/posts\/apne-data-i-trondheim/)
   assert.doesNotMatch(feed.body, /Internt: budsjett 2011/, 'drafts stay out of the feed')
 

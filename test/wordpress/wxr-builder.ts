@@ -37,6 +37,8 @@ export interface ItemSpec {
   parent?: number
   menuOrder?: number
   attachmentUrl?: string
+  /** The item's <link> as WordPress wrote it; default: /YYYY/MM/slug/ (or /?p=id). */
+  link?: string
   sticky?: boolean
   password?: string
   /** Category and tag slugs; names come from the channel's terms. */
@@ -128,7 +130,7 @@ function item(it: ItemSpec, spec: WxrSpec, names: Map<string, string>, p: Requir
   const { wp } = p
   const site = spec.siteUrl ?? 'http://betatrondheim.no'
   const slug = it.slug ?? ''
-  const link = slug && it.status !== 'draft' ? `${site}/${it.date.slice(0, 4)}/${it.date.slice(5, 7)}/${slug}/` : `${site}/?p=${it.id}`
+  const link = it.link ?? (slug && it.status !== 'draft' ? `${site}/${it.date.slice(0, 4)}/${it.date.slice(5, 7)}/${slug}/` : `${site}/?p=${it.id}`)
   const terms = [
     ...(it.categories ?? []).map((s) => `\t\t<category domain="category" nicename="${esc(s)}">${cdata(names.get(`category:${s}`) ?? s)}</category>`),
     ...(it.tags ?? []).map((s) => `\t\t<category domain="post_tag" nicename="${esc(s)}">${cdata(names.get(`post_tag:${s}`) ?? s)}</category>`),
