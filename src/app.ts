@@ -19,6 +19,7 @@ import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
+import { registerOutgoing } from './outgoing/plugin.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -86,6 +87,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('database', database)
   app.decorate('db', database.db)
   app.decorate('settings', new SettingsStore(database.db, config))
+  registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers
   app.addHook('onClose', async () => database.close())
 
   // Ecosystem plugins
