@@ -125,7 +125,7 @@ test('an address the provider cannot resolve stays a link; the pre-publish check
   assert.equal(failed.length, 3)
   assert.ok(failed.every((r) => r.src === null && Date.parse(r.expires_at) - Date.parse(r.fetched_at) <= 3600_000), 'failures are asked again soon')
 
-  for (const [lang, text] of [['nb', 'kan ikke vises innebygd'], ['nn', 'kan ikkje visast innebygd'], ['en', 'cannot be shown embedded']]) {
+  for (const [lang, text] of [['nb', 'kan ikke vises innebygd'], ['nn', 'kan ikkje visast innebygd'], ['en', 'cannot be shown embedded']] as const) {
     const submit = await c.get(`/posts/${id}/submit`, { 'accept-language': lang })
     assert.equal(submit.statusCode, 200)
     assert.ok(submit.body.includes(text), lang)
