@@ -178,6 +178,10 @@ document.addEventListener('DOMContentLoaded', () => {
       if (!fresh) return location.assign(answer.location) // e.g. the new reply is on another page
       const replacement = document.importNode(fresh, true)
       target.replaceWith(replacement)
+      if (!replacement.contains(form)) { // a form beside what it changed (a reply): ready for the next one
+        form.reset()
+        for (const field of form.querySelectorAll('textarea')) field.dispatchEvent(new Event('input', { bubbles: true }))
+      }
       document.dispatchEvent(new CustomEvent('betablogg:content', { detail: replacement }))
       status.textContent = ''
       setTimeout(() => { status.textContent = answer.message }, 50) // a change, so it is read again
@@ -192,13 +196,14 @@ document.addEventListener('DOMContentLoaded', () => {
     busy.delete(form)
   })
 
-  // The same button again (a like), else the element the answer names (a new reply, a deleted
-  // comment's marker), else the heading of the refreshed part.
+  // A new or changed item inside the refreshed part (a reply, a deleted comment's marker), else the same
+  // button again (a like), else the refreshed item itself or the heading of its section.
   function focusAfter(root, action, id) {
-    const again = action && root.querySelector(`form[action="${CSS.escape(action)}"] button[type="submit"]`)
-    const named = id && document.getElementById(id)
+    const named = id ? document.getElementById(id) : null
+    const inside = named && named !== root && root.contains(named) ? named : null
+    const again = action && [...root.querySelectorAll(`form[action="${CSS.escape(action)}"] button[type="submit"]`)].find((b) => b.offsetParent !== null)
     const heading = root.closest('section')?.querySelector('h2') || document.querySelector('h1')
-    const el = again || (named && root.contains(named) ? named : null) || (root.matches('article') ? root : heading)
+    const el = inside || again || (root.matches('article') ? root : heading)
     if (!el) return
     if (!el.matches('a, button, input, textarea, select, [tabindex]')) el.setAttribute('tabindex', '-1')
     el.focus()
