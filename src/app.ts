@@ -54,6 +54,9 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { outboxRoutes } from './outbox/routes.js'
+import { outboxJob } from './outbox/worker.js'
+import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -143,7 +146,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
-  registerJobs(app, [queueReminderJob, publishScheduledJob])
+  await app.register(outboxRoutes) // administrators: the queue of outgoing messages
+  registerMailSender(app) // e-mail through the outbox, when SMTP is configured
+  await app.register(mailRoutes) // unsubscribe, forgotten password
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config)])
 
   return app
 }
