@@ -21,6 +21,8 @@ import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
 import { registerFormBody } from './web/form-body.js'
 import { registerDrain } from './web/drain.js'
+import { registerOutgoing } from './outgoing/plugin.js'
+import { registerEmbeds } from './embeds/plugin.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -97,6 +99,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.decorate('database', database)
   app.decorate('db', database.db)
   app.decorate('settings', new SettingsStore(database.db, config))
+  registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers
+  registerEmbeds(app) // app.embeds: oEmbed lookups for embed addresses, before a post is rendered
   app.addHook('onClose', async () => database.close())
 
   registerDrain(app) // first: while shutting down, every request gets 503 + Connection: close

@@ -19,14 +19,17 @@ document.addEventListener('DOMContentLoaded', () => {
   if (summary) summary.focus()
 })
 
-// Microblog: "characters left" under a text field with data-count-max, counted as a person counts
-// characters (grapheme clusters), like the server does. Screen readers hear it only near the limit.
-document.addEventListener('DOMContentLoaded', () => {
+// Updates and comments: "characters left" under a text field with data-count-max, counted as a person
+// counts characters (grapheme clusters), like the server does. Screen readers hear it only near the limit.
+function enhanceCounters(root) {
   const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(document.documentElement.lang || 'nb', { granularity: 'grapheme' }) : null
   const count = (text) => (segmenter ? [...segmenter.segment(text)].length : [...text].length)
-  for (const field of document.querySelectorAll('textarea[data-count-max]')) {
+  for (const field of root.querySelectorAll('textarea[data-count-max]')) {
+    if (field.dataset.counted) continue
+    field.dataset.counted = '1'
     const output = document.getElementById(field.dataset.countOutput)
     if (!output) continue
+    output.hidden = false
     const max = Number(field.dataset.countMax)
     const live = document.createElement('p')
     live.className = 'visually-hidden'
@@ -45,7 +48,9 @@ document.addEventListener('DOMContentLoaded', () => {
     field.addEventListener('input', update)
     update()
   }
-})
+}
+document.addEventListener('DOMContentLoaded', () => enhanceCounters(document))
+document.addEventListener('betablogg:content', (event) => enhanceCounters(event.detail))
 
 // Posts: the editor's aids (toolbar, images, autosave, live preview) are in editor.js, loaded by its page.
 
@@ -83,3 +88,71 @@ function enhanceEmbeds(root) {
 }
 document.addEventListener('DOMContentLoaded', () => enhanceEmbeds(document))
 document.addEventListener('betablogg:content', (event) => enhanceEmbeds(event.detail))
+
+// Likes, replies and deletions without reloading (forms with data-in-place="<id>"): the same POST with
+// Accept: application/json answers where the plain form would have gone, which page to fetch and a
+// sentence to announce; the element with that id is swapped for its new version from that page.
+// Anything unexpected (a form error, a lost session, no network) falls back to the plain form.
+document.addEventListener('DOMContentLoaded', () => {
+  const status = document.createElement('div')
+  status.className = 'visually-hidden'
+  status.setAttribute('role', 'status')
+  status.id = 'in_place_status'
+  document.body.append(status)
+  const busy = new WeakSet()
+
+  document.addEventListener('submit', async (event) => {
+    const form = event.target
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.dataset.inPlace) return
+    const target = document.getElementById(form.dataset.inPlace)
+    if (!target || !window.fetch || !window.DOMParser) return
+    event.preventDefault()
+    if (busy.has(form)) return
+    busy.add(form)
+    const submitter = event.submitter
+    const restoreFocus = submitter && document.activeElement === submitter ? form.getAttribute('action') : null
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      })
+      if (!res.ok || !(res.headers.get('content-type') || '').includes('application/json')) throw new Error('plain')
+      const answer = await res.json()
+      const url = new URL(answer.refresh, location.href)
+      const page = await fetch(url.pathname + url.search, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      const doc = new DOMParser().parseFromString(await page.text(), 'text/html')
+      const fresh = page.ok ? doc.getElementById(target.id) : null
+      if (!fresh) return location.assign(answer.location) // e.g. the new reply is on another page
+      const replacement = document.importNode(fresh, true)
+      target.replaceWith(replacement)
+      if (!replacement.contains(form)) { // a form beside what it changed (a reply): ready for the next one
+        form.reset()
+        for (const field of form.querySelectorAll('textarea')) field.dispatchEvent(new Event('input', { bubbles: true }))
+      }
+      document.dispatchEvent(new CustomEvent('betablogg:content', { detail: replacement }))
+      status.textContent = ''
+      setTimeout(() => { status.textContent = answer.message }, 50) // a change, so it is read again
+      const id = url.hash.slice(1)
+      if (id && document.getElementById(id)) history.replaceState(history.state, '', '#' + id) // as the plain form would
+      focusAfter(replacement, restoreFocus, id)
+    } catch {
+      busy.delete(form)
+      form.submit() // the plain form: shows errors beside the field, or whatever the server says
+      return
+    }
+    busy.delete(form)
+  })
+
+  // A new or changed item inside the refreshed part (a reply, a deleted comment's marker), else the same
+  // button again (a like), else the refreshed item itself or the heading of its section.
+  function focusAfter(root, action, id) {
+    const named = id ? document.getElementById(id) : null
+    const inside = named && named !== root && root.contains(named) ? named : null
+    const again = action && [...root.querySelectorAll(`form[action="${CSS.escape(action)}"] button[type="submit"]`)].find((b) => b.offsetParent !== null)
+    const heading = root.closest('section')?.querySelector('h2') || document.querySelector('h1')
+    const el = inside || again || (root.matches('article') ? root : heading)
+    if (!el) return
+    if (!el.matches('a, button, input, textarea, select, [tabindex]')) el.setAttribute('tabindex', '-1')
+    el.focus()
+  }
+})

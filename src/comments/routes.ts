@@ -7,6 +7,7 @@ import { submitPosting } from '../moderation/form.js'
 import { COMMENT_MAX_CHARS, deleteComment, editableComment, editComment, postComment, setCommentsOpen } from './service.js'
 import { findComment, findPostForComments } from './queries.js'
 import { commentPage, toCommentView } from './view.js'
+import { doneAfterPost } from '../web/in-place.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const PostParams = Type.Object({ postId: Type.Integer({ minimum: 1 }) })
@@ -62,7 +63,7 @@ export async function commentRoutes(app: FastifyInstance) {
     })
     if (!ok) return reply
     req.log.info({ commentId: created.id, postId: body.postId }, 'comment posted')
-    return reply.redirect(`${postPath(created.slug)}#comment_${created.id}`, 303)
+    return doneAfterPost(req, reply, { location: `${postPath(created.slug)}#comment_${created.id}`, message: req.t('comment.posted') })
   })
 
   async function editPage(req: FastifyRequest, id: number) {
@@ -95,7 +96,7 @@ export async function commentRoutes(app: FastifyInstance) {
     const c = await deleteComment(app.db, req.user!, id)
     req.log.info({ commentId: id }, 'comment deleted')
     const post = (await findPostForComments(app.db, c.post_id))!
-    return reply.redirect(`${postPath(post.slug)}#comments_heading`, 303)
+    return doneAfterPost(req, reply, { location: `${postPath(post.slug)}#comments_heading`, refresh: `${postPath(post.slug)}#comment_${id}`, message: req.t('comment.deletedDone') })
   })
 
   for (const [action, open] of [['open', true], ['close', false]] as const) {

@@ -284,6 +284,16 @@ export interface SearchPendingTable {
   doc: number
 }
 
+export interface EmbedCacheTable {
+  url: string
+  provider: string
+  /** The validated iframe URL; null: the provider could not resolve the address. */
+  src: string | null
+  title: string | null
+  fetched_at: string
+  expires_at: string
+}
+
 /** skipped: the sender found nothing to send (e.g. the person has no address any more). */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed'
 
@@ -381,6 +391,7 @@ export interface DB {
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
+  embed_cache: EmbedCacheTable
   outbox: OutboxTable
   mail_preferences: MailPreferencesTable
   mail_digests: MailDigestsTable

@@ -7,6 +7,7 @@ import { requireGuidelinesConsent } from '../guidelines/service.js'
 import { deleteUpdate, postUpdate, toggleLike } from './service.js'
 import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
 import { feedLinks } from '../feeds/links.js'
+import { doneAfterPost } from '../web/in-place.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -60,21 +61,24 @@ export async function microRoutes(app: FastifyInstance) {
     })
     if (!ok) return reply
     req.log.info({ microId: newId, replyTo: id }, 'reply posted')
-    return reply.redirect(`/micro/${newId}#micro_${newId}`, 303)
+    // In place: the thread being read, with the new reply in it.
+    return doneAfterPost(req, reply, { location: `/micro/${newId}#micro_${newId}`, refresh: `/micro/${id}#micro_${newId}`, message: req.t('micro.reply.done') })
   })
 
   app.post('/micro/:id/like', { schema: { params: IdParams, body: NextBody } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
     const liked = await toggleLike(app.db, req.user!, id)
     req.log.info({ microId: id, liked }, 'like toggled')
-    return reply.redirect(back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id), 303)
+    const location = back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id)
+    return doneAfterPost(req, reply, { location, message: req.t(liked ? 'micro.like.done' : 'micro.unlike.done') })
   })
 
   app.post('/micro/:id/delete', { schema: { params: IdParams, body: NextBody } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
     await deleteUpdate(app.db, req.user!, id)
     req.log.info({ microId: id }, 'update deleted')
-    return reply.redirect(back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id), 303)
+    const location = back((req.body as Static<typeof NextBody>).next, `/micro/${id}`, id)
+    return doneAfterPost(req, reply, { location, message: req.t('micro.delete.done') })
   })
 
   app.get('/users/:username/updates', { schema: { params: UserParams, querystring: BeforeQuery } }, async (req, reply) => {

@@ -30,6 +30,7 @@ export async function postAutosaveRoutes(app: FastifyInstance) {
         const post = await loadVisiblePost(app.db, postId, req.user)
         if (editMode(editorialOf(post), req.user!, req.settings) === 'live') throw new ConflictError('live edits are saved by hand', 'editor.autosave.live')
       }
+      await app.embeds.warm(values.body) // outside the saving transaction, as for the form
       const saved = postId
         ? await savePost(app.db, req.user!, postId, toInput(values), req.settings, undefined, undefined, { baseRevisionId: baseRevisionOf(body), skipUnchanged: true })
         : await createPost(app.db, req.user!, toInput(values))

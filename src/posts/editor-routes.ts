@@ -71,6 +71,7 @@ export async function postEditorRoutes(app: FastifyInstance) {
     const action = body.action ?? 'save'
     const base = baseRevisionOf(body)
     const input = toInput(values)
+    await app.embeds.warm(input.body) // outside the saving transaction; the save reads what it found
     const save = () => postId
       ? savePost(app.db, req.user!, postId, input, req.settings, undefined, undefined, { baseRevisionId: base })
       : createPost(app.db, req.user!, input)
