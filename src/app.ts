@@ -52,6 +52,8 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { widgetRoutes } from './widgets/routes.js'
+import { widgetAdminRoutes } from './widgets/admin-routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -138,6 +140,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(reportRoutes)
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
+  await app.register(widgetRoutes) // framed by the intranet and the LMS; oEmbed
+  await app.register(widgetAdminRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
   registerJobs(app, [queueReminderJob, publishScheduledJob])
 

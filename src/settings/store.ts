@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { Config, Visibility } from '../config.js'
 import type { DB } from '../db/schema.js'
 import { listSettings, upsertSetting } from './queries.js'
+import { loadOrigins } from '../widgets/origins.js'
 
 export interface SiteSettings {
   visibility: Visibility
@@ -12,12 +13,16 @@ export interface SiteSettings {
   fourEyes: boolean
   /** Editors are reminded of posts that have waited longer than this in the queue. */
   queueReminderDays: number
+  /** Origins allowed to frame the widgets (src/widgets); none: widgets show only on this site. */
+  widgetOrigins: string[]
+  /** The widget key's nonce (src/widgets/key.ts); empty until first needed. */
+  widgetKeyNonce: string
 }
 
 const CACHE_MS = 5_000
 
 function defaults(config: Config): SiteSettings {
-  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3 }
+  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3, widgetOrigins: [], widgetKeyNonce: '' }
 }
 
 function parse(base: SiteSettings, rows: { key: string; value: string }[]): SiteSettings {
@@ -26,6 +31,8 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
     if (key === 'visibility' && (value === 'internal' || value === 'public')) s.visibility = value
     if (key === 'fourEyes') s.fourEyes = value === 'true'
     if (key === 'queueReminderDays' && /^\d+$/.test(value)) s.queueReminderDays = Number(value)
+    if (key === 'widgetOrigins') s.widgetOrigins = loadOrigins(value)
+    if (key === 'widgetKeyNonce') s.widgetKeyNonce = value
   }
   return s
 }
