@@ -19,6 +19,8 @@ import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
+import { registerOutgoing } from './outgoing/plugin.js'
+import { registerEmbeds } from './embeds/plugin.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -88,6 +90,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('database', database)
   app.decorate('db', database.db)
   app.decorate('settings', new SettingsStore(database.db, config))
+  registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers
+  registerEmbeds(app) // app.embeds: oEmbed lookups for embed addresses, before a post is rendered
   app.addHook('onClose', async () => database.close())
 
   // Ecosystem plugins

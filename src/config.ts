@@ -1,6 +1,7 @@
 // The only place that reads the environment. loadConfig reports every bad variable at once, so an
 // operator fixes a broken deployment in one round, and returns a frozen object.
 import path from 'node:path'
+import { isIP } from 'node:net'
 
 export type Visibility = 'internal' | 'public'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -26,6 +27,12 @@ export interface Config {
   readonly loginWindowMinutes: number
   readonly bodyLimitBytes: number
   readonly uploadLimitBytes: number
+  /** Hosts whose outgoing requests may reach private/loopback addresses (src/outgoing). Empty: none. */
+  readonly outgoingAllowPrivate: readonly string[]
+  /** Embeds are resolved through the providers' oEmbed endpoints (src/embeds). */
+  readonly oembedEnabled: boolean
+  /** Replaced oEmbed endpoints per provider (e.g. an internal proxy). */
+  readonly oembedEndpoints: Readonly<Partial<Record<'youtube' | 'vimeo' | 'slideshare' | 'stream', string>>>
 }
 
 export class ConfigError extends Error {
@@ -35,6 +42,8 @@ export class ConfigError extends Error {
   }
 }
 
+const HOST_PATTERN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+const OEMBED_PROVIDERS = ['youtube', 'vimeo', 'slideshare', 'stream']
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 // Development-only secret: production refuses to start without a real one.
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production'
@@ -104,6 +113,22 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (!sessionSecret) sessionSecret = DEV_SECRET
 
+  const outgoingAllowPrivate = (read('OUTGOING_ALLOW_PRIVATE') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+  for (const h of outgoingAllowPrivate) {
+    if (!isIP(h.replace(/^\[(.*)\]$/, '$1')) && !HOST_PATTERN.test(h)) {
+      problems.push(`OUTGOING_ALLOW_PRIVATE must be a comma-separated list of host names or addresses, e.g. proxy.intern,10.0.0.5 (got "${h}")`)
+    }
+  }
+  const oembedEndpoints: Record<string, string> = {}
+  for (const pair of (read('OEMBED_ENDPOINTS') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [provider = '', url = ''] = pair.split(/=(.*)/s)
+    let valid = false
+    try { valid = /^https?:$/.test(new URL(url).protocol) } catch { /* reported below */ }
+    if (!OEMBED_PROVIDERS.includes(provider.trim()) || !valid) {
+      problems.push(`OEMBED_ENDPOINTS must be provider=URL pairs separated by commas, providers ${OEMBED_PROVIDERS.join(', ')} (got "${pair}")`)
+    } else oembedEndpoints[provider.trim()] = url
+  }
+
   const config: Config = {
     nodeEnv,
     host,
@@ -124,6 +149,10 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    outgoingAllowPrivate: Object.freeze(outgoingAllowPrivate),
+    // Off by default in tests: a test that wants it serves the endpoints itself.
+    oembedEnabled: bool('OEMBED_ENABLED', nodeEnv !== 'test'),
+    oembedEndpoints: Object.freeze(oembedEndpoints),
   }
   if (problems.length) throw new ConfigError(problems)
   return Object.freeze(config)

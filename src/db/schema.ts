@@ -284,6 +284,16 @@ export interface SearchPendingTable {
   doc: number
 }
 
+export interface EmbedCacheTable {
+  url: string
+  provider: string
+  /** The validated iframe URL; null: the provider could not resolve the address. */
+  src: string | null
+  title: string | null
+  fetched_at: string
+  expires_at: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -311,6 +321,7 @@ export interface DB {
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
+  embed_cache: EmbedCacheTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -8,11 +8,18 @@ import { parseUrl } from './urls.js'
 
 export type EmbedProvider = 'youtube' | 'vimeo' | 'slideshare' | 'stream'
 
+/**
+ * Iframe URLs found for embed addresses by asking the providers (src/embeds, oEmbed), keyed by the
+ * address as embedFromUrl normalises it. Made outside this module: src/markdown makes no requests.
+ * Each src is validated against the provider's pattern again before it is used.
+ */
+export type ResolvedEmbeds = ReadonlyMap<string, string>
+
 export interface Embed {
   provider: EmbedProvider
   /** The URL the author wrote; the facade links to it. */
   url: string
-  /** The iframe URL, absent when it cannot be derived (SlideShare without a numeric id). */
+  /** The iframe URL, absent when it can neither be derived nor was resolved (then: a plain link). */
   src?: string
   /** Link text of the facade. */
   label: string
@@ -24,15 +31,18 @@ export const EMBED_FRAME_ORIGINS: string[] = [
   'https://player.vimeo.com',
   'https://www.slideshare.net',
   'https://web.microsoftstream.com',
+  'https://*.sharepoint.com', // Stream on SharePoint: each organisation's own host
 ]
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const SHAREPOINT_HOST = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.sharepoint\\.com'
+const SP_SEGMENT = '[A-Za-z0-9_.~-]{1,100}'
 
 const SRC_PATTERNS: Record<EmbedProvider, RegExp> = {
   youtube: /^https:\/\/www\.youtube-nocookie\.com\/embed\/[A-Za-z0-9_-]{11}$/,
   vimeo: /^https:\/\/player\.vimeo\.com\/video\/\d+\?(?:h=[0-9a-f]+&)?dnt=1$/,
-  slideshare: /^https:\/\/www\.slideshare\.net\/slideshow\/embed_code\/\d+$/,
-  stream: new RegExp(`^https://web\\.microsoftstream\\.com/embed/video/${GUID}$`),
+  slideshare: /^https:\/\/www\.slideshare\.net\/slideshow\/embed_code\/(?:\d+|key\/[A-Za-z0-9]{6,40})$/,
+  stream: new RegExp(`^https://(?:web\\.microsoftstream\\.com/embed/video/${GUID}|${SHAREPOINT_HOST}(?:/${SP_SEGMENT})*/_layouts/15/embed\\.aspx\\?UniqueId=${GUID})$`),
 }
 
 const LABELS: Record<EmbedProvider, string> = {
@@ -50,8 +60,11 @@ export function isValidEmbedSrc(provider: EmbedProvider, src: string): boolean {
   return SRC_PATTERNS[provider].test(src)
 }
 
-/** The facade for an allowlisted provider URL, or undefined (the URL stays a plain link). */
-export function embedFromUrl(url: string): Embed | undefined {
+/**
+ * The facade for an allowlisted provider URL, or undefined (the URL stays a plain link). The iframe
+ * URL comes from `resolved` when the provider gave one, else from the address itself where it can.
+ */
+export function embedFromUrl(url: string, resolved?: ResolvedEmbeds): Embed | undefined {
   const parsed = parseUrl(url.trim())
   if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password || parsed.port) {
     return undefined
@@ -60,7 +73,9 @@ export function embedFromUrl(url: string): Embed | undefined {
   const found = youtube(host, parsed) ?? vimeo(host, parsed) ?? slideshare(host, parsed) ?? stream(host, parsed)
   if (!found) return undefined
   const embed: Embed = { provider: found.provider, url: parsed.href, label: LABELS[found.provider] }
-  if (found.src !== undefined) embed.src = found.src
+  const answer = resolved?.get(parsed.href)
+  const src = answer !== undefined && isValidEmbedSrc(found.provider, answer) ? answer : found.src
+  if (src !== undefined) embed.src = src
   return embed
 }
 
@@ -124,7 +139,13 @@ function slideshare(host: string, url: URL): Found {
     : { provider: 'slideshare' }
 }
 
+// Classic Stream by GUID; Stream on SharePoint (…sharepoint.com/:v:/…, …/_layouts/15/stream.aspx?id=…)
+// only through the organisation's oEmbed answer.
 function stream(host: string, url: URL): Found {
+  if (new RegExp(`^${SHAREPOINT_HOST}$`).test(host)) {
+    const video = url.pathname.startsWith('/:v:/') || /\/_layouts\/15\/(?:stream|embed)\.aspx$/i.test(url.pathname)
+    return video ? { provider: 'stream' } : undefined
+  }
   if (host !== 'web.microsoftstream.com') return undefined
   const id = new RegExp(`^/video/(${GUID})/?$`, 'i').exec(url.pathname)?.[1]?.toLowerCase()
   return id ? { provider: 'stream', src: `https://web.microsoftstream.com/embed/video/${id}` } : undefined

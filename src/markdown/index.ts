@@ -4,9 +4,9 @@
 // Changing the policy (sanitize.ts), the renderer or the embed rules therefore changes nothing already
 // stored until it is re-rendered: run the CLI re-render command, which calls renderMarkdown again for
 // every post and comment (imported posts without Markdown go through sanitizeHtml again).
-export { renderMarkdown } from './render.js'
+export { renderMarkdown, embedCandidates } from './render.js'
 export { sanitizeHtml } from './sanitize.js'
 export type { ContentKind } from './sanitize.js'
-export { embedFromUrl, EMBED_FRAME_ORIGINS } from './embed.js'
-export type { Embed, EmbedProvider } from './embed.js'
+export { embedFromUrl, isValidEmbedSrc, EMBED_FRAME_ORIGINS } from './embed.js'
+export type { Embed, EmbedProvider, ResolvedEmbeds } from './embed.js'
 export { plainText, deriveLead } from './text.js'

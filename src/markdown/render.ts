@@ -1,7 +1,7 @@
 import { Marked } from 'marked'
 import type { RendererObject, Token } from 'marked'
 import { slugify, uniqueSlug } from '../posts/slug.js'
-import { embedFacadeHtml, embedFromUrl } from './embed.js'
+import { embedFacadeHtml, embedFromUrl, type Embed, type ResolvedEmbeds } from './embed.js'
 import { escapeHtml, escapeMarkdownText } from './escape.js'
 import { isTooDeep } from './nesting.js'
 import { sanitizeHtml } from './sanitize.js'
@@ -12,9 +12,9 @@ import { plainText } from './text.js'
  * Markdown (GFM) → sanitized HTML, safe to print unescaped (`<%~`). Never throws: a text nested too
  * deeply to parse (forms refuse it, see nesting.ts) is shown as plain paragraphs.
  */
-export function renderMarkdown(source: string, kind: ContentKind): string {
+export function renderMarkdown(source: string, kind: ContentKind, embeds?: ResolvedEmbeds): string {
   if (isTooDeep(source)) return plainParagraphs(source)
-  const renderer = kind === 'post' ? postRenderer() : commentRenderer()
+  const renderer = kind === 'post' ? postRenderer(embeds) : commentRenderer()
   // Comments are typed by people who do not know Markdown: a line break means a line break.
   const marked = new Marked({ gfm: true, breaks: kind === 'comment', renderer })
   let html: string
@@ -31,8 +31,29 @@ function plainParagraphs(source: string): string {
   return source.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`).join('\n')
 }
 
+/**
+ * The embed addresses of a post (paragraphs that are nothing but a provider's URL), in order, each
+ * once: what src/embeds resolves before the post is rendered.
+ */
+export function embedCandidates(source: string): Embed[] {
+  if (isTooDeep(source)) return []
+  const found = new Map<string, Embed>()
+  try {
+    const marked = new Marked({ gfm: true })
+    marked.walkTokens(marked.lexer(source), (token) => {
+      if (token.type !== 'paragraph') return
+      const url = loneUrl((token as { tokens?: Token[] }).tokens ?? [])
+      const embed = url === undefined ? undefined : embedFromUrl(url)
+      if (embed && !found.has(embed.url)) found.set(embed.url, embed)
+    })
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err
+  }
+  return [...found.values()]
+}
+
 // A fresh renderer per document: heading ids are unique within it.
-function postRenderer(): RendererObject {
+function postRenderer(embeds?: ResolvedEmbeds): RendererObject {
   const ids = new Set<string>()
   return {
     heading({ tokens, depth }) {
@@ -44,8 +65,9 @@ function postRenderer(): RendererObject {
     },
     paragraph({ tokens }) {
       const url = loneUrl(tokens)
-      const embed = url === undefined ? undefined : embedFromUrl(url)
-      return embed ? embedFacadeHtml(embed) : false
+      const embed = url === undefined ? undefined : embedFromUrl(url, embeds)
+      // Without an iframe URL (not derivable, not resolved) the address stays an ordinary link.
+      return embed?.src ? embedFacadeHtml(embed) : false
     },
     checkbox: ({ checked }) => (checked ? '☑ ' : '☐ '),
   }

@@ -83,6 +83,7 @@ export async function postEditorRoutes(app: FastifyInstance) {
     let saved: SaveResult | undefined
     let uploadId: number | undefined
     const input = toInput(values)
+    await app.embeds.warm(input.body) // outside the saving transaction; the save reads what it found
     const ok = await submitForm(reply, 'posts/edit', values, page, async () => {
       if (action === 'upload') {
         // Nothing is stored while the form has mistakes: first the text and the image's texts, then the file.

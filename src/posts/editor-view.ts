@@ -1,6 +1,7 @@
 // The data of the editor page and of its previews.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { renderMarkdown } from '../markdown/index.js'
+import { resolvedEmbedsFor } from '../embeds/service.js'
 import { editMode, type EditMode } from '../editorial/state-machine.js'
 import { listUploadsOf, findUpload } from '../uploads/queries.js'
 import { imageView } from '../uploads/view.js'
@@ -70,7 +71,8 @@ export async function editorPage(
 /** The post as it would look, with the pre-publish checks of exactly this text. */
 export async function previewOf(app: FastifyInstance, req: FastifyRequest, input: PostInput) {
   const body = cleanText(input.body)
-  const html = renderMarkdown(body, 'post')
+  await app.embeds.warm(body)
+  const html = renderMarkdown(body, 'post', await resolvedEmbedsFor(app.db, body))
   const upload = input.coverUploadId === null ? undefined : await findUpload(app.db, input.coverUploadId)
   const user = req.user!
   return {

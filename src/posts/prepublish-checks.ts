@@ -1,6 +1,7 @@
 // Checks shown to the author before submitting and to the editors in the queue. The UI translates
 // `code` and shows `detail` (the offending text, a masked number, an image path) beside it. Serious
 // findings block submission until fixed or overridden with a reason (src/editorial/service.ts).
+import { embedCandidates } from '../markdown/index.js'
 import { plainText } from '../markdown/text.js'
 import { walkHtml } from '../markdown/walk.js'
 
@@ -22,7 +23,7 @@ const VAGUE_LINK_TEXTS = new Set([
  * as well and may hold numbers that never reach the HTML (an HTML comment, a dropped image URL).
  */
 export function checkContent(html: string, markdown: string): Finding[] {
-  const findings = [...checkStructure(html), ...checkNumbers(`${plainText(html)}\n${markdown}`)]
+  const findings = [...checkStructure(html), ...checkEmbeds(html, markdown), ...checkNumbers(`${plainText(html)}\n${markdown}`)]
   const seen = new Set<string>()
   return findings.filter((f) => {
     const key = `${f.code}\u0000${f.detail}`
@@ -67,6 +68,26 @@ function checkStructure(html: string): Finding[] {
     },
   })
   return findings
+}
+
+// A video or presentation address that stayed a plain link: the provider could not be asked or had no
+// player for it (private, deleted, an unknown address form). The author may want to check the address.
+function checkEmbeds(html: string, markdown: string): Finding[] {
+  const candidates = embedCandidates(markdown)
+  if (!candidates.length) return []
+  const embedded = new Set<string>()
+  let inFacade = false
+  walkHtml(html, {
+    open(name, attribs) {
+      if (name === 'figure') inFacade = Boolean(attribs['data-embed-src'])
+      if (name === 'a' && inFacade && attribs.href) embedded.add(attribs.href)
+    },
+    close(name) {
+      if (name === 'figure') inFacade = false
+    },
+  })
+  return candidates.filter((c) => !embedded.has(c.url))
+    .map((c) => ({ code: 'embed-not-resolved', severity: 'warning' as const, detail: c.url }))
 }
 
 // Fødselsnummer/D-nummer (serious) and bank account numbers (warning). Check digits keep the noise down.

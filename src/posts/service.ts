@@ -6,6 +6,7 @@ import type { CurrentUser } from '../users/user.js'
 import { InvalidError, NotFoundError } from '../errors.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { deriveLead, renderMarkdown } from '../markdown/index.js'
+import { resolvedEmbedsFor } from '../embeds/service.js'
 import { editMode, transition, type EditMode, type Rules } from '../editorial/state-machine.js'
 import { syncPostTags } from '../tags/service.js'
 import { findUpload } from '../uploads/queries.js'
@@ -143,7 +144,7 @@ async function prepare(db: Kysely<DB>, actor: CurrentUser, post: PostRow | undef
     else slug = content.slug && content.slug === post?.slug ? content.slug : uniqueSlug(wanted, isTaken)
   }
   if (Object.keys(errors).length) throw new InvalidError(errors)
-  const bodyHtml = renderMarkdown(content.bodyMd, 'post')
+  const bodyHtml = renderMarkdown(content.bodyMd, 'post', await resolvedEmbedsFor(db, content.bodyMd))
   const summary = content.lead || deriveLead(bodyHtml)
   return { ...content, slug, bodyHtml, summary, hash: contentHash({ ...content, slug }) }
 }

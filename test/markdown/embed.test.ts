@@ -78,6 +78,14 @@ test('Microsoft Stream videos by GUID', () => {
     `https://web.microsoftstream.com/embed/video/${GUID}`,
   )
   assert.equal(embedFromUrl('https://web.microsoftstream.com/video/not-a-guid'), undefined)
+  // Stream on SharePoint: recognised, embedded only with the organisation's answer (src/embeds).
+  const sharepoint = 'https://kommune.sharepoint.com/:v:/s/IKT/EUrAmrktb4ZMhUcY9J2PqMEBD?e=Zp'
+  assert.deepEqual(embedFromUrl(sharepoint), { provider: 'stream', url: sharepoint, label: 'Se videoen i Microsoft Stream' })
+  assert.equal(embedFromUrl('https://kommune.sharepoint.com/sites/IKT/_layouts/15/stream.aspx?id=%2Fx.mp4')?.provider, 'stream')
+  assert.equal(embedFromUrl('https://kommune.sharepoint.com/sites/IKT/Shared%20Documents/plan.docx'), undefined)
+  const src = `https://kommune.sharepoint.com/sites/IKT/_layouts/15/embed.aspx?UniqueId=${GUID}`
+  assert.equal(embedFromUrl(sharepoint, new Map([[sharepoint, src]]))?.src, src)
+  assert.equal(embedFromUrl(sharepoint, new Map([[sharepoint, 'https://evil.example/_layouts/15/embed.aspx']]))?.src, undefined)
   assert.equal(embedFromUrl(`https://microsoftstream.com/video/${GUID}`), undefined)
 })
 
@@ -92,14 +100,19 @@ test('EMBED_FRAME_ORIGINS covers the origin of every embed src', () => {
     assert.ok(src, url)
     assert.ok(EMBED_FRAME_ORIGINS.includes(new URL(src).origin), src)
   }
-  assert.ok(EMBED_FRAME_ORIGINS.every((o) => new URL(o).origin === o && o.startsWith('https://')))
+  assert.ok(EMBED_FRAME_ORIGINS.includes('https://*.sharepoint.com'), 'Stream on SharePoint: any organisation\'s host')
+  assert.ok(EMBED_FRAME_ORIGINS.every((o) => o.startsWith('https://') && !o.endsWith('/')))
 })
 
-test('rendered facades: figure with provider and src, link to the original URL', () => {
+test('rendered facades: figure with provider and src, link to the original URL; without a src a plain link', () => {
   assert.equal(
     renderMarkdown('https://www.slideshare.net/kommune/strategi', 'post'),
-    '<figure class="embed" data-embed-provider="slideshare"><a href="https://www.slideshare.net/kommune/strategi" rel="noopener noreferrer ugc">' +
-      'Se presentasjonen på SlideShare</a></figure>\n',
+    '<p><a href="https://www.slideshare.net/kommune/strategi" rel="noopener noreferrer ugc">https://www.slideshare.net/kommune/strategi</a></p>\n',
+  )
+  assert.equal(
+    renderMarkdown('https://www.slideshare.net/kommune/strategi-12345678', 'post'),
+    '<figure class="embed" data-embed-provider="slideshare" data-embed-src="https://www.slideshare.net/slideshow/embed_code/12345678">' +
+      '<a href="https://www.slideshare.net/kommune/strategi-12345678" rel="noopener noreferrer ugc">Se presentasjonen på SlideShare</a></figure>\n',
   )
   assert.match(
     renderMarkdown(`https://web.microsoftstream.com/video/${GUID}`, 'post'),
