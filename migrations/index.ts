@@ -14,6 +14,8 @@ import * as m0030 from './0030_create_wordpress_map.js'
 import * as m0040 from './0040_create_guidelines.js'
 import * as m0041 from './0041_index_notifications_by_subject.js'
 import * as m0065 from './0065_create_embed_cache.js'
+import * as m0080 from './0080_create_outbox.js'
+import * as m0081 from './0081_create_mail_preferences.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0040_create_guidelines': m0040,
   '0041_index_notifications_by_subject': m0041,
   '0065_create_embed_cache': m0065,
+  '0080_create_outbox': m0080,
+  '0081_create_mail_preferences': m0081,
 }

@@ -56,6 +56,9 @@ import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
 import { widgetRoutes } from './widgets/routes.js'
 import { widgetAdminRoutes } from './widgets/admin-routes.js'
+import { outboxRoutes } from './outbox/routes.js'
+import { outboxJob } from './outbox/worker.js'
+import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -147,7 +150,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(widgetRoutes) // framed by the intranet and the LMS; oEmbed
   await app.register(widgetAdminRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
-  registerJobs(app, [queueReminderJob, publishScheduledJob])
+  await app.register(outboxRoutes) // administrators: the queue of outgoing messages
+  registerMailSender(app) // e-mail through the outbox, when SMTP is configured
+  await app.register(mailRoutes) // unsubscribe, forgotten password
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config)])
 
   return app
 }
