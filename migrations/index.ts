@@ -16,6 +16,7 @@ import * as m0041 from './0041_index_notifications_by_subject.js'
 import * as m0065 from './0065_create_embed_cache.js'
 import * as m0080 from './0080_create_outbox.js'
 import * as m0081 from './0081_create_mail_preferences.js'
+import * as m0090 from './0090_create_webhooks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0065_create_embed_cache': m0065,
   '0080_create_outbox': m0080,
   '0081_create_mail_preferences': m0081,
+  '0090_create_webhooks': m0090,
 }

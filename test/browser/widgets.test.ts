@@ -11,6 +11,8 @@ import { describeViolations, runAxe } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
 import { saveWidgetOrigins, widgetKey } from '../../src/widgets/service.js'
+import { createWebhook } from '../../src/webhooks/service.js'
+import { asCurrent } from '../posts/helpers.js'
 
 let browser: Browser
 before(async () => { browser = await launchBrowser() })
@@ -59,7 +61,7 @@ test('a widget shows in a frame on a listed origin, is refused on another, and i
   assert.equal(await child.locator('text=Velferdsteknologi i praksis').count(), 0, 'nothing of the widget is shown on an unlisted site')
 })
 
-test('widgets and the widget administration pass axe in nb, nn and en', async (t) => {
+test('widgets, the widget administration and the webhook pages pass axe in nb, nn and en', async (t) => {
   const app = await buildTestApp(t)
   const admin = await makeUser(app, { role: 'editor+admin' })
   const kari = await makeUser(app, { displayName: 'Kari Nordmann' })
@@ -67,10 +69,11 @@ test('widgets and the widget administration pass axe in nb, nn and en', async (t
   await insertMicro(app, { author: kari, body: 'Hei fra mikrobloggen #velferd' })
   const base = await listen(app)
   const key = await widgetKey(app.settings, app.config.sessionSecret, admin.id)
+  const hook = await createWebhook(app.db, { ...asCurrent(admin), isAdmin: true }, { name: 'Teams IKT', url: 'https://hooks.example.no/x', format: 'json', events: ['post.published'], tag: '', active: true }, [])
   for (const lang of ['nb', 'nn', 'en'] as const) {
     const ctx = await loggedInContext(t, browser, base, admin, lang)
     const page = await ctx.newPage()
-    for (const path of ['/admin/widgets?kind=tag&tag=velferd&limit=3', `/widgets/posts?key=${key}`, `/widgets/updates?key=${key}`, '/widgets/updates']) {
+    for (const path of ['/admin/webhooks', '/admin/webhooks/new', `/admin/webhooks/${hook}`, '/admin/widgets?kind=tag&tag=velferd&limit=3', `/widgets/posts?key=${key}`, `/widgets/updates?key=${key}`, '/widgets/updates']) {
       await page.goto(base + path)
       const violations = await runAxe(page)
       assert.equal(violations.length, 0, `${lang} ${path}:\n${describeViolations(violations)}`)

@@ -14,6 +14,7 @@ import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
 import { widgetMessages } from '../../widgets/messages.js'
+import { webhookMessages } from '../../webhooks/messages.js'
 import { outboxMessages } from '../../outbox/messages.js'
 import { mailMessages } from '../../mail/messages.js'
 
@@ -23,7 +24,7 @@ export { LANGS } from './define.js'
 // Every feature's catalogue; add new ones here.
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
-  postMessages, editorialMessages, tagMessages, uploadMessages, widgetMessages, outboxMessages, mailMessages] as const
+  postMessages, editorialMessages, tagMessages, uploadMessages, widgetMessages, webhookMessages, outboxMessages, mailMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
