@@ -17,6 +17,7 @@ import * as m0065 from './0065_create_embed_cache.js'
 import * as m0080 from './0080_create_outbox.js'
 import * as m0081 from './0081_create_mail_preferences.js'
 import * as m0070 from './0070_create_sso.js'
+import * as m0090 from './0090_create_webhooks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0080_create_outbox': m0080,
   '0081_create_mail_preferences': m0081,
   '0070_create_sso': m0070,
+  '0090_create_webhooks': m0090,
 }

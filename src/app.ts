@@ -57,6 +57,9 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { widgetRoutes } from './widgets/routes.js'
+import { widgetAdminRoutes } from './widgets/admin-routes.js'
+import { registerWebhooks } from './webhooks/register.js'
 import { outboxRoutes } from './outbox/routes.js'
 import { outboxJob } from './outbox/worker.js'
 import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
@@ -160,9 +163,12 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(reportRoutes)
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
+  await app.register(widgetRoutes) // framed by the intranet and the LMS; oEmbed
+  await app.register(widgetAdminRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
   await app.register(outboxRoutes) // administrators: the queue of outgoing messages
   registerMailSender(app) // e-mail through the outbox, when SMTP is configured
+  await registerWebhooks(app) // webhooks through the outbox; /admin/webhooks
   await app.register(mailRoutes) // unsubscribe, forgotten password
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config)])
 

@@ -62,7 +62,6 @@ export interface OutboxConfig {
   readonly leaseMs: number
 }
 
-
 export interface OidcConfig {
   readonly issuer: string
   readonly clientId: string

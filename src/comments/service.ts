@@ -12,6 +12,8 @@ import { settleItemOf } from '../moderation/queries.js'
 import { notify } from '../notifications/service.js'
 import { snippet } from '../micro/text.js'
 import { tellMentioned } from './mentions.js'
+import { queueWebhooks } from '../webhooks/events.js'
+import { tagNamesOfPost } from '../tags/service.js'
 import {
   addToCommentCount, findComment, findPostForComments, insertComment, markCommentDeleted, setCommentHiddenColumns,
   setCommentsClosed, updateCommentBody, type CommentRow,
@@ -69,6 +71,7 @@ export async function postComment(
     const bodyHtml = renderMarkdown(body, 'comment')
     const id = await insertComment(trx, { postId: post.id, authorId: actor.id, parentId: replyTo?.thread.id ?? null, bodyMd: body, bodyHtml, now: iso })
     await addToCommentCount(trx, post.id, 1)
+    await queueWebhooks(trx, { event: 'comment.created', subjectId: id, tags: () => tagNamesOfPost(trx, post.id) }, now)
     // The excerpt in notifications is what readers see, not the Markdown typed.
     const data = { title: post.title, slug: post.slug, snippet: snippet(plainText(bodyHtml)) }
     if (parent?.author_id) await notify(trx, parent.author_id, { kind: 'comment.reply', actorId: actor.id, subjectType: 'comment', subjectId: id, data }, now)

@@ -364,6 +364,34 @@ export interface SsoSessionsTable {
   sid: string | null
 }
 
+/** Outgoing webhooks (migration 0090, src/webhooks). */
+export interface WebhooksTable {
+  id: Generated<number>
+  name: string
+  url: string
+  format: string
+  events: string
+  tag: string | null
+  secret: string
+  active: Generated<number>
+  created_by: number | null
+  created_at: string
+  updated_at: string
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  webhook_id: number
+  outbox_id: number
+  event: string
+  attempt: number
+  at: string
+  status_code: number | null
+  response: string | null
+  error: string | null
+  duration_ms: number
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -399,6 +427,8 @@ export interface DB {
   sso_identities: SsoIdentitiesTable
   sso_pending: SsoPendingTable
   sso_sessions: SsoSessionsTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
 }
 
 export type UserRow = Selectable<UsersTable>

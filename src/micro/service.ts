@@ -8,6 +8,7 @@ import { checkPostingRate, checkText, requireActiveUser } from '../moderation/po
 import { settleItemOf } from '../moderation/queries.js'
 import { notify, withdrawFromNotification } from '../notifications/service.js'
 import { MICRO_MAX_CHARS, mentionCandidates, renderMicroHtml, resolvedMentions, snippet, tagsOf } from './text.js'
+import { queueWebhooks } from '../webhooks/events.js'
 import {
   addToLikeCount, addToReplyCount, deleteLike, findExistingUsernames, findMicro, insertLike, insertMicro,
   linkMicroTags, markMicroDeleted, setMicroHidden, setRootToSelf, unlinkMicroTags, upsertTags, type MicroRow,
@@ -36,7 +37,9 @@ export async function postUpdate(
     })
     if (!parent) await setRootToSelf(trx, id)
     else await addToReplyCount(trx, parent.id, 1)
-    await linkMicroTags(trx, id, await upsertTags(trx, tagsOf(body)), iso)
+    const tags = tagsOf(body)
+    await linkMicroTags(trx, id, await upsertTags(trx, tags), iso)
+    if (tags.length) await queueWebhooks(trx, { event: 'update.tagged', subjectId: id, tags }, now)
 
     const data = { snippet: snippet(body) }
     if (parent) await notify(trx, parent.author_id, { kind: 'micro.reply', actorId: actor.id, subjectType: 'micro', subjectId: id, data }, now)

@@ -14,6 +14,7 @@ import { postPath } from './post.js'
 import { authorLink, tagLinks } from './view.js'
 import { stateOf } from './editor-view.js'
 import { editorialOf } from './service.js'
+import { oembedDiscovery } from '../widgets/oembed.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -38,6 +39,7 @@ export async function postReadRoutes(app: FastifyInstance) {
     const viewer = req.user
     const insider = canViewHistory(post, viewer)
     const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
+    if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
     return reply.viewAsync('posts/show', {
       title: post.title,
       article: {

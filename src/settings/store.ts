@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { Config, Visibility } from '../config.js'
 import type { DB } from '../db/schema.js'
 import { listSettings, upsertSetting } from './queries.js'
+import { loadOrigins } from '../widgets/origins.js'
 
 export interface SiteSettings {
   visibility: Visibility
@@ -18,12 +19,16 @@ export interface SiteSettings {
   ssoCreate: boolean
   ssoClaim: boolean
   ssoLink: boolean
+  /** Origins allowed to frame the widgets (src/widgets); none: widgets show only on this site. */
+  widgetOrigins: string[]
+  /** The widget key's nonce (src/widgets/key.ts); empty until first needed. */
+  widgetKeyNonce: string
 }
 
 const CACHE_MS = 5_000
 
 function defaults(config: Config): SiteSettings {
-  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3, localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false }
+  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3, localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false, widgetOrigins: [], widgetKeyNonce: '' }
 }
 
 function parse(base: SiteSettings, rows: { key: string; value: string }[]): SiteSettings {
@@ -33,6 +38,8 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
     if (key === 'fourEyes') s.fourEyes = value === 'true'
     if (key === 'queueReminderDays' && /^\d+$/.test(value)) s.queueReminderDays = Number(value)
     if (key === 'localLogin' || key === 'ssoCreate' || key === 'ssoClaim' || key === 'ssoLink') s[key] = value === 'true'
+    if (key === 'widgetOrigins') s.widgetOrigins = loadOrigins(value)
+    if (key === 'widgetKeyNonce') s.widgetKeyNonce = value
   }
   return s
 }

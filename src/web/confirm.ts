@@ -11,6 +11,7 @@ import { safeNextPath } from './next-path.js'
 const QUESTIONS = new Set<string>([
   'admin.users.deactivateConfirm', 'posts.discard.confirm', 'posts.delete.confirm',
   'feeds.settings.renewConfirm', 'comment.deleteConfirm', 'micro.deleteConfirm', 'uploads.delete.confirm',
+  'widgets.admin.renewConfirm', 'webhooks.deleteConfirm', 'webhooks.renewSecretConfirm',
 ])
 const INTERNAL = new Set(['_csrf', '_confirm', '_question'])
 

@@ -13,6 +13,8 @@ import { postMessages } from '../../posts/messages.js'
 import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
+import { widgetMessages } from '../../widgets/messages.js'
+import { webhookMessages } from '../../webhooks/messages.js'
 import { outboxMessages } from '../../outbox/messages.js'
 import { mailMessages } from '../../mail/messages.js'
 import { editorMessages } from '../../posts/editor-messages.js'
@@ -25,7 +27,7 @@ export { LANGS } from './define.js'
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages,
-  ssoMessages] as const
+  ssoMessages, widgetMessages, webhookMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
