@@ -24,6 +24,14 @@ document.addEventListener('DOMContentLoaded', () => {
 document.addEventListener('DOMContentLoaded', () => {
   const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(document.documentElement.lang || 'nb', { granularity: 'grapheme' }) : null
   const count = (text) => (segmenter ? [...segmenter.segment(text)].length : [...text].length)
+  // Messages may carry "{n, plural, one {# …} other {# …}}" (src/web/i18n): the form for n, as the server picks it.
+  const rules = new Intl.PluralRules(document.documentElement.lang || 'nb')
+  const fillCount = (template, n) => template
+    .replace(/\{n, plural,((?:\s*[=\w]+ \{[^{}]*\})+)\s*\}/g, (whole, options) => {
+      const forms = Object.fromEntries([...options.matchAll(/([=\w]+) \{([^{}]*)\}/g)].map((m) => [m[1], m[2]]))
+      return (forms['=' + n] ?? forms[rules.select(n)] ?? forms.other ?? '').replace(/#/g, n)
+    })
+    .replace('{n}', n)
   for (const field of document.querySelectorAll('textarea[data-count-max]')) {
     const output = document.getElementById(field.dataset.countOutput)
     if (!output) continue
@@ -35,7 +43,7 @@ document.addEventListener('DOMContentLoaded', () => {
     let lastBand = ''
     const update = () => {
       const left = max - count(field.value.replace(/\r\n?/g, '\n').trim())
-      const text = left >= 0 ? field.dataset.countLeft.replace('{n}', left) : field.dataset.countOver.replace('{n}', -left)
+      const text = left >= 0 ? fillCount(field.dataset.countLeft, left) : fillCount(field.dataset.countOver, -left)
       output.textContent = text
       output.classList.toggle('over', left < 0)
       const band = left < 0 ? 'over' : left <= 20 ? 'near' : 'ok'
