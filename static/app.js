@@ -144,3 +144,21 @@ function enhanceEmbeds(root) {
 }
 document.addEventListener('DOMContentLoaded', () => enhanceEmbeds(document))
 document.addEventListener('betablogg:content', (event) => enhanceEmbeds(event.detail))
+
+// Copy-link buttons (hidden without JavaScript: the link is there to select and copy by hand).
+document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('button[data-copy-from]')) {
+    if (!navigator.clipboard) continue
+    button.hidden = false
+    button.addEventListener('click', async () => {
+      const field = document.getElementById(button.dataset.copyFrom)
+      const status = button.closest('section')?.querySelector('.copy-status')
+      try {
+        await navigator.clipboard.writeText(field.value)
+        if (status) status.textContent = button.dataset.copied
+      } catch {
+        field.select()
+      }
+    })
+  }
+})

@@ -121,3 +121,7 @@ export async function markInvitationUsed(db: Kysely<DB>, id: number, now: string
 export async function expireUserInvitations(db: Kysely<DB>, userId: number, now: string): Promise<void> {
   await db.updateTable('invitations').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
 }
+
+export async function updateUserTheme(db: Kysely<DB>, id: number, theme: 'light' | 'dark' | null): Promise<void> {
+  await db.updateTable('users').set({ theme }).where('id', '=', id).execute()
+}

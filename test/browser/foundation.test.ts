@@ -23,6 +23,7 @@ test('first run: create the admin, log out, log in, create an employee', async (
   await page.waitForURL(/\/admin\/users/)
   assert.match(await page.textContent('main') ?? '', /Administratorkontoen er opprettet/)
 
+  await page.locator('.user-menu summary').click()
   await page.getByRole('button', { name: 'Logg ut' }).click()
   await page.waitForURL(/\/login/)
   await page.getByLabel('Brukernavn eller e-postadresse').fill('anne')
