@@ -2,7 +2,6 @@
 // This file is the table of contents: ecosystem plugins → our plugins → decorators → hooks → features.
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
-import fastifyFormbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
@@ -19,6 +18,9 @@ import { redactUrl } from './web/log-url.js'
 import { registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
+import { registerCanonicalIds } from './web/canonical-ids.js'
+import { registerFormBody } from './web/form-body.js'
+import { registerDrain } from './web/drain.js'
 import { healthRoutes } from './health/routes.js'
 import { languageRoutes } from './web/language-routes.js'
 import { authRoutes } from './auth/routes.js'
@@ -31,6 +33,7 @@ import { themeRoutes } from './users/theme-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
 import { postEditorRoutes } from './posts/editor-routes.js'
+import { postAutosaveRoutes } from './posts/autosave-routes.js'
 import { postReadRoutes } from './posts/read-routes.js'
 import { myPostRoutes } from './posts/my-routes.js'
 import { postHistoryRoutes } from './posts/history-routes.js'
@@ -53,6 +56,9 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { outboxRoutes } from './outbox/routes.js'
+import { outboxJob } from './outbox/worker.js'
+import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,10 +71,12 @@ declare module 'fastify' {
 
 export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+/** `logStream`: where the log goes (standard output unless given; tests read it). */
+export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
       // Invitation tokens and feed keys in URLs are secrets: never logged (src/web/log-url.ts).
       serializers: {
@@ -89,9 +97,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('settings', new SettingsStore(database.db, config))
   app.addHook('onClose', async () => database.close())
 
+  registerDrain(app) // first: while shutting down, every request gets 503 + Connection: close
+
   // Ecosystem plugins
   await app.register(fastifyCookie, { secret: config.sessionSecret })
-  await app.register(fastifyFormbody)
+  registerFormBody(app) // our own: one rule for the text of every form (src/web/form-body.ts)
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
     prefix: '/static/',
@@ -108,6 +118,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
+  registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it
   registerConfirmation(app) // after the CSRF check (registerSecurity): only a genuine form is asked about
 
   // Features
@@ -123,6 +134,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
   await app.register(postEditorRoutes)
+  await app.register(postAutosaveRoutes)
   await app.register(postReadRoutes)
   await app.register(myPostRoutes)
   await app.register(postHistoryRoutes)
@@ -141,7 +153,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
-  registerJobs(app, [queueReminderJob, publishScheduledJob])
+  await app.register(outboxRoutes) // administrators: the queue of outgoing messages
+  registerMailSender(app) // e-mail through the outbox, when SMTP is configured
+  await app.register(mailRoutes) // unsubscribe, forgotten password
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config)])
 
   return app
 }

@@ -25,6 +25,9 @@ async function main() {
       process.exit(1)
     }, 10_000)
     timer.unref()
+    // Kept-alive clients are told (503 + Connection: close) rather than reset; idle ones are closed
+    // after the grace. In-flight requests finish meanwhile.
+    await app.drain(Math.min(app.server.keepAliveTimeout || 2000, 2000))
     await app.close()
     app.log.info('shut down cleanly')
     process.exit(0)

@@ -55,60 +55,7 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 })
 
-// Posts: a live preview beside the editor. The server renders exactly what the preview button shows
-// (same sanitizer, same template), so the page never renders Markdown itself.
-document.addEventListener('DOMContentLoaded', () => {
-  const form = document.getElementById('post_form')
-  const target = document.getElementById('live_preview')
-  if (!(form instanceof HTMLFormElement) || !target || !form.dataset.previewUrl) return
-  const names = ['title', 'lead', 'body', 'tags', 'coverUploadId']
-  let timer = 0
-  let inFlight = null
-  const refresh = async () => {
-    const data = new URLSearchParams()
-    for (const name of names) {
-      const field = form.elements.namedItem(name)
-      if (field && 'value' in field) data.set(name, field.value)
-    }
-    if (!data.get('body') && !data.get('title')) return
-    inFlight?.abort()
-    inFlight = new AbortController()
-    try {
-      const res = await fetch(form.dataset.previewUrl, {
-        method: 'POST', body: data, signal: inFlight.signal, credentials: 'same-origin',
-        headers: { 'x-csrf-token': form.elements.namedItem('_csrf').value },
-      })
-      if (!res.ok || res.redirected) return // e.g. logged out meanwhile
-      target.innerHTML = await res.text() // server-rendered, sanitized HTML
-      document.dispatchEvent(new CustomEvent('betablogg:content', { detail: target }))
-    } catch {
-      // Offline or aborted: keep the last preview; the preview button still works.
-    }
-  }
-  form.addEventListener('input', (event) => {
-    if (!names.includes(event.target?.name)) return
-    clearTimeout(timer)
-    timer = setTimeout(refresh, 600)
-  })
-  if (target.querySelector('.post-preview') === null) refresh()
-
-  // "Insert into the text": puts an image's code where the cursor is in the body field.
-  for (const button of form.querySelectorAll('button.insert-image')) {
-    button.hidden = false
-    button.addEventListener('click', () => {
-      const body = document.getElementById(button.dataset.target)
-      if (!(body instanceof HTMLTextAreaElement)) return
-      const at = body.selectionStart ?? body.value.length
-      const before = body.value.slice(0, at).replace(/\n*$/, '')
-      const after = body.value.slice(at).replace(/^\n*/, '')
-      const snippet = `${before ? '\n\n' : ''}${button.dataset.snippet}\n\n`
-      body.value = before + snippet + after
-      body.focus()
-      body.selectionStart = body.selectionEnd = before.length + snippet.length
-      body.dispatchEvent(new Event('input', { bubbles: true }))
-    })
-  }
-})
+// Posts: the editor's aids (toolbar, images, autosave, live preview) are in editor.js, loaded by its page.
 
 // Embedded videos and slides are links until the reader asks for them: only then is anything loaded
 // from the provider (privacy: the provider learns nothing from a page view).

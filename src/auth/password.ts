@@ -1,5 +1,6 @@
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane).
 import { hash, verify, type Options } from '@node-rs/argon2'
+import { passwordStrength, type StrengthProblem } from './password-strength.js'
 
 // algorithm 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot import).
 const OPTIONS: Options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
@@ -24,10 +25,11 @@ export async function verifyPassword(stored: string | null | undefined, password
   return verify(stored, password).catch(() => false)
 }
 
-export type PasswordProblem = 'password.tooShort' | 'password.tooLong'
+export type PasswordProblem = 'password.tooShort' | 'password.tooLong' | StrengthProblem
 
-export function checkPassword(password: string): PasswordProblem | undefined {
+/** Length, then how easily it is guessed; `personal`: the person's own names and address. */
+export function checkPassword(password: string, personal: string[] = []): PasswordProblem | undefined {
   if ([...password].length < PASSWORD_MIN) return 'password.tooShort'
-  if (password.length > PASSWORD_MAX) return 'password.tooLong'
-  return undefined
+  if ([...password].length > PASSWORD_MAX) return 'password.tooLong'
+  return passwordStrength(password, personal)
 }

@@ -4,6 +4,7 @@ import { logIn } from './service.js'
 import { endSession } from './sessions.js'
 import { SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
 import { safeNextPath } from '../web/next-path.js'
+import { logRefusal } from '../web/refusals.js'
 
 const LoginBody = Type.Object({
   identifier: Type.String({ maxLength: 254 }),
@@ -17,14 +18,15 @@ export async function authRoutes(app: FastifyInstance) {
   const cookieName = SESSION_COOKIE(app.config)
 
   const page = (req: FastifyRequest, reply: FastifyReply, values: { identifier: string; next: string }, error?: string, notice?: string) =>
-    reply.viewAsync('auth/login', { title: req.t('login.title'), values, error, notice })
+    reply.viewAsync('auth/login', { title: req.t('login.title'), values, error, notice, mailEnabled: !!app.config.mail })
 
-  const LoginQuery = Type.Object({ next: Type.Optional(Type.String()), loggedOut: Type.Optional(Type.String()) })
+  const LoginQuery = Type.Object({ next: Type.Optional(Type.String()), loggedOut: Type.Optional(Type.String()), reset: Type.Optional(Type.String()) })
   app.get('/login', { config: { public: true }, schema: { querystring: LoginQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof LoginQuery>
     const next = safeNextPath(query.next)
     if (req.user) return reply.redirect(next, 303)
-    return page(req, reply, { identifier: '', next }, undefined, query.loggedOut ? req.t('logout.done') : undefined)
+    const notice = query.loggedOut ? req.t('logout.done') : query.reset ? req.t('reset.done') : undefined
+    return page(req, reply, { identifier: '', next }, undefined, notice)
   })
 
   app.post('/login', { config: { public: true }, schema: { body: LoginBody }, attachValidation: true }, async (req, reply) => {
@@ -38,7 +40,8 @@ export async function authRoutes(app: FastifyInstance) {
       ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
     })
     if (!result.ok) {
-      req.log.warn({ identifier: values.identifier.slice(0, 100), ip: req.ip, reason: result.reason }, 'login failed')
+      const status = result.reason === 'throttled' ? 429 : result.reason === 'deactivated' ? 403 : 401
+      logRefusal(req, status, result.reason === 'invalid' ? 'login-failed' : result.reason, { identifier: values.identifier.slice(0, 100) })
       if (result.reason === 'throttled') {
         reply.code(429).header('retry-after', String(result.retryAfterMinutes * 60))
         return page(req, reply, values, req.t('login.throttled', { minutes: result.retryAfterMinutes }))

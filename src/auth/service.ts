@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.js'
 import { findUserByLogin } from '../users/queries.js'
 import { verifyPassword } from './password.js'
 import { startSession, type SessionMeta } from './sessions.js'
-import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.js'
+import { clearAccountFailures, releaseAttempt, reserveAttempt, throttleKeys } from './throttle.js'
 
 export type LoginResult =
   | { ok: true; token: string; userId: number; language: string | null }
@@ -18,16 +18,15 @@ export async function logIn(
   meta: SessionMeta & { ip: string },
   now = new Date(),
 ): Promise<LoginResult> {
-  const keys = throttleKeys(input.identifier, meta.ip)
-  const throttle = await checkThrottle(db, config, keys, now)
-  if (throttle.blocked) return { ok: false, reason: 'throttled', retryAfterMinutes: throttle.retryAfterMinutes }
-
   const user = await findUserByLogin(db, input.identifier)
+  const keys = throttleKeys(input.identifier, meta.ip, user?.id)
+  // Counted before argon2 runs (see throttle.ts); a wrong password simply keeps the reservation.
+  const reservation = await reserveAttempt(db, config, keys, now)
+  if (reservation.blocked) return { ok: false, reason: 'throttled', retryAfterMinutes: reservation.retryAfterMinutes }
+
   const valid = await verifyPassword(user?.password_hash, input.password)
-  if (!user || !valid) {
-    await recordFailure(db, keys, now)
-    return { ok: false, reason: 'invalid' }
-  }
+  if (!user || !valid) return { ok: false, reason: 'invalid' }
+  await releaseAttempt(db, reservation.ids)
   // Only someone who knows the password learns that the account is deactivated.
   if (!user.is_active) return { ok: false, reason: 'deactivated' }
   await clearAccountFailures(db, keys)

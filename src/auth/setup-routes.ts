@@ -9,7 +9,7 @@ import { SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
 
 const SetupBody = Type.Object({
   username: Type.String({ maxLength: 200 }),
-  displayName: Type.String({ maxLength: 500 }),
+  displayName: Type.String({ maxLength: 20000 }), // a junk guard: the service's limit (80) gives the form error
   email: Type.Optional(Type.String({ maxLength: 500 })),
   password: Type.String({ maxLength: 1024 }),
   passwordConfirm: Type.String({ maxLength: 1024 }),

@@ -1,42 +1,56 @@
-// Login throttling by account name and by client address, in the database so every instance sees
-// the same counts. A sliding window: once failures stop, the oldest ones age out and the real person
-// can log in again within LOGIN_WINDOW_MINUTES.
+// Login throttling by account and by client address, in the database so every instance sees the same
+// counts. A sliding window: once failures stop, the oldest ones age out and the real person can log in
+// again within LOGIN_WINDOW_MINUTES.
+//
+// An attempt is reserved (counted as a failure) in one transaction with the check, BEFORE the password
+// is verified: simultaneous guesses cannot all pass the check while argon2 runs. A correct password
+// hands its reservation back.
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { DB } from '../db/schema.js'
-import { deleteLoginFailures, insertLoginFailure, listLoginFailuresSince } from './queries.js'
+import { deleteLoginFailures, deleteLoginFailuresById, insertLoginFailure, listLoginFailuresSince } from './queries.js'
 
 // An office behind one NAT address has many honest users: allow the address more tries.
 const IP_FACTOR = 4
 
-export function throttleKeys(identifier: string, ip: string): { account: string; ip: string } {
-  return { account: `account:${identifier.trim().toLowerCase()}`, ip: `ip:${ip}` }
+export interface ThrottleKeys { account: string; ip: string }
+
+/**
+ * An existing account has one bucket whatever name it is addressed by (username or e-mail); an
+ * unknown name gets a bucket of its own, so probing names is throttled too.
+ */
+export function throttleKeys(identifier: string, ip: string, userId?: number): ThrottleKeys {
+  const account = userId !== undefined ? `user:${userId}` : `account:${identifier.trim().toLowerCase()}`
+  return { account, ip: `ip:${ip}` }
 }
 
-export interface ThrottleStatus { blocked: boolean; retryAfterMinutes: number }
+export type Reservation =
+  | { blocked: false; ids: number[] }
+  | { blocked: true; retryAfterMinutes: number }
 
-export async function checkThrottle(db: Kysely<DB>, config: Config, keys: { account: string; ip: string }, now = new Date()): Promise<ThrottleStatus> {
+export async function reserveAttempt(db: Kysely<DB>, config: Config, keys: ThrottleKeys, now = new Date()): Promise<Reservation> {
   const windowMs = config.loginWindowMinutes * 60_000
   const since = new Date(now.getTime() - windowMs).toISOString()
-  const rows = await listLoginFailuresSince(db, [keys.account, keys.ip], since)
-  const limits: [string, number][] = [[keys.account, config.loginMaxFailures], [keys.ip, config.loginMaxFailures * IP_FACTOR]]
-  let retryAt = 0
-  for (const [key, limit] of limits) {
-    const times = rows.filter((r) => r.key === key).map((r) => Date.parse(r.at))
-    if (times.length >= limit) {
+  return db.transaction().execute(async (trx) => {
+    const rows = await listLoginFailuresSince(trx, [keys.account, keys.ip], since)
+    const limits: [string, number][] = [[keys.account, config.loginMaxFailures], [keys.ip, config.loginMaxFailures * IP_FACTOR]]
+    let retryAt = 0
+    for (const [key, limit] of limits) {
+      const times = rows.filter((r) => r.key === key).map((r) => Date.parse(r.at))
       // Unblocked when enough of the oldest failures have left the window.
-      const releasing = times[times.length - limit]!
-      retryAt = Math.max(retryAt, releasing + windowMs)
+      if (times.length >= limit) retryAt = Math.max(retryAt, times[times.length - limit]! + windowMs)
     }
-  }
-  if (!retryAt) return { blocked: false, retryAfterMinutes: 0 }
-  return { blocked: true, retryAfterMinutes: Math.max(1, Math.ceil((retryAt - now.getTime()) / 60_000)) }
+    if (retryAt) {
+      return { blocked: true as const, retryAfterMinutes: Math.max(1, Math.ceil((retryAt - now.getTime()) / 60_000)) }
+    }
+    const at = now.toISOString()
+    return { blocked: false as const, ids: [await insertLoginFailure(trx, keys.account, at), await insertLoginFailure(trx, keys.ip, at)] }
+  })
 }
 
-export async function recordFailure(db: Kysely<DB>, keys: { account: string; ip: string }, now = new Date()): Promise<void> {
-  const at = now.toISOString()
-  await insertLoginFailure(db, keys.account, at)
-  await insertLoginFailure(db, keys.ip, at)
+/** The password was right: the reservation was no failure. */
+export async function releaseAttempt(db: Kysely<DB>, ids: number[]): Promise<void> {
+  await deleteLoginFailuresById(db, ids)
 }
 
 export async function clearAccountFailures(db: Kysely<DB>, keys: { account: string }): Promise<void> {

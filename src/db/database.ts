@@ -13,13 +13,23 @@ export interface Database {
 }
 
 export function openDatabase(file: string): Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  const sqlite = new SQLite(file)
-  sqlite.pragma('journal_mode = WAL')
-  // FULL, not NORMAL: a write the user was told is saved must survive a power loss too.
-  sqlite.pragma('synchronous = FULL')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('foreign_keys = ON')
+  let sqlite: SQLite.Database
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    sqlite = new SQLite(file)
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('journal_mode = WAL')
+    // FULL, not NORMAL: a write the user was told is saved must survive a power loss too.
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    // A read-only directory or file opens fine and fails at the first login: find out now.
+    sqlite.exec('BEGIN IMMEDIATE; ROLLBACK')
+  } catch (err) {
+    throw new Error(
+      `The database ${file} cannot be opened for writing (${err instanceof Error ? err.message : String(err)}). ` +
+        'Check that DATA_DIR, the database and its -wal and -shm files are writable by this user and that the disk is not full.',
+    )
+  }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     db,

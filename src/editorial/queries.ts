@@ -73,3 +73,16 @@ export function listPostEvents(db: Kysely<DB>, postId: number, limit: number) {
     .limit(limit)
     .execute()
 }
+
+/** The newest review decision on a post (sent back, refused, or let through), with the content decided on. */
+export function findLastDecision(db: Kysely<DB>, postId: number) {
+  return db
+    .selectFrom('audit_events')
+    .select(['at', 'action', 'content_hash'])
+    .where('subject_type', '=', 'post')
+    .where('subject_id', '=', postId)
+    .where('action', 'in', ['post.request-changes', 'post.reject', 'post.publish', 'post.schedule', 'post.approve'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}

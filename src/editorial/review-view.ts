@@ -7,14 +7,16 @@ import { editorialOf, loadVisiblePost } from '../posts/service.js'
 import { findUserName } from '../posts/queries.js'
 import { postPath } from '../posts/post.js'
 import { lastVisibleRevision } from '../posts/visibility.js'
-import { lastPublishedContent, rowContent, workingContent } from '../posts/working.js'
+import { lastPublishedContent, revisionContent, rowContent, workingContent } from '../posts/working.js'
+import { findRevisionByHash } from '../posts/queries.js'
+import { markChanges } from '../markdown/index.js'
 import { authorLink, tagLinks } from '../posts/view.js'
 import { stateOf } from '../posts/editor-view.js'
 import { findUpload, findUploadAlts } from '../uploads/queries.js'
 import { imageView } from '../uploads/view.js'
 import { diffContents } from './diff.js'
 import { actionLabel } from './labels.js'
-import { listPostEvents } from './queries.js'
+import { findLastDecision, listPostEvents } from './queries.js'
 import { canApprove, reviewTarget } from './state-machine.js'
 import type { QueueRow } from './queries.js'
 
@@ -49,6 +51,14 @@ export function queueItem(t: Translate, r: QueueRow, now: Date) {
   }
 }
 
+// A post sent back (changes requested, rejected) and sent again is compared with what the editors saw.
+async function lastReviewed(app: FastifyInstance, postId: number) {
+  const decision = await findLastDecision(app.db, postId)
+  if (!decision?.content_hash || !['post.request-changes', 'post.reject'].includes(decision.action)) return undefined
+  const rev = await findRevisionByHash(app.db, postId, decision.content_hash)
+  return rev ? { at: decision.at, content: revisionContent(rev) } : undefined
+}
+
 export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: number, form?: DecisionForm) {
   const post = await loadVisiblePost(app.db, id, req.user)
   const p = editorialOf(post)
@@ -62,7 +72,10 @@ export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: 
     findUserName(app.db, post.author_id), listPostEvents(app.db, id, 20),
   ])
   const cover = content.coverUploadId === null ? undefined : await findUpload(app.db, content.coverUploadId)
-  const compared = previous && previous.revisionId !== content.revisionId ? previous : undefined
+  const reviewed = await lastReviewed(app, id)
+  const base = reviewed?.content ?? previous
+  const compared = base && base.revisionId !== content.revisionId ? base : undefined
+  const diff = compared ? diffContents(compared, content, await findUploadAlts(app.db, [compared.coverUploadId, content.coverUploadId])) : undefined
   return {
     title: req.t('editorial.review.title', { title: content.title }),
     post: { id: post.id, url: postPath(post.slug), queued: post.queued_at !== null, queuedAt: post.queued_at, edit },
@@ -72,7 +85,15 @@ export async function reviewPage(app: FastifyInstance, req: FastifyRequest, id: 
     waited: post.queued_at ? waitedFor(req.t, post.queued_at, new Date()) : undefined,
     mayApprove: canApprove(p, req.user, req.settings),
     findings: checkContent(content.bodyHtml, content.bodyMd),
-    diff: compared ? diffContents(compared, content, await findUploadAlts(app.db, [compared.coverUploadId, content.coverUploadId])) : undefined,
+    diff,
+    // The post as it now reads, with what changed since the editors last saw it marked (or since publication).
+    changes: compared && diff ? {
+      sinceReview: compared === reviewed?.content ? reviewed.at : undefined,
+      title: diff.find((f) => f.field === 'title'),
+      lead: diff.find((f) => f.field === 'lead'),
+      bodyChanged: compared.bodyMd !== content.bodyMd,
+      html: markChanges(compared.bodyHtml, content.bodyHtml, { added: req.t('diff.added'), removed: req.t('diff.removed') }),
+    } : undefined,
     article: {
       title: content.title, lead: content.lead, html: content.bodyHtml, cover: cover ? imageView(cover) : undefined,
       tags: tagLinks(content.tags), author: author ? authorLink(author.username, author.display_name) : undefined, level: 2,

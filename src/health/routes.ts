@@ -1,16 +1,27 @@
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import { pingDatabase } from '../db/database.js'
 
-// For load balancers and monitoring: 200 when the database answers, 503 when it does not.
+// For load balancers and monitoring: 200 only when the database answers AND can be written (a full
+// disk or a read-only file reads fine while nobody can log in); 503 otherwise.
 export async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { public: true }, logLevel: 'warn' }, async (req, reply) => {
     let database = false
+    let writable = false
     try {
       database = pingDatabase(app.database.sqlite)
+      // Takes the write lock and gives it back: proves a write could start, writes nothing. On the
+      // one shared connection, so it never lands inside someone else's transaction.
+      await app.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn)
+        await sql`rollback`.execute(conn)
+      })
+      writable = true
     } catch (err) {
-      req.log.error({ err }, 'health check: database unavailable')
+      req.log.error({ err }, 'health check: database unavailable or not writable')
     }
+    const ok = database && writable
     reply.header('cache-control', 'no-store')
-    return reply.code(database ? 200 : 503).send({ status: database ? 'ok' : 'unavailable', database })
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, writable })
   })
 }

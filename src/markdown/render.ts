@@ -1,5 +1,5 @@
 import { Marked } from 'marked'
-import type { RendererObject, Token } from 'marked'
+import type { RendererObject, Token, Tokens } from 'marked'
 import { slugify, uniqueSlug } from '../posts/slug.js'
 import { embedFacadeHtml, embedFromUrl } from './embed.js'
 import { escapeHtml, escapeMarkdownText } from './escape.js'
@@ -43,6 +43,8 @@ function postRenderer(): RendererObject {
       return `<h${level} id="${id}">${inner}</h${level}>\n`
     },
     paragraph({ tokens }) {
+      const image = loneImage(tokens)
+      if (image) return figureHtml(this.parser.parseInline([image]), image.title)
       const url = loneUrl(tokens)
       const embed = url === undefined ? undefined : embedFromUrl(url)
       return embed ? embedFacadeHtml(embed) : false
@@ -61,6 +63,17 @@ function commentRenderer(): RendererObject {
     },
     checkbox: ({ checked }) => (checked ? '☑ ' : '☐ '),
   }
+}
+
+// The figure form of an image: `![alt](/uploads/… "Foto: Kari Nordmann, CC BY")` alone in its paragraph
+// is a figure, its title the caption (credit and licence). Without a title it stays a plain image.
+function loneImage(tokens: Token[]): Tokens.Image | undefined {
+  const [only, ...rest] = tokens.filter((t) => !(t.type === 'text' && !t.raw.trim()))
+  return only?.type === 'image' && rest.length === 0 && only.title?.trim() ? (only as Tokens.Image) : undefined
+}
+
+function figureHtml(img: string, caption: string | null): string {
+  return `<figure>${img}<figcaption>${escapeMarkdownText(caption?.trim() ?? '')}</figcaption></figure>\n`
 }
 
 // The URL of a paragraph that is nothing but a link showing its own URL (a pasted URL or <autolink>).

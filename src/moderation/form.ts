@@ -3,6 +3,7 @@
 import type { FastifyReply } from 'fastify'
 import { InvalidError } from '../errors.js'
 import { RateLimitedError } from './posting.js'
+import { logRefusal } from '../web/refusals.js'
 
 /**
  * Runs an action; on bad input (422) or a flood (429) re-renders `view` with the errors and the input.
@@ -16,6 +17,7 @@ export async function submitPosting<V>(
     return true
   } catch (err) {
     if (!(err instanceof InvalidError) && !(err instanceof RateLimitedError)) throw err
+    if (err instanceof RateLimitedError) logRefusal(reply.request, 429, 'throttled')
     const html = await reply.viewAsync(view, { ...(await data()), form: { values, errors: err.fields } })
     reply.code(err.statusCode).send(html)
     return false

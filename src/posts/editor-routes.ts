@@ -8,20 +8,13 @@ import { ConflictError, InvalidError, type FieldErrors } from '../errors.js'
 import { needsGuidelinesAcceptance } from '../guidelines/service.js'
 import { acceptMultipart, receivedFile } from '../uploads/multipart.js'
 import { storeUpload, validateImageText } from '../uploads/service.js'
-import { createPost, loadVisiblePost, savePost, type SaveResult } from './service.js'
+import { createPost, EditConflictError, loadVisiblePost, savePost, type SaveResult } from './service.js'
 import { editorPage, previewOf, type EditorValues } from './editor-view.js'
-import { validatePostInput, type PostInput } from './post.js'
+import { baseRevisionOf, conflictView, EditorBody, toInput, valuesOf, type EditorBodyT } from './editor-form.js'
+import { validatePostInput } from './post.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-// Generous limits: the service checks the real ones and answers beside the field, keeping the input.
 const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }))
-const EditorBody = Type.Object({
-  title: Text(2000), slug: Text(500), lead: Text(10_000), body: Text(1_000_000), tags: Text(5000),
-  coverUploadId: Text(20), imageAlt: Text(2000), imageCredit: Text(2000),
-  action: Type.Optional(Type.Union([Type.Literal('save'), Type.Literal('preview'), Type.Literal('submit'), Type.Literal('upload')])),
-  _csrf: Text(200),
-})
-type EditorBodyT = Static<typeof EditorBody>
 const PreviewBody = Type.Object({ title: Text(2000), lead: Text(10_000), body: Text(1_000_000), tags: Text(5000), coverUploadId: Text(20), _csrf: Text(200) })
 const EditQuery = Type.Object({ saved: Text(10), uploaded: Type.Optional(Type.Integer({ minimum: 1 })), restored: Text(10) })
 
@@ -76,39 +69,60 @@ export async function postEditorRoutes(app: FastifyInstance) {
     const body = req.body as EditorBodyT
     const values = valuesOf(body)
     const action = body.action ?? 'save'
-    const page = await editorPage(app, req, postId, { values })
-    if (action === 'preview') {
-      return reply.viewAsync('posts/edit', { ...page, preview: await previewOf(app, req, toInput(values)) })
-    }
+    const base = baseRevisionOf(body)
+    const input = toInput(values)
+    const save = () => postId
+      ? savePost(app.db, req.user!, postId, input, req.settings, undefined, undefined, { baseRevisionId: base })
+      : createPost(app.db, req.user!, input)
+    const page = await editorPage(app, req, postId, { values, baseRevision: base })
+    if (action === 'preview') return previewAndSave(req, reply, postId, values, page, save)
     let saved: SaveResult | undefined
     let uploadId: number | undefined
-    const input = toInput(values)
-    const ok = await submitForm(reply, 'posts/edit', values, page, async () => {
-      if (action === 'upload') {
-        // Nothing is stored while the form has mistakes: first the text and the image's texts, then the file.
-        const errors: FieldErrors = validatePostInput(input).errors
-        validateImageText({ alt: values.imageAlt, credit: values.imageCredit }, errors)
-        if (Object.keys(errors).length) throw new InvalidError(errors)
-        uploadId = await storeUpload(app.db, app.config.uploadsDir, req.user!, receivedFile(req), { alt: values.imageAlt, credit: values.imageCredit })
-      }
-      saved = postId ? await savePost(app.db, req.user!, postId, input, req.settings) : await createPost(app.db, req.user!, input)
-    })
-    if (!ok || !saved) return reply
+    try {
+      const ok = await submitForm(reply, 'posts/edit', values, page, async () => {
+        if (action === 'upload') {
+          // Nothing is stored while the form has mistakes: first the text and the image's texts, then the file.
+          const errors: FieldErrors = validatePostInput(input).errors
+          validateImageText({ alt: values.imageAlt, credit: values.imageCredit }, errors)
+          if (Object.keys(errors).length) throw new InvalidError(errors)
+          uploadId = await storeUpload(app.db, app.config.uploadsDir, req.user!, receivedFile(req), { alt: values.imageAlt, credit: values.imageCredit })
+        }
+        saved = await save()
+      })
+      if (!ok || !saved) return reply
+    } catch (err) {
+      if (err instanceof EditConflictError && postId) return conflictPage(req, reply, postId, values, err)
+      throw err
+    }
     req.log.info({ postId: saved.id, revisionId: saved.revisionId, mode: saved.mode, action }, 'post saved')
     if (action === 'submit') return reply.redirect(`/posts/${saved.id}/submit`, 303)
     if (uploadId) return reply.redirect(`/posts/${saved.id}/edit?uploaded=${uploadId}#images_section`, 303)
     return reply.redirect(`/posts/${saved.id}/edit?saved=${saved.mode === 'row' ? 'draft' : saved.mode}`, 303)
   }
-}
 
-function valuesOf(body: Partial<EditorBodyT>): EditorValues {
-  return {
-    title: body.title ?? '', slug: body.slug ?? '', lead: body.lead ?? '', body: body.body ?? '', tags: body.tags ?? '',
-    coverUploadId: body.coverUploadId ?? '', imageAlt: body.imageAlt ?? '', imageCredit: body.imageCredit ?? '',
+  // The preview button saves a draft or a pending change first, so looking never loses text; a live
+  // post is not changed by looking at it (and a text with mistakes is only shown).
+  async function previewAndSave(
+    req: FastifyRequest, reply: FastifyReply, postId: number | undefined, values: EditorValues,
+    page: Awaited<ReturnType<typeof editorPage>>, save: () => Promise<SaveResult>,
+  ) {
+    const preview = await previewOf(app, req, toInput(values))
+    if (page.autosave) {
+      try {
+        const saved = await save()
+        return reply.viewAsync('posts/edit', { ...(await editorPage(app, req, saved.id, { values, notice: 'editor.preview.saved' })), preview })
+      } catch (err) {
+        if (err instanceof EditConflictError && postId) return conflictPage(req, reply, postId, values, err, preview)
+        if (!(err instanceof InvalidError)) throw err
+      }
+    }
+    return reply.viewAsync('posts/edit', { ...page, preview })
   }
-}
 
-function toInput(v: EditorValues): PostInput {
-  const cover = /^\d{1,12}$/.test(v.coverUploadId) ? Number(v.coverUploadId) : null
-  return { title: v.title, slug: v.slug, lead: v.lead, body: v.body, tags: v.tags, coverUploadId: cover }
+  // Both versions on the page; the form now carries the latest version, so saving again is a choice.
+  async function conflictPage(req: FastifyRequest, reply: FastifyReply, postId: number, values: EditorValues, err: EditConflictError, preview?: unknown) {
+    req.log.info({ postId, latest: err.current.id }, 'save refused: based on an older version')
+    const page = await editorPage(app, req, postId, { values })
+    return reply.code(409).viewAsync('posts/edit', { ...page, preview, conflict: conflictView(err, values, postId) })
+  }
 }

@@ -7,7 +7,7 @@ import { imageView } from '../uploads/view.js'
 import { checkContent } from './prepublish-checks.js'
 import { cleanLine, cleanText, postPath, type PostInput } from './post.js'
 import { parseTags } from './slug.js'
-import { editorialOf, loadVisiblePost } from './service.js'
+import { editedRevisionId, editorialOf, loadVisiblePost } from './service.js'
 import { authorLink, tagLinks } from './view.js'
 import { workingContent } from './working.js'
 import type { PostRow } from './queries.js'
@@ -37,7 +37,7 @@ export function stateOf(post: PostRow, mode?: EditMode) {
 /** Throws (ConflictError, ForbiddenError, NotFoundError) when the user may not edit the post now. */
 export async function editorPage(
   app: FastifyInstance, req: FastifyRequest, postId: number | undefined,
-  opts: { values?: EditorValues; notice?: string; uploadedId?: number } = {},
+  opts: { values?: EditorValues; notice?: string; uploadedId?: number; baseRevision?: number } = {},
 ) {
   const user = req.user!
   const post = postId === undefined ? undefined : await loadVisiblePost(app.db, postId, user)
@@ -62,6 +62,11 @@ export async function editorPage(
     images: uploads.slice(0, INSERT_CHOICES).map(imageView),
     uploaded: uploaded ? imageView(uploaded) : undefined,
     coverOptions, notice: opts.notice,
+    // The version this page edits; a save based on an older one is refused (src/posts/service.ts).
+    baseRevision: opts.baseRevision ?? (post && mode ? editedRevisionId(post, mode) : null),
+    // Drafts and pending changes save themselves (JavaScript); a live edit is published only by a person.
+    autosave: !post || mode !== 'live',
+    autosaveUrl: post ? `/posts/${post.id}/autosave` : '/posts/new/autosave',
     uploadLimitMb: Math.round((app.config.uploadLimitBytes / 1024 / 1024) * 10) / 10,
     form: { values, errors: {} },
   }

@@ -82,6 +82,12 @@ export function findRevision(db: Kysely<DB>, postId: number, id: number) {
     .executeTakeFirst()
 }
 
+/** The newest revision of a post with exactly this content (what an editor saw when deciding). */
+export function findRevisionByHash(db: Kysely<DB>, postId: number, hash: string) {
+  return db.selectFrom('post_revisions').selectAll().where('post_id', '=', postId).where('content_hash', '=', hash)
+    .orderBy('id', 'desc').limit(1).executeTakeFirst()
+}
+
 /** Newest first, `limit + 1` rows (the extra one says there is a next page). */
 /** A revision's number within its post (1 for the first save), counted on the (post_id, id) index. */
 export async function revisionNumber(db: Kysely<DB>, postId: number, revisionId: number): Promise<number> {

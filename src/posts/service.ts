@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
-import { InvalidError, NotFoundError } from '../errors.js'
+import { ConflictError, InvalidError, NotFoundError } from '../errors.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { deriveLead, renderMarkdown } from '../markdown/index.js'
 import { editMode, transition, type EditMode, type Rules } from '../editorial/state-machine.js'
@@ -13,7 +13,7 @@ import { slugify, uniqueSlug } from './slug.js'
 import { contentHash, joinTags, RESERVED_SLUGS, validatePostInput, type PostContent, type PostInput } from './post.js'
 import {
   deletePostRow, dropOldSlug, findPostById, findRevision, insertPost, insertRevision, keepOldSlug, listTakenSlugs,
-  updatePost, type PostRow,
+  updatePost, type PostRow, type RevisionRow,
 } from './queries.js'
 import { canViewPost } from './visibility.js'
 import { notify } from '../notifications/service.js'
@@ -22,6 +22,26 @@ export interface SaveResult {
   id: number
   mode: EditMode
   revisionId: number
+}
+
+/** A save based on a version that is no longer the latest (another tab, another person): refused. */
+export class EditConflictError extends ConflictError {
+  constructor(readonly current: RevisionRow & { saved_by: string | null }) {
+    super('saved meanwhile from another version')
+    this.name = 'EditConflictError'
+  }
+}
+
+export interface SaveOptions {
+  /** The revision the editor was opened on (or last saved); undefined: no check (old clients, restores). */
+  baseRevisionId?: number
+  /** An autosave: content equal to the latest version makes no new revision. */
+  skipUnchanged?: boolean
+}
+
+/** The revision a save in this mode replaces: the pending change's, or the row's. Forms carry it back. */
+export function editedRevisionId(post: PostRow, mode: EditMode): number | null {
+  return mode === 'pending' ? post.edit_revision_id ?? post.revision_id : post.revision_id
 }
 
 export const auditActor = (u: CurrentUser) => ({ id: u.id, name: u.username })
@@ -47,11 +67,18 @@ export async function createPost(db: Kysely<DB>, actor: CurrentUser, input: Post
 
 export async function savePost(
   db: Kysely<DB>, actor: CurrentUser, postId: number, input: PostInput, rules: Rules, now = new Date(), restoredFrom?: number,
+  opts: SaveOptions = {},
 ): Promise<SaveResult> {
   return db.transaction().execute(async (trx) => {
     const post = await loadVisiblePost(trx, postId, actor)
     const mode = editMode(editorialOf(post), actor, rules)
     const prepared = await prepare(trx, actor, post, input, !post.published_at || mode === 'live')
+    const latestId = editedRevisionId(post, mode)
+    const latest = latestId === null ? undefined : await findRevision(trx, postId, latestId)
+    const unchanged = latest?.content_hash === prepared.hash
+    // No silent overwrite: saving over a version this editor never saw is refused, unless it is the same text.
+    if (opts.baseRevisionId !== undefined && latest && opts.baseRevisionId !== latest.id && !unchanged) throw new EditConflictError(latest)
+    if (opts.skipUnchanged && unchanged && latest) return { id: postId, mode, revisionId: latest.id }
     const iso = now.toISOString()
     const revisionId = await addRevision(trx, postId, actor, prepared, iso, restoredFrom)
     if (mode === 'pending') {

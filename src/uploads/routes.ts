@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { NotFoundError, ForbiddenError } from '../errors.js'
+import { InvalidError, NotFoundError, ForbiddenError } from '../errors.js'
 import { requireLogin } from '../web/guards.js'
 import { submitForm } from '../web/forms.js'
 import { acceptMultipart, receivedFile } from './multipart.js'
@@ -74,6 +74,22 @@ async function myImageRoutes(app: FastifyInstance) {
     if (!ok) return reply
     req.log.info({ uploadId: id }, 'image uploaded')
     return reply.redirect(`/my/images?uploaded=${id}`, 303)
+  })
+
+  // For the editor's image button, drag and drop and paste (JavaScript): the same checks and processing
+  // as the form, answered as JSON; each problem is a sentence in the reader's language.
+  app.post('/my/images/upload', { schema: { body: UploadBody } }, async (req, reply) => {
+    const body = req.body as Static<typeof UploadBody>
+    try {
+      const id = await storeUpload(app.db, app.config.uploadsDir, req.user!, receivedFile(req), { alt: body.imageAlt, credit: body.imageCredit })
+      const image = imageView((await findUpload(app.db, id))!)
+      req.log.info({ uploadId: id }, 'image uploaded')
+      return reply.code(201).send({ id, url: image.url, alt: image.alt, credit: image.credit, snippet: image.snippet })
+    } catch (err) {
+      if (!(err instanceof InvalidError)) throw err
+      const errors = Object.fromEntries(Object.entries(err.fields).map(([field, key]) => [field, req.t(key)]))
+      return reply.code(422).send({ errors, message: Object.values(errors).join(' ') })
+    }
   })
 
   async function ownImage(req: FastifyRequest, id: number) {

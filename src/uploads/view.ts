@@ -1,6 +1,5 @@
 // Uploaded images as templates need them: URLs, a srcset, and the snippet an author pastes into a
-// post body (Markdown, or a <figure> with a caption when the image has a credit line).
-import { escapeHtml } from '../markdown/escape.js'
+// post body (one line of Markdown; with a credit line it renders as a figure with a caption).
 import { UPLOADS_URL_PREFIX } from './storage.js'
 import type { UploadRow } from './queries.js'
 
@@ -27,9 +26,14 @@ function variantsOf(row: UploadRow): Variant[] {
   }
 }
 
-export function imageSnippet(url: string, alt: string, credit: string, width: number, height: number): string {
-  if (!credit) return `![${alt.replace(/[\\[\]]/g, (c) => `\\${c}`)}](${url})`
-  return `<figure><img src="${url}" alt="${escapeHtml(alt)}" width="${width}" height="${height}"><figcaption>${escapeHtml(credit)}</figcaption></figure>`
+/**
+ * The line an author puts in a post: `![alt](url)`, or with a credit `![alt](url "credit")`, which the
+ * renderer makes a <figure> with the credit as <figcaption> (src/markdown/render.ts). No HTML to type.
+ */
+export function imageSnippet(url: string, alt: string, credit: string): string {
+  const text = alt.replace(/\s+/g, ' ').replace(/[\\[\]]/g, (c) => `\\${c}`)
+  const caption = credit.replace(/\s+/g, ' ').trim().replace(/[\\"]/g, (c) => `\\${c}`)
+  return caption ? `![${text}](${url} "${caption}")` : `![${text}](${url})`
 }
 
 export function imageView(row: UploadRow): ImageView {
@@ -37,6 +41,6 @@ export function imageView(row: UploadRow): ImageView {
   const srcset = [...variantsOf(row).map((v) => `${UPLOADS_URL_PREFIX}${v.path} ${v.width}w`), `${url} ${row.width}w`].join(', ')
   return {
     id: row.id, url, width: row.width, height: row.height, alt: row.alt, credit: row.credit, srcset,
-    snippet: imageSnippet(url, row.alt, row.credit, row.width, row.height), createdAt: row.created_at,
+    snippet: imageSnippet(url, row.alt, row.credit), createdAt: row.created_at,
   }
 }

@@ -7,6 +7,7 @@ import { appendAuditEvent } from '../audit/chain.js'
 import { hashPassword } from '../auth/password.js'
 import { hashToken, newToken } from '../auth/tokens.js'
 import { deleteUserSessions } from '../auth/queries.js'
+import { enqueue } from '../outbox/service.js'
 import { type CurrentUser, rolesOf } from './user.js'
 import {
   countActiveAdmins, countUsers, expireUserInvitations, findInvitation, findUserByEmail, findUserById,
@@ -53,7 +54,7 @@ export async function createUser(
   const input = normaliseNewUser(raw)
   const errors: FieldErrors = {}
   validateNewUser(input, errors)
-  if (input.password) validateNewPassword(input.password, input.passwordConfirm, errors)
+  if (input.password) validateNewPassword(input.password, input.passwordConfirm, errors, [input.username, input.displayName, input.email])
   if (!errors.username && (await findUserByUsername(db, input.username))) errors.username = 'user.username.taken'
   if (input.email && !errors.email && (await findUserByEmail(db, input.email))) errors.email = 'user.email.taken'
   if (Object.keys(errors).length) throw new InvalidError(errors)
@@ -70,7 +71,8 @@ export async function createUser(
     })
     if (invitation) {
       const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString()
-      await insertInvitation(trx, { tokenHash: hashToken(invitation), userId: id, createdBy: actor?.id ?? null, now: iso, expiresAt })
+      const invitationId = await insertInvitation(trx, { tokenHash: hashToken(invitation), userId: id, createdBy: actor?.id ?? null, now: iso, expiresAt })
+      if (input.email) await mailInvitation(trx, id, invitationId, now)
     }
     await appendAuditEvent(trx, {
       actor: actorOf(actor), action: 'user.create', subjectType: 'user', subjectId: id,
@@ -81,13 +83,22 @@ export async function createUser(
   return { id, invitation }
 }
 
+/**
+ * The invitation by e-mail too, when the server sends mail (src/outbox: a no-op otherwise); the
+ * link shown to the administrator stays valid beside it.
+ */
+function mailInvitation(trx: Kysely<DB>, userId: number, invitationId: number, now: Date) {
+  return enqueue(trx, { channel: 'email', kind: 'invitation', key: `invitation:${invitationId}`, recipient: `user:${userId}`, payload: { invitationId } }, now)
+}
+
 /** First run: creates the first administrator, only while no account exists at all. */
 export async function setUpFirstAdmin(db: Kysely<DB>, input: Omit<NewUserInput, 'isEditor' | 'isAdmin'>) {
   if ((await countUsers(db)) > 0) throw new ConflictError('setup already done')
   // Every mistake at once: the password (required here) and the rest of the form.
   const errors: FieldErrors = {}
-  validateNewUser(normaliseNewUser({ ...input, isEditor: true, isAdmin: true }), errors)
-  validateNewPassword(input.password ?? '', input.passwordConfirm, errors)
+  const normalised = normaliseNewUser({ ...input, isEditor: true, isAdmin: true })
+  validateNewUser(normalised, errors)
+  validateNewPassword(input.password ?? '', input.passwordConfirm, errors, [normalised.username, normalised.displayName, normalised.email])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   // The first administrator also gets the editor role: on a new site they are the whole team.
   // The guard runs inside the insert's transaction, so two setup forms sent at once cannot both win.
@@ -140,7 +151,8 @@ export async function setPassword(
   db: Kysely<DB>, actor: CurrentUser | null, userId: number, password: string, confirm?: string, keepSessionId?: string,
 ) {
   const errors: FieldErrors = {}
-  validateNewPassword(password, confirm, errors)
+  const user = await findUserById(db, userId)
+  validateNewPassword(password, confirm, errors, [user?.username, user?.display_name, user?.email])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   const hash = await hashPassword(password)
   await db.transaction().execute(async (trx) => {
@@ -179,10 +191,11 @@ export async function reinvite(db: Kysely<DB>, actor: CurrentUser, userId: numbe
   const token = newToken()
   await db.transaction().execute(async (trx) => {
     await expireUserInvitations(trx, userId, now.toISOString())
-    await insertInvitation(trx, {
+    const invitationId = await insertInvitation(trx, {
       tokenHash: hashToken(token), userId, createdBy: actor.id, now: now.toISOString(),
       expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString(),
     })
+    if (user.email) await mailInvitation(trx, userId, invitationId, now)
     await appendAuditEvent(trx, { actor: actorOf(actor), action: 'user.invite', subjectType: 'user', subjectId: userId })
   })
   return token
@@ -199,13 +212,14 @@ export async function acceptInvitation(db: Kysely<DB>, token: string, password: 
   const inv = await findUsableInvitation(db, token)
   if (!inv) throw new NotFoundError('invitation')
   const errors: FieldErrors = {}
-  validateNewPassword(password, confirm, errors)
+  validateNewPassword(password, confirm, errors, [inv.username, inv.display_name])
   if (Object.keys(errors).length) throw new InvalidError(errors)
   const hash = await hashPassword(password)
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     await updateUser(trx, inv.user_id, { password_hash: hash, updated_at: now })
     await markInvitationUsed(trx, inv.id, now)
+    await expireUserInvitations(trx, inv.user_id, now) // the e-mailed copy (or the copied link) too
     await appendAuditEvent(trx, { actor: { id: inv.user_id, name: inv.username }, action: 'user.invitation-accepted', subjectType: 'user', subjectId: inv.user_id })
   })
   return inv

@@ -11,7 +11,7 @@ import { LANG_COOKIE, langCookieOptions, SESSION_COOKIE, sessionCookieOptions } 
 import { setPassword, updateProfile } from './service.js'
 
 const ProfileBody = Type.Object({
-  displayName: Type.String({ maxLength: 500 }),
+  displayName: Type.String({ maxLength: 20000 }), // a junk guard: the service's limit (80) gives the form error
   email: Type.Optional(Type.String({ maxLength: 500 })),
   bio: Type.Optional(Type.String({ maxLength: 5000 })),
   language: Type.Optional(Type.String({ maxLength: 10 })),

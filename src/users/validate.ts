@@ -23,8 +23,9 @@ export function validateProfile(input: ProfileInput, errors: FieldErrors): void 
   if (input.bio !== undefined && [...input.bio].length > 1000) errors.bio = 'user.bio.tooLong'
 }
 
-export function validateNewPassword(password: string, confirm: string | undefined, errors: FieldErrors): void {
-  const problem = checkPassword(password)
+/** `personal`: the account's username, name and e-mail address (a password built from them is refused). */
+export function validateNewPassword(password: string, confirm: string | undefined, errors: FieldErrors, personal: (string | null | undefined)[] = []): void {
+  const problem = checkPassword(password, personal.filter((p): p is string => !!p))
   if (problem) errors.password = problem
   else if (confirm !== undefined && confirm !== password) errors.passwordConfirm = 'password.mismatch'
 }

@@ -2,8 +2,8 @@
 // reader's language. No stack trace ever reaches a user; 5xx are logged with the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { MessageKey } from './i18n/index.js'
-import { ConflictError } from '../errors.js'
-import { redactUrl } from './log-url.js'
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js'
+import { logRefusal } from './refusals.js'
 
 const PAGES = new Set([400, 403, 404, 409, 413, 429, 500])
 
@@ -35,11 +35,14 @@ export function registerErrorHandlers(app: FastifyInstance): void {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      req.log.warn({ code: err.code, url: redactUrl(req.url) }, 'csrf rejected')
+      logRefusal(req, 403, 'csrf', { code: err.code })
       return renderErrorPage(req, reply, 403, 'error.403.csrf')
     }
     if (err.validation) return renderErrorPage(req, reply, 400)
+    if (err.code === 'BB_INVALID_ENCODING') return renderErrorPage(req, reply, 400, 'error.400.encoding')
     if (err instanceof ConflictError) return renderErrorPage(req, reply, 409, err.messageKey)
+    if (err instanceof ForbiddenError) logRefusal(req, 403, 'forbidden', { detail: err.message })
+    if (err instanceof NotFoundError) logRefusal(req, 404, 'hidden', { detail: err.message })
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     if (status >= 500) req.log.error({ err }, 'request failed')
     else req.log.info({ status, code: err.code, msg: err.message }, 'request refused')

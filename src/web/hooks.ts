@@ -8,6 +8,7 @@ import { formatter } from './i18n/format.js'
 import { countUsers } from '../users/queries.js'
 import { safeNextPath } from './next-path.js'
 import { csrfUserInfo } from './security.js'
+import { logRefusal } from './refusals.js'
 import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
 
@@ -31,6 +32,9 @@ export function registerRequestHooks(app: FastifyInstance): void {
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
     req.t = translator(req.lang)
+    // The page depends on both (language header, language and session cookies): a shared cache in
+    // front must not hand one reader's page to another. Our assets are the same for everyone.
+    if (!ALWAYS_PUBLIC.test(req.url)) reply.header('vary', 'Accept-Language, Cookie')
     const path = req.url.split('?')[0] ?? '/'
     let csrfToken: string | undefined
     reply.locals = {
@@ -57,6 +61,8 @@ export function registerRequestHooks(app: FastifyInstance): void {
 }
 
 export function redirectToLogin(req: FastifyRequest, reply: FastifyReply) {
+  // A page view without a session simply leads to the login; a state change without one is a refusal.
+  if (req.method !== 'GET' && req.method !== 'HEAD') logRefusal(req, 401, 'unauthenticated')
   const next = req.method === 'GET' ? safeNextPath(req.url) : '/'
   return reply.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303)
 }

@@ -5,6 +5,8 @@ import helmet from 'helmet'
 import fastifyCsrf from '@fastify/csrf-protection'
 import { CSRF_COOKIE } from './cookies.js'
 import { EMBED_FRAME_ORIGINS } from '../markdown/index.js'
+import { renderErrorPage } from './error-handler.js'
+import { logRefusal } from './refusals.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -55,10 +57,16 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     csrfOpts: { hmacKey: app.config.sessionSecret },
   })
 
+  const siteOrigin = new URL(app.config.baseUrl).origin
   app.addHook('preHandler', (req, reply, done) => {
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
-    if (unsafe && req.routeOptions.config?.csrf !== false) return app.csrfProtection(req, reply, done)
-    done()
+    if (!unsafe || req.routeOptions.config?.csrf === false) return done()
+    // Defence in depth beside the token: what the browser says about where the form came from.
+    if (!sameOrigin(req.headers.origin, req.headers['sec-fetch-site'], [siteOrigin, `${req.protocol}://${req.host}`])) {
+      logRefusal(req, 403, 'cross-site', { origin: String(req.headers.origin ?? '').slice(0, 200), fetchSite: req.headers['sec-fetch-site'] })
+      return void renderErrorPage(req, reply, 403, 'error.403.csrf').catch(done) // answered: done is not called
+    }
+    return app.csrfProtection(req, reply, done)
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -66,6 +74,21 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache')
     return payload
   })
+}
+
+/**
+ * False when the browser tells us the request comes from another site: an Origin that is not ours
+ * (or "null"), or Sec-Fetch-Site other than same-origin/none. Absent headers (old or non-browser
+ * clients) leave the decision to the CSRF token.
+ */
+export function sameOrigin(origin: string | string[] | undefined, fetchSite: string | string[] | undefined, ours: string[]): boolean {
+  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false
+  if (origin === undefined) return true
+  if (typeof origin !== 'string') return false
+  const normalise = (o: string) => { try { return new URL(o).origin } catch { return 'invalid' } }
+  const own = ours.map(normalise)
+  const theirs = normalise(origin)
+  return theirs !== 'invalid' && theirs !== 'null' && own.includes(theirs)
 }
 
 /** What a CSRF token is bound to: the login session, or "anonymous" before login (must be non-empty). */

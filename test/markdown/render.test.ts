@@ -47,8 +47,8 @@ test('comment headings become bold paragraphs', () => {
 
 test('post images from uploads are kept, lazy; others become their alt text', () => {
   assert.equal(
-    renderMarkdown('![Kart over Midtbyen](/uploads/2024/kart.png "tittel")', 'post'),
-    '<p><img src="/uploads/2024/kart.png" loading="lazy" alt="Kart over Midtbyen" /></p>\n',
+    renderMarkdown('Se ![Kart over Midtbyen](/uploads/2024/kart.png "tittel")', 'post'),
+    '<p>Se <img src="/uploads/2024/kart.png" loading="lazy" alt="Kart over Midtbyen" /></p>\n',
   )
   assert.equal(renderMarkdown('![Logo](https://example.com/logo.png)', 'post'), '<p><span class="missing-image">Logo</span></p>\n')
 })

@@ -45,10 +45,9 @@ test('bad input comes back beside the field with the text kept; 500 emoji are fi
     ['', /Skriv noe først/],
     [' \n\t  ', /Skriv noe først/],
     ['x'.repeat(501), /høyst 500 tegn/],
-    ['hei\u0007du', /kontrolltegn/],
-    ['null\u0000byte', /kontrolltegn/],
+    ['\u0007\u0000\u0085', /Skriv noe først/], // control characters are removed from every form field alike
     ['\u200b\u200b \u2060', /Skriv noe først/], // only zero-width characters: nothing to see
-    ['Kari \u202egnilleps', /kontrolltegn/], // a right-to-left override makes text display reversed
+    ['\u202e\u2066', /Skriv noe først/], // so are the overrides that make text display reversed
   ]
   for (const [body, message] of cases) {
     const res = await c.post('/micro', { body }, { from: '/micro' })

@@ -106,7 +106,7 @@ test('slug: unique, editable until first publication, and an old slug redirects'
   assert.match(events.at(-1)?.note ?? '', /publisert-tittel → ny-adresse/)
 })
 
-test('preview: the server-side button renders without saving; the live preview needs the CSRF header', async (t) => {
+test('preview: the button saves the draft first and renders it; the live preview needs the CSRF header', async (t) => {
   const app = await buildTestApp(t)
   const c = await loggedIn(app, await makeUser(app))
   const body = `## Mellomtittel\n\nRing ${FODSELSNUMMER} <script>alert(1)</script>`
@@ -117,7 +117,12 @@ test('preview: the server-side button renders without saving; the live preview n
   assert.doesNotMatch(preview.body, /<script>alert/, 'sanitized')
   assert.match(preview.body, /Alvorlig:<\/strong> Teksten ser ut til å inneholde et fødselsnummer/)
   assert.match(preview.body, /010190\*\*\*\*\*/, 'the number is masked in the finding')
-  assert.equal(await count(app, 'posts'), 0)
+  assert.equal(await count(app, 'posts'), 1, 'looking never loses text: the draft is saved')
+  assert.match(preview.body, /action="\/posts\/\d+\/edit"/, 'the form goes on with the saved draft')
+  const untitled = await c.post('/posts/new', { title: '', body: 'Uten tittel', action: 'preview' }, { from: '/posts/new' })
+  assert.equal(untitled.statusCode, 200, 'a text that cannot be saved yet is still shown')
+  assert.match(untitled.body, /<p>Uten tittel<\/p>/)
+  assert.equal(await count(app, 'posts'), 1)
 
   const token = c.csrf()
   const cookie = [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')

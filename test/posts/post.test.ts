@@ -64,9 +64,10 @@ test('only published posts are visible to everyone; the rest to the author and e
 
 test('image snippets render to an image, with the credit as a caption', () => {
   const url = '/uploads/2026/05/0123456789abcdef0123456789abcdef.jpg'
-  const plain = renderMarkdown(imageSnippet(url, 'Rådhuset [i sol]', '', 800, 600), 'post')
+  const plain = renderMarkdown(imageSnippet(url, 'Rådhuset [i sol]', ''), 'post')
   assert.match(plain, /<img src="\/uploads\/2026\/05\/0123456789abcdef0123456789abcdef\.jpg" loading="lazy" alt="Rådhuset \[i sol\]" \/>|<img[^>]*alt="Rådhuset \[i sol\]"/)
-  const credited = renderMarkdown(imageSnippet(url, 'Rådhuset "nå"', 'Foto: Oliver Steiner // CC BY', 800, 600), 'post')
-  assert.match(credited, /<figure><img[^>]*alt="Rådhuset &quot;nå&quot;"[^>]*>\s*<figcaption>Foto: Oliver Steiner \/\/ CC BY<\/figcaption><\/figure>/)
-  assert.match(credited, /width="800"/)
+  const snippet = imageSnippet(url, 'Rådhuset "nå"', 'Foto: "Oliver" Steiner // CC BY')
+  assert.equal(snippet, `![Rådhuset "nå"](${url} "Foto: \\"Oliver\\" Steiner // CC BY")`, 'one short line of Markdown, no HTML')
+  const credited = renderMarkdown(snippet, 'post')
+  assert.match(credited, /<figure><img[^>]*alt="Rådhuset &quot;nå&quot;"[^>]*>\s*<figcaption>Foto: "Oliver" Steiner \/\/ CC BY<\/figcaption><\/figure>/)
 })

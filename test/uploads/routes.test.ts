@@ -40,7 +40,8 @@ test('upload: re-encoded without metadata, served with its type, nosniff and a l
 
   const listed = await c.get(String(res.headers.location))
   assert.match(listed.body, /Bildet er lastet opp/)
-  assert.match(listed.body, /value="&lt;figure&gt;&lt;img src=&quot;\/uploads\//, 'the snippet to paste, with the credit as a caption')
+  assert.match(listed.body, /value="!\[Kontoret i Munkegata\]\(\/uploads\/[^ ]+ &quot;Foto: Oliver Steiner \/\/ CC BY&quot;\)"/, 'the short Markdown line to copy, the credit as its caption')
+  assert.doesNotMatch(listed.body, /&lt;figure/, 'no HTML to paste')
 
   const served = await c.get(`/uploads/${row.path}`)
   assert.equal(served.statusCode, 200)

@@ -7,6 +7,8 @@ const TZ = 'Europe/Oslo'
 export interface Formatter {
   date(iso: string): string
   dateTime(iso: string): string
+  /** "10:42": the time of day, for "Saved 10:42". */
+  time(iso: string): string
   number(n: number): string
   /** Value for a datetime-local input, in Oslo time. */
   inputDateTime(iso: string): string
@@ -21,8 +23,10 @@ function make(lang: Lang): Formatter {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   })
+  const time = new Intl.DateTimeFormat(locale, { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   const number = new Intl.NumberFormat(locale)
   return {
+    time: (iso) => time.format(new Date(iso)),
     date: (iso) => date.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     number: (n) => number.format(n),

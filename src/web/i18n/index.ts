@@ -13,6 +13,9 @@ import { postMessages } from '../../posts/messages.js'
 import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
+import { outboxMessages } from '../../outbox/messages.js'
+import { mailMessages } from '../../mail/messages.js'
+import { editorMessages } from '../../posts/editor-messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -20,7 +23,7 @@ export { LANGS } from './define.js'
 // Every feature's catalogue; add new ones here.
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
-  postMessages, editorialMessages, tagMessages, uploadMessages] as const
+  postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>

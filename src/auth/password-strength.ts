@@ -1,0 +1,51 @@
+// How guessable a new password is, by zxcvbn-ts (its common-password list, dictionaries, keyboard
+// patterns, sequences, dates) plus a few Norwegian words people build passwords from. Length alone
+// let "Passord123" through (ASVS 5.0 6.2.4, 6.2.11).
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as common from '@zxcvbn-ts/language-common'
+import * as en from '@zxcvbn-ts/language-en'
+
+export type StrengthProblem =
+  | 'password.weak.common' | 'password.weak.pattern' | 'password.weak.dates' | 'password.weak.personal' | 'password.weak.guessable'
+
+// Score 3 of 4: about 10^8 guesses, safe against online guessing and slow offline cracking of argon2id.
+const MIN_SCORE = 3
+
+const NORWEGIAN = [
+  'passord', 'hemmelig', 'hemmeleg', 'velkommen', 'sommer', 'sumar', 'vinter', 'høst', 'haust', 'vår', 'jul',
+  'trondheim', 'kommune', 'norge', 'noreg', 'nidaros', 'rosenborg', 'oslo', 'bergen', 'fotball', 'kjæreste',
+  'januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember',
+  'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag', 'søndag', 'hund', 'katt', 'elsker', 'blogg', 'betablogg',
+]
+
+const REASONS: Record<string, StrengthProblem> = {
+  topTen: 'password.weak.common', topHundred: 'password.weak.common', common: 'password.weak.common',
+  similarToCommon: 'password.weak.common', pwned: 'password.weak.common', wordByItself: 'password.weak.common',
+  namesByThemselves: 'password.weak.common', commonNames: 'password.weak.common',
+  straightRow: 'password.weak.pattern', keyPattern: 'password.weak.pattern', simpleRepeat: 'password.weak.pattern',
+  extendedRepeat: 'password.weak.pattern', sequences: 'password.weak.pattern',
+  recentYears: 'password.weak.dates', dates: 'password.weak.dates',
+  userInputs: 'password.weak.personal',
+}
+
+// The warnings come back as their own keys (each translation is the key), mapped to our catalogue.
+const asKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).map((k) => [k, k]))
+
+let estimator: ZxcvbnFactory | undefined
+function zxcvbn(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary, norwegian: NORWEGIAN },
+    graphs: common.adjacencyGraphs,
+    translations: { ...en.translations, warnings: asKeys(en.translations.warnings) as typeof en.translations.warnings },
+  })
+  return estimator
+}
+
+/** undefined when the password is hard enough to guess; else why not. `personal`: the person's names. */
+export function passwordStrength(password: string, personal: string[] = []): StrengthProblem | undefined {
+  // zxcvbn's cost grows with length; beyond 100 characters the first 100 decide.
+  const inputs = personal.flatMap((p) => [p, ...p.split(/[\s@._-]+/)]).filter((p) => p.length >= 3).map((p) => p.toLowerCase())
+  const result = zxcvbn().check(password.slice(0, 100), inputs)
+  if (result.score >= MIN_SCORE) return undefined
+  return REASONS[result.feedback.warning ?? ''] ?? 'password.weak.guessable'
+}

@@ -1,0 +1,25 @@
+// Shutting down without resets: once draining starts, a request arriving on a kept-alive connection
+// gets 503 with Connection: close (its client retries elsewhere or later) instead of finding the
+// socket torn down under it. Registered first, before the page cache answers anything.
+import type { FastifyInstance } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Starts answering 503 + Connection: close; waits `graceMs` for kept-alive clients to hear it. */
+    drain(graceMs: number): Promise<void>
+  }
+}
+
+export function registerDrain(app: FastifyInstance): void {
+  let draining = false
+  app.decorate('drain', async (graceMs: number) => {
+    draining = true
+    // Idle kept-alive connections get until their next request (or the grace) to learn it.
+    await new Promise((resolve) => setTimeout(resolve, graceMs).unref())
+  })
+  app.addHook('onRequest', async (req, reply) => {
+    if (!draining) return
+    reply.code(503).header('connection', 'close').header('retry-after', '5').header('cache-control', 'no-store')
+    return reply.type('text/plain; charset=utf-8').send('503 shutting down')
+  })
+}
