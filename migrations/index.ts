@@ -18,6 +18,7 @@ import * as m0080 from './0080_create_outbox.js'
 import * as m0081 from './0081_create_mail_preferences.js'
 import * as m0070 from './0070_create_sso.js'
 import * as m0090 from './0090_create_webhooks.js'
+import * as m0100 from './0100_add_user_theme.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0081_create_mail_preferences': m0081,
   '0070_create_sso': m0070,
   '0090_create_webhooks': m0090,
+  '0100_add_user_theme': m0100,
 }

@@ -31,6 +31,7 @@ import { invitationRoutes } from './auth/invitation-routes.js'
 import { adminUserRoutes } from './users/admin-routes.js'
 import { profileRoutes } from './users/profile-routes.js'
 import { accountSettingsRoutes } from './users/settings-routes.js'
+import { themeRoutes } from './users/theme-routes.js'
 import { siteSettingsRoutes } from './settings/routes.js'
 import { homeRoutes } from './home/routes.js'
 import { postEditorRoutes } from './posts/editor-routes.js'
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(adminUserRoutes)
   await app.register(profileRoutes)
   await app.register(accountSettingsRoutes)
+  await app.register(themeRoutes)
   await app.register(siteSettingsRoutes)
   await app.register(homeRoutes)
   await app.register(postEditorRoutes)

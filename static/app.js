@@ -24,6 +24,14 @@ document.addEventListener('DOMContentLoaded', () => {
 function enhanceCounters(root) {
   const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(document.documentElement.lang || 'nb', { granularity: 'grapheme' }) : null
   const count = (text) => (segmenter ? [...segmenter.segment(text)].length : [...text].length)
+  // Messages may carry "{n, plural, one {# …} other {# …}}" (src/web/i18n): the form for n, as the server picks it.
+  const rules = new Intl.PluralRules(document.documentElement.lang || 'nb')
+  const fillCount = (template, n) => template
+    .replace(/\{n, plural,((?:\s*[=\w]+ \{[^{}]*\})+)\s*\}/g, (whole, options) => {
+      const forms = Object.fromEntries([...options.matchAll(/([=\w]+) \{([^{}]*)\}/g)].map((m) => [m[1], m[2]]))
+      return (forms['=' + n] ?? forms[rules.select(n)] ?? forms.other ?? '').replace(/#/g, n)
+    })
+    .replace('{n}', n)
   for (const field of root.querySelectorAll('textarea[data-count-max]')) {
     if (field.dataset.counted) continue
     field.dataset.counted = '1'
@@ -38,7 +46,7 @@ function enhanceCounters(root) {
     let lastBand = ''
     const update = () => {
       const left = max - count(field.value.replace(/\r\n?/g, '\n').trim())
-      const text = left >= 0 ? field.dataset.countLeft.replace('{n}', left) : field.dataset.countOver.replace('{n}', -left)
+      const text = left >= 0 ? fillCount(field.dataset.countLeft, left) : fillCount(field.dataset.countOver, -left)
       output.textContent = text
       output.classList.toggle('over', left < 0)
       const band = left < 0 ? 'over' : left <= 20 ? 'near' : 'ok'
@@ -154,5 +162,23 @@ document.addEventListener('DOMContentLoaded', () => {
     if (!el) return
     if (!el.matches('a, button, input, textarea, select, [tabindex]')) el.setAttribute('tabindex', '-1')
     el.focus()
+  }
+})
+
+// Copy-link buttons (hidden without JavaScript: the link is there to select and copy by hand).
+document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('button[data-copy-from]')) {
+    if (!navigator.clipboard) continue
+    button.hidden = false
+    button.addEventListener('click', async () => {
+      const field = document.getElementById(button.dataset.copyFrom)
+      const status = button.closest('section')?.querySelector('.copy-status')
+      try {
+        await navigator.clipboard.writeText(field.value)
+        if (status) status.textContent = button.dataset.copied
+      } catch {
+        field.select()
+      }
+    })
   }
 })

@@ -24,7 +24,7 @@ const sessionWithUser = compiledOnce((db: Kysely<DB>, id: string) =>
     .select([
       'sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at',
       'users.id', 'users.username', 'users.display_name', 'users.email', 'users.is_editor',
-      'users.is_admin', 'users.is_active', 'users.language',
+      'users.is_admin', 'users.is_active', 'users.language', 'users.theme',
     ])
     .where('sessions.id', '=', id))
 

@@ -46,6 +46,7 @@ export async function resumeSession(db: Kysely<DB>, config: Config, token: strin
     isEditor: row.is_editor === 1,
     isAdmin: row.is_admin === 1,
     language: row.language,
+    theme: row.theme === 'light' || row.theme === 'dark' ? row.theme : null,
     sessionId: id,
   }
 }

@@ -12,6 +12,8 @@ export interface UsersTable {
   is_admin: Generated<number>
   is_active: Generated<number>
   language: string | null
+  /** 'light' | 'dark'; null: as the device (0100). */
+  theme: string | null
   created_at: string
   updated_at: string
 }

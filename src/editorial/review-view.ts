@@ -33,10 +33,10 @@ export function waitedFor(t: Translate, sinceIso: string, now: Date): string {
   if (ms < HOUR) return t('editorial.waited.lessThanHour')
   if (ms < 24 * HOUR) {
     const hours = Math.floor(ms / HOUR)
-    return t(hours === 1 ? 'editorial.waited.hour' : 'editorial.waited.hours', { n: hours })
+    return t('editorial.waited.hours', { n: hours })
   }
   const days = Math.floor(ms / (24 * HOUR))
-  return t(days === 1 ? 'editorial.waited.day' : 'editorial.waited.days', { n: days })
+  return t('editorial.waited.days', { n: days })
 }
 
 export function queueItem(t: Translate, r: QueueRow, now: Date) {

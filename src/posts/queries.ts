@@ -111,6 +111,7 @@ export function listRevisions(db: Kysely<DB>, postId: number, beforeId: number |
 const CARD_COLUMNS = [
   'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.status', 'posts.published_at', 'posts.comment_count',
   'posts.pinned_at', 'posts.author_id', 'users.username as author_username', 'users.display_name as author_name',
+  'posts.cover_upload_id',
 ] as const
 
 /** Published posts, newest first; for the front page. */
@@ -170,7 +171,7 @@ export function listPostsOfAuthor(db: Kysely<DB>, authorId: number, before: Curs
 }
 
 export function findUserName(db: Kysely<DB>, id: number) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', '=', id).executeTakeFirst()
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'bio']).where('id', '=', id).executeTakeFirst()
 }
 
 /** For re-rendering: posts by id, in batches. */
@@ -184,4 +185,20 @@ export function listRevisionsAfter(db: Kysely<DB>, afterId: number, limit: numbe
 
 export async function updateRevisionHtml(db: Kysely<DB>, id: number, bodyHtml: string): Promise<void> {
   await db.updateTable('post_revisions').set({ body_html: bodyHtml }).where('id', '=', id).execute()
+}
+
+/** The newest published posts with a tag, other than `excludeId` (index post_tags_tag_idx; for "related posts"). */
+export function listRecentPostsWithTag(db: Kysely<DB>, tagName: string, excludeId: number, limit: number) {
+  return db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .innerJoin('posts', 'posts.id', 'post_tags.post_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'post_tags.published_at'])
+    .where('tags.name', '=', tagName)
+    .where('post_tags.published_at', 'is not', null)
+    .where('post_tags.post_id', '!=', excludeId)
+    .orderBy('post_tags.published_at', 'desc')
+    .orderBy('post_tags.post_id', 'desc')
+    .limit(limit)
+    .execute()
 }

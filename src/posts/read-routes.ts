@@ -11,7 +11,8 @@ import { tagNamesOfPost } from '../tags/service.js'
 import { findNeighbours, findPostBySlug, findSlugRedirect, findUserName } from './queries.js'
 import { canViewHistory, canViewPost } from './visibility.js'
 import { postPath } from './post.js'
-import { authorLink, tagLinks } from './view.js'
+import { authorLink, readingMinutes, relatedPosts, tagLinks } from './view.js'
+import { plainText } from '../markdown/text.js'
 import { stateOf } from './editor-view.js'
 import { editorialOf } from './service.js'
 import { oembedDiscovery } from '../widgets/oembed.js'
@@ -40,13 +41,17 @@ export async function postReadRoutes(app: FastifyInstance) {
     const insider = canViewHistory(post, viewer)
     const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
     if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
+    const related = published ? await relatedPosts(app.db, post.id, tags) : []
     return reply.viewAsync('posts/show', {
       title: post.title,
       article: {
         title: post.title, lead: post.lead, html: post.body_html, cover: cover ? imageView(cover) : undefined, tags: tagLinks(tags),
         author: author ? authorLink(author.username, author.display_name) : undefined,
         publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
+        readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
       },
+      authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio } : undefined,
+      related, permalink: `${app.config.baseUrl}${postPath(post.slug)}`,
       state: insider && (!published || post.edit_status) ? stateOf(post) : undefined,
       manage: insider ? {
         id: post.id, isEditor: !!viewer?.isEditor, isAuthor: viewer?.id === post.author_id, published,

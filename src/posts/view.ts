@@ -2,6 +2,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { listTagNamesOfPosts } from '../tags/queries.js'
+import { listRecentPostsWithTag } from './queries.js'
+import { findUploadsByIds } from '../uploads/queries.js'
+import { imageView, type ImageView } from '../uploads/view.js'
 import { pageOf } from './cursor.js'
 import { postPath, tagPath } from './post.js'
 
@@ -20,6 +23,8 @@ export interface PostCard {
   tags: TagLink[]
   commentCount: number
   pinned: boolean
+  /** The cover as a thumbnail (every stored size in its srcset). */
+  cover?: ImageView
 }
 
 export interface CardRow {
@@ -32,6 +37,7 @@ export interface CardRow {
   pinned_at: string | null
   author_username: string
   author_name: string
+  cover_upload_id?: number | null
 }
 
 export function tagLinks(names: string[]): TagLink[] {
@@ -44,11 +50,15 @@ export function authorLink(username: string, name: string) {
 
 /** Cards for a page of rows, with their tags (one query for the page). */
 export async function toCards(db: Kysely<DB>, rows: CardRow[]): Promise<PostCard[]> {
-  const tags = await listTagNamesOfPosts(db, rows.map((r) => r.id))
+  const [tags, covers] = await Promise.all([
+    listTagNamesOfPosts(db, rows.map((r) => r.id)),
+    findUploadsByIds(db, rows.map((r) => r.cover_upload_id)),
+  ])
   return rows.map((r) => ({
     id: r.id, title: r.title, url: postPath(r.slug), summary: r.summary, publishedAt: r.published_at,
     author: authorLink(r.author_username, r.author_name), tags: tagLinks(tags.get(r.id) ?? []),
     commentCount: r.comment_count, pinned: r.pinned_at !== null,
+    cover: r.cover_upload_id != null && covers.has(r.cover_upload_id) ? imageView(covers.get(r.cover_upload_id)!) : undefined,
   }))
 }
 
@@ -56,4 +66,28 @@ export async function toCards(db: Kysely<DB>, rows: CardRow[]): Promise<PostCard
 export async function cardPage(db: Kysely<DB>, rows: CardRow[], limit: number) {
   const page = pageOf(rows, limit, (r) => ({ at: r.published_at ?? '', id: r.id }))
   return { cards: await toCards(db, page.items), next: page.next }
+}
+
+/** Minutes to read a text at about 200 words a minute; at least 1. */
+export function readingMinutes(text: string): number {
+  const words = text.split(/\s+/).filter(Boolean).length
+  return Math.max(1, Math.round(words / 200))
+}
+
+/**
+ * Up to `limit` published posts sharing tags with a post: most shared tags first, then newest.
+ * A few of the newest per tag (indexed), so a tag with a hundred thousand posts costs the same as one with ten.
+ */
+export async function relatedPosts(db: Kysely<DB>, postId: number, tagNames: string[], limit = 3) {
+  const perTag = await Promise.all(tagNames.slice(0, 8).map((name) => listRecentPostsWithTag(db, name, postId, limit * 2)))
+  const seen = new Map<number, { title: string; url: string; at: string; shared: number }>()
+  for (const rows of perTag) {
+    for (const r of rows) {
+      const known = seen.get(r.id)
+      if (known) known.shared++
+      else seen.set(r.id, { title: r.title, url: postPath(r.slug), at: r.published_at ?? '', shared: 1 })
+    }
+  }
+  return [...seen.values()].sort((a, b) => b.shared - a.shared || b.at.localeCompare(a.at)).slice(0, limit)
+    .map(({ title, url }) => ({ title, url }))
 }

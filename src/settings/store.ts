@@ -4,12 +4,23 @@
 import type { Kysely } from 'kysely'
 import type { Config, Visibility } from '../config.js'
 import type { DB } from '../db/schema.js'
-import { listSettings, upsertSetting } from './queries.js'
+import { contentGeneration } from '../web/page-cache.js'
+import { countActiveEditors, listSettings, upsertSetting } from './queries.js'
 import { loadOrigins } from '../widgets/origins.js'
+
+/**
+ * auto: four eyes once the site has two active editors (a sole editor publishes; the default);
+ * always: an editor never approves their own post; off: editors approve their own posts too.
+ */
+export type FourEyesMode = 'auto' | 'always' | 'off'
+export const FOUR_EYES_MODES: readonly FourEyesMode[] = ['auto', 'always', 'off']
 
 export interface SiteSettings {
   visibility: Visibility
-  /** Four-eyes principle: an editor cannot approve their own post. */
+  fourEyesMode: FourEyesMode
+  /** Active editors now (up to 2: all that four eyes needs to know). */
+  editorCount: number
+  /** Four-eyes principle in force now: an editor cannot approve their own post. */
   fourEyes: boolean
   /** Editors are reminded of posts that have waited longer than this in the queue. */
   queueReminderDays: number
@@ -28,14 +39,20 @@ export interface SiteSettings {
 const CACHE_MS = 5_000
 
 function defaults(config: Config): SiteSettings {
-  return { visibility: config.siteVisibility, fourEyes: true, queueReminderDays: 3, localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false, widgetOrigins: [], widgetKeyNonce: '' }
+  return {
+    visibility: config.siteVisibility, fourEyesMode: 'auto', editorCount: 0, fourEyes: false, queueReminderDays: 3,
+    localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false, widgetOrigins: [], widgetKeyNonce: '',
+  }
 }
+
+// Stored as "fourEyes": the older "true"/"false" of a checkbox mean always/off.
+const STORED_MODE: Record<string, FourEyesMode> = { true: 'always', false: 'off', auto: 'auto', always: 'always', off: 'off' }
 
 function parse(base: SiteSettings, rows: { key: string; value: string }[]): SiteSettings {
   const s = { ...base }
   for (const { key, value } of rows) {
     if (key === 'visibility' && (value === 'internal' || value === 'public')) s.visibility = value
-    if (key === 'fourEyes') s.fourEyes = value === 'true'
+    if (key === 'fourEyes') s.fourEyesMode = STORED_MODE[value] ?? 'auto'
     if (key === 'queueReminderDays' && /^\d+$/.test(value)) s.queueReminderDays = Number(value)
     if (key === 'localLogin' || key === 'ssoCreate' || key === 'ssoClaim' || key === 'ssoLink') s[key] = value === 'true'
     if (key === 'widgetOrigins') s.widgetOrigins = loadOrigins(value)
@@ -47,19 +64,31 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
 export class SettingsStore {
   private cached: SiteSettings | undefined
   private loadedAt = 0
+  private generation = -1
 
   constructor(private readonly db: Kysely<DB>, private readonly config: Config) {}
 
   async get(): Promise<SiteSettings> {
-    if (this.cached && Date.now() - this.loadedAt < CACHE_MS) return this.cached
-    this.cached = parse(defaults(this.config), await listSettings(this.db))
+    // Also re-read after any change on the site (a new content generation): a second editor
+    // appointed a moment ago turns four eyes on for the very next decision.
+    if (this.cached && Date.now() - this.loadedAt < CACHE_MS && this.generation === contentGeneration()) return this.cached
+    this.generation = contentGeneration()
+    const s = parse(defaults(this.config), await listSettings(this.db))
+    s.editorCount = await countActiveEditors(this.db, 2)
+    s.fourEyes = s.fourEyesMode === 'always' || (s.fourEyesMode === 'auto' && s.editorCount >= 2)
+    this.cached = s
     this.loadedAt = Date.now()
     return this.cached
   }
 
-  async update(patch: Partial<SiteSettings>, by: number | null): Promise<SiteSettings> {
+  /** Saves what an administrator set; `fourEyes` (true/false) is the older always/off. */
+  async update(patch: Partial<Omit<SiteSettings, 'editorCount'>>, by: number | null): Promise<SiteSettings> {
     const now = new Date().toISOString()
-    for (const [key, value] of Object.entries(patch)) {
+    const { fourEyes, fourEyesMode, ...rest } = patch
+    const stored: Record<string, unknown> = { ...rest }
+    if (fourEyes !== undefined) stored.fourEyes = fourEyes ? 'always' : 'off'
+    if (fourEyesMode !== undefined) stored.fourEyes = fourEyesMode
+    for (const [key, value] of Object.entries(stored)) {
       if (value !== undefined) await upsertSetting(this.db, key, String(value), now, by)
     }
     this.cached = undefined

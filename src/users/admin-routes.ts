@@ -4,7 +4,7 @@ import { requireAdmin } from '../web/guards.js'
 import { checked, submitForm } from '../web/forms.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { createUser, reinvite, setActive, setRoles } from './service.js'
-import { findUserById, listUsers } from './queries.js'
+import { findUserById, isInvitationPending, listUsers } from './queries.js'
 import { countUserSessions } from '../auth/queries.js'
 
 const PAGE_SIZE = 50
@@ -70,7 +70,8 @@ export async function adminUserRoutes(app: FastifyInstance) {
   async function editPage(req: FastifyRequest, id: number, extra: { notice?: string; problem?: string } = {}) {
     const user = await findUserById(app.db, id)
     if (!user) throw new NotFoundError('user')
-    return { title: req.t('admin.users.edit', { name: user.display_name }), target: user, sessions: await countUserSessions(app.db, id), ...extra }
+    return { title: req.t('admin.users.edit', { name: user.display_name }), target: user, sessions: await countUserSessions(app.db, id),
+      pending: await isInvitationPending(app.db, id), ...extra }
   }
 
   /** Runs a change of the account; a refusal with a reason (the last administrator) is shown on its page. */

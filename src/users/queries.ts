@@ -1,6 +1,25 @@
 import type { Kysely } from 'kysely'
 import type { DB, UsersTable } from '../db/schema.js'
-import type { Insertable, Updateable } from 'kysely'
+import type { Insertable, Updateable, ExpressionBuilder } from 'kysely'
+
+/**
+ * 1 for an invited person who has not yet taken the invitation (no password, no invitation used):
+ * shown as «Invitert – venter» rather than active. Accounts made by SSO or with a password are never pending.
+ */
+function invitationPending(eb: ExpressionBuilder<DB, 'users'>) {
+  return eb.case()
+    .when(eb.and([
+      eb('users.password_hash', 'is', null),
+      eb.exists(eb.selectFrom('invitations').select('invitations.id').whereRef('invitations.user_id', '=', 'users.id')),
+      eb.not(eb.exists(eb.selectFrom('invitations').select('invitations.id').whereRef('invitations.user_id', '=', 'users.id').where('invitations.used_at', 'is not', null))),
+    ])).then(1).else(0).end().as('invitation_pending')
+}
+
+/** Whether an account still waits for its invitation to be taken. */
+export async function isInvitationPending(db: Kysely<DB>, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('users').select((eb) => invitationPending(eb)).where('id', '=', userId).executeTakeFirst()
+  return row?.invitation_pending === 1
+}
 
 export function findUserById(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
@@ -59,6 +78,7 @@ export function listUsers(db: Kysely<DB>, f: UserListFilter) {
   let q = db
     .selectFrom('users')
     .select(['id', 'username', 'display_name', 'email', 'is_editor', 'is_admin', 'is_active', 'created_at'])
+    .select((eb) => invitationPending(eb))
     .orderBy('username')
     .limit(f.limit + 1)
   if (f.q) {
@@ -102,4 +122,8 @@ export async function markInvitationUsed(db: Kysely<DB>, id: number, now: string
 
 export async function expireUserInvitations(db: Kysely<DB>, userId: number, now: string): Promise<void> {
   await db.updateTable('invitations').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+}
+
+export async function updateUserTheme(db: Kysely<DB>, id: number, theme: 'light' | 'dark' | null): Promise<void> {
+  await db.updateTable('users').set({ theme }).where('id', '=', id).execute()
 }

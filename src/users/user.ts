@@ -10,6 +10,8 @@ export interface CurrentUser {
   isEditor: boolean
   isAdmin: boolean
   language: string | null
+  /** Colour scheme chosen on this site; null (or absent): as the device. */
+  theme?: 'light' | 'dark' | null
   /** Hash of the session cookie this request came with. */
   sessionId: string
 }

@@ -88,6 +88,7 @@ test('two employees talk in a thread, one comments on a post, the other reports 
   // The editor is told, opens the queue and hides the comment with a reason.
   await red.goto(base + '/notifications')
   assert.match(await mainText(red), /Per Hansen rapporterte en kommentar til «Ny intranettløsning»/)
+  await red.locator('.user-menu summary').click()
   await red.getByRole('link', { name: 'Moderering', exact: true }).first().click()
   assert.match(await mainText(red), /Personangrep/)
   await red.getByRole('link', { name: 'Skjul', exact: true }).click()

@@ -23,6 +23,7 @@ test('first run: create the admin, log out, log in, create an employee', async (
   await page.waitForURL(/\/admin\/users/)
   assert.match(await page.textContent('main') ?? '', /Administratorkontoen er opprettet/)
 
+  await page.locator('.user-menu summary').click()
   await page.getByRole('button', { name: 'Logg ut' }).click()
   await page.waitForURL(/\/login/)
   await page.getByLabel('Brukernavn eller e-postadresse').fill('anne')
@@ -33,7 +34,7 @@ test('first run: create the admin, log out, log in, create an employee', async (
   await page.goto(base + '/admin/users/new')
   await page.getByLabel('Brukernavn').fill('per')
   await page.getByRole('textbox', { name: /^Navn/ }).fill('Per Medarbeider')
-  await page.getByRole('button', { name: 'Ny bruker' }).click()
+  await page.getByRole('button', { name: 'Opprett bruker' }).click()
   assert.match(await page.textContent('main') ?? '', /Send denne lenken til personen/)
   const link = await page.inputValue('#invite_link')
   assert.match(link, /\/invite\/[A-Za-z0-9_-]{20,}$/)

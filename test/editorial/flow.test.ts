@@ -82,11 +82,13 @@ test('submit → request changes → edit and resubmit → another editor publis
   const history = await c.get(`/posts/${id}/history`)
   assert.match(history.body, /Bedt om endringer/)
   assert.match(history.body, new RegExp(expected))
+  assert.match(history.body, new RegExp(`<details class="technical"><summary>Vis teknisk informasjon</summary><p class="muted hash">Sjekksum for innholdet: <code>${expected}`), 'checksums behind a disclosure')
 })
 
 test('four eyes: an editor cannot publish their own post; another editor can; the setting turns it off', async (t) => {
   const app = await buildTestApp(t)
   const editor = await makeUser(app, { role: 'editor' })
+  await makeUser(app, { role: 'editor' }) // four eyes applies by default once there are two editors
   const ed = await loggedIn(app, editor)
   const { id } = await writePost(ed, { title: 'Mitt eget' })
   await ed.post(`/posts/${id}/submit`, {}, { from: `/posts/${id}/submit` })

@@ -39,12 +39,35 @@ const catalogs = Object.fromEntries(
 export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
 
+const LOCALES: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }
+
+/**
+ * "{count, plural, one {# enhet} other {# enheter}}" (the ICU MessageFormat subset we use): the form
+ * Intl.PluralRules picks for the number, "#" the number as the language writes it. "=0 {…}" matches exactly.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}/g
+const OPTION = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g
+
+interface PluralTools { rules: Intl.PluralRules; number: Intl.NumberFormat }
+
+function choosePlurals(text: string, params: Params, tools: PluralTools): string {
+  return text.replace(PLURAL, (whole, name: string, options: string) => {
+    const n = Number(params[name])
+    if (!(name in params) || Number.isNaN(n)) return whole
+    const forms = new Map([...options.matchAll(OPTION)].map((m) => [m[1]!, m[2]!]))
+    const form = forms.get(`=${n}`) ?? forms.get(tools.rules.select(n)) ?? forms.get('other') ?? ''
+    return form.replace(/#/g, tools.number.format(n))
+  })
+}
+
 const translators = new Map<Lang, Translate>()
 for (const lang of LANGS) {
   const catalog = catalogs[lang]
+  const plurals: PluralTools = { rules: new Intl.PluralRules(LOCALES[lang]), number: new Intl.NumberFormat(LOCALES[lang]) }
   translators.set(lang, (key, params) => {
-    const text = catalog[key] ?? catalogs.nb[key] ?? key
-    if (!params) return text
+    const raw = catalog[key] ?? catalogs.nb[key] ?? key
+    if (!params) return raw
+    const text = raw.includes(', plural,') ? choosePlurals(raw, params, plurals) : raw
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
   })
 }

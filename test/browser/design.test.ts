@@ -1,0 +1,63 @@
+// Issue 14, design in the browser: the phone menu and the user menu open without JavaScript and pass
+// axe when open (three languages, both colour schemes, 320 px); the copy-link button copies; print
+// leaves out the header. Screenshots of the front page and a post with the menus open.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser } from 'playwright-core'
+import { buildTestApp } from '../helpers/app.js'
+import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
+import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
+import { makeUser } from '../helpers/users.js'
+import { publishedPost } from '../posts/helpers.js'
+
+let browser: Browser
+before(async () => { browser = await launchBrowser() })
+after(async () => { await browser?.close() })
+
+test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and light/dark', async (t) => {
+  const app = await buildTestApp(t)
+  const editor = await makeUser(app, { role: 'editor+admin', displayName: 'Anne Andersen' })
+  const id = await publishedPost(app, await makeUser(app), editor, { title: 'Et innlegg å lese', body: 'Tekst.', tags: 'ikt' })
+  const slug = (await app.db.selectFrom('posts').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug
+  const base = await listen(app)
+  const failures: string[] = []
+  const ctx = await loggedInContext(t, browser, base, editor)
+  const session = await ctx.cookies()
+  for (const [lang, scheme] of [['nb', 'light'], ['nn', 'dark'], ['en', 'light'], ['nb', 'dark']] as const) {
+    const noJs = await newContext(t, browser, { javaScriptEnabled: false, width: 320, colorScheme: scheme })
+    await noJs.addCookies([...session.filter((c) => c.name !== 'lang'), { name: 'lang', value: lang, url: base }])
+    const page = await noJs.newPage()
+    await page.goto(`${base}/posts/${slug}`)
+    assert.equal(await page.isVisible('.main-nav.wide-only'), false, 'phones get the menu button instead')
+    await page.click('.phone-menu summary')
+    assert.equal(await page.isVisible('.phone-menu a[href="/micro"]'), true)
+    await page.click('.user-menu summary')
+    assert.equal(await page.isVisible('.user-menu a[href="/admin/users"]'), true)
+    const violations = await runAxe(page)
+    if (violations.length) failures.push(`${lang}/${scheme} menus open: ${describeViolations(violations)}`)
+    const overflow = await horizontalOverflow(page)
+    if (overflow.length) failures.push(`${lang}/${scheme} scrolls sideways at 320 px: ${overflow.join(', ')}`)
+    if (lang === 'nb' && scheme === 'light') await screenshot(page, 'menus-open-phone')
+    await page.close()
+  }
+  assert.deepEqual(failures, [], failures.join('\n'))
+})
+
+test('copy-link copies the post address; print hides header and forms', async (t) => {
+  const app = await buildTestApp(t)
+  const editor = await makeUser(app, { role: 'editor+admin' })
+  const id = await publishedPost(app, await makeUser(app), editor, { title: 'Kopier meg', body: 'Tekst.' })
+  const slug = (await app.db.selectFrom('posts').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug
+  const base = await listen(app)
+  const ctx = await loggedInContext(t, browser, base, editor)
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+  const page = await ctx.newPage()
+  await page.goto(`${base}/posts/${slug}`)
+  await page.getByRole('button', { name: 'Kopier lenken' }).click()
+  await page.getByText('Lenken er kopiert.').waitFor()
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${app.config.baseUrl}/posts/${slug}`)
+  await page.emulateMedia({ media: 'print' })
+  assert.equal(await page.isVisible('.site-header'), false)
+  assert.equal(await page.isVisible('.post-share'), false)
+  assert.equal(await page.isVisible('h1'), true)
+})
