@@ -52,6 +52,7 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { archiveRoutes } from './archive/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -139,6 +140,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
+  await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   registerJobs(app, [queueReminderJob, publishScheduledJob])
 
   return app

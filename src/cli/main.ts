@@ -8,6 +8,7 @@ import { createBackup } from '../backup/service.js'
 import { verifyAuditChain } from '../audit/chain.js'
 import { importCommand } from '../import/cli-command.js'
 import { rerenderPosts } from '../posts/rerender.js'
+import { archiveCommand } from '../archive/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 
@@ -23,11 +24,14 @@ const USAGE = `Usage: npm run cli -- <command>
   audit verify                check the audit trail's hash chain
   posts rerender              re-render stored HTML after a change of the Markdown/sanitizer policy
   import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
-                              move the old WordPress blog in (safe to repeat)`
+                              move the old WordPress blog in (safe to repeat)
+  archive extract --from YYYY-MM-DD --to YYYY-MM-DD --out <folder>
+                              Noark 5 archive extract of what was published in the period`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
   import: importCommand,
+  archive: archiveCommand,
   posts: async (ctx, args) => {
     if (args[0] !== 'rerender') { ctx.err('usage: posts rerender'); return 2 }
     const r = await rerenderPosts(ctx.database.db)

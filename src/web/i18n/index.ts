@@ -13,6 +13,7 @@ import { postMessages } from '../../posts/messages.js'
 import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
+import { archiveMessages } from '../../archive/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -20,7 +21,8 @@ export { LANGS } from './define.js'
 // Every feature's catalogue; add new ones here.
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
-  postMessages, editorialMessages, tagMessages, uploadMessages] as const
+  postMessages, editorialMessages, tagMessages, uploadMessages,
+  archiveMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
