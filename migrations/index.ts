@@ -13,6 +13,7 @@ import * as m0021 from './0021_create_feed_keys.js'
 import * as m0030 from './0030_create_wordpress_map.js'
 import * as m0040 from './0040_create_guidelines.js'
 import * as m0041 from './0041_index_notifications_by_subject.js'
+import * as m0110 from './0110_create_audit_redactions.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0030_create_wordpress_map': m0030,
   '0040_create_guidelines': m0040,
   '0041_index_notifications_by_subject': m0041,
+  '0110_create_audit_redactions': m0110,
 }

@@ -53,6 +53,7 @@ import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
 import { archiveRoutes } from './archive/routes.js'
+import { privacyRoutes } from './privacy/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -141,6 +142,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(notificationRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
+  await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   registerJobs(app, [queueReminderJob, publishScheduledJob])
 
   return app

@@ -284,6 +284,13 @@ export interface SearchPendingTable {
   doc: number
 }
 
+/** A pseudonymised audit entry's seal (migration 0110, src/audit/chain.ts). */
+export interface AuditRedactionsTable {
+  event_id: number
+  seal: string
+  redaction_event_id: number
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -311,6 +318,7 @@ export interface DB {
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
+  audit_redactions: AuditRedactionsTable
 }
 
 export type UserRow = Selectable<UsersTable>

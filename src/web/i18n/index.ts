@@ -14,6 +14,7 @@ import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
 import { archiveMessages } from '../../archive/messages.js'
+import { privacyMessages } from '../../privacy/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -22,7 +23,7 @@ export { LANGS } from './define.js'
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages,
-  archiveMessages] as const
+  archiveMessages, privacyMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
