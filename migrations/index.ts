@@ -14,6 +14,7 @@ import * as m0030 from './0030_create_wordpress_map.js'
 import * as m0040 from './0040_create_guidelines.js'
 import * as m0041 from './0041_index_notifications_by_subject.js'
 import * as m0110 from './0110_create_audit_redactions.js'
+import * as m0111 from './0111_create_retention_rules.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0040_create_guidelines': m0040,
   '0041_index_notifications_by_subject': m0041,
   '0110_create_audit_redactions': m0110,
+  '0111_create_retention_rules': m0111,
 }

@@ -54,6 +54,7 @@ import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
+import { retentionJob, retentionRoutes } from './retention/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -143,7 +144,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
-  registerJobs(app, [queueReminderJob, publishScheduledJob])
+  await app.register(retentionRoutes) // retention rules, dry run (administrators)
+  registerJobs(app, [queueReminderJob, publishScheduledJob, retentionJob])
 
   return app
 }

@@ -291,6 +291,15 @@ export interface AuditRedactionsTable {
   redaction_event_id: number
 }
 
+/** Retention rules (migration 0111, src/retention). */
+export interface RetentionRulesTable {
+  content_type: string
+  years: number
+  action: string
+  updated_at: string
+  updated_by: number | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -319,6 +328,7 @@ export interface DB {
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
   audit_redactions: AuditRedactionsTable
+  retention_rules: RetentionRulesTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -15,6 +15,7 @@ import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
 import { archiveMessages } from '../../archive/messages.js'
 import { privacyMessages } from '../../privacy/messages.js'
+import { retentionMessages } from '../../retention/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -23,7 +24,7 @@ export { LANGS } from './define.js'
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages,
-  archiveMessages, privacyMessages] as const
+  archiveMessages, privacyMessages, retentionMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
