@@ -13,6 +13,8 @@ import * as m0021 from './0021_create_feed_keys.js'
 import * as m0030 from './0030_create_wordpress_map.js'
 import * as m0040 from './0040_create_guidelines.js'
 import * as m0041 from './0041_index_notifications_by_subject.js'
+import * as m0080 from './0080_create_outbox.js'
+import * as m0081 from './0081_create_mail_preferences.js'
 import * as m0110 from './0110_create_audit_redactions.js'
 import * as m0111 from './0111_create_retention_rules.js'
 
@@ -30,6 +32,8 @@ export const migrations: Record<string, Migration> = {
   '0030_create_wordpress_map': m0030,
   '0040_create_guidelines': m0040,
   '0041_index_notifications_by_subject': m0041,
+  '0080_create_outbox': m0080,
+  '0081_create_mail_preferences': m0081,
   '0110_create_audit_redactions': m0110,
   '0111_create_retention_rules': m0111,
 }

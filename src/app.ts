@@ -52,6 +52,9 @@ import { commentRoutes } from './comments/routes.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { reportRoutes } from './moderation/report-routes.js'
 import { redirectRoutes } from './redirects/routes.js'
+import { outboxRoutes } from './outbox/routes.js'
+import { outboxJob } from './outbox/worker.js'
+import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
@@ -142,10 +145,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(moderationRoutes)
   await app.register(notificationRoutes)
   await app.register(redirectRoutes) // old WordPress URLs → 301 to the new pages
+  await app.register(outboxRoutes) // administrators: the queue of outgoing messages
+  registerMailSender(app) // e-mail through the outbox, when SMTP is configured
+  await app.register(mailRoutes) // unsubscribe, forgotten password
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
-  registerJobs(app, [queueReminderJob, publishScheduledJob, retentionJob])
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app
 }

@@ -26,6 +26,31 @@ export interface Config {
   readonly loginWindowMinutes: number
   readonly bodyLimitBytes: number
   readonly uploadLimitBytes: number
+  /** Outgoing mail; null when no SMTP server is configured (no e-mail is offered anywhere). */
+  readonly mail: MailConfig | null
+  readonly outbox: OutboxConfig
+}
+
+export interface MailConfig {
+  /** An smtp:// or smtps:// URL (SMTP_URL), or the parts (SMTP_HOST …). */
+  readonly url: string | null
+  readonly host: string | null
+  readonly port: number
+  readonly secure: boolean
+  readonly user: string | null
+  readonly password: string | null
+  readonly from: string
+}
+
+export interface OutboxConfig {
+  /** How often the worker looks for due messages. */
+  readonly pollMs: number
+  /** The first retry waits this long; each further one twice as long as the last (capped at a day). */
+  readonly retryBaseMs: number
+  /** After this many attempts a message is parked as failed. */
+  readonly maxAttempts: number
+  /** A claimed message not finished within this time is claimed again (its sender died). */
+  readonly leaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -104,6 +129,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (!sessionSecret) sessionSecret = DEV_SECRET
 
+  const outbox: OutboxConfig = {
+    pollMs: int('OUTBOX_POLL_MS', 5000, 10, 3_600_000),
+    retryBaseMs: int('OUTBOX_RETRY_BASE_MS', 60_000, 10, 86_400_000),
+    maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    leaseMs: int('OUTBOX_LEASE_MS', 300_000, 200, 86_400_000),
+  }
+  const mail = readMailConfig(read, int, bool, problems)
+
   const config: Config = {
     nodeEnv,
     host,
@@ -124,7 +157,45 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    mail,
+    outbox: Object.freeze(outbox),
   }
   if (problems.length) throw new ConfigError(problems)
   return Object.freeze(config)
+}
+
+// A plain address or "Name <address>": enough to refuse an obvious typo at start-up.
+const FROM_RE = /^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/
+
+/** SMTP_URL or SMTP_HOST (+ PORT, SECURE, USER, PASSWORD), and MAIL_FROM; none of them: no mail. */
+function readMailConfig(
+  read: (name: string) => string | undefined,
+  int: (name: string, def: number, min: number, max: number) => number,
+  bool: (name: string, def: boolean) => boolean,
+  problems: string[],
+): MailConfig | null {
+  const url = read('SMTP_URL') ?? null
+  const host = read('SMTP_HOST') ?? null
+  const from = read('MAIL_FROM')
+  const user = read('SMTP_USER') ?? null
+  const password = read('SMTP_PASSWORD') ?? null
+  const secure = bool('SMTP_SECURE', false)
+  const port = int('SMTP_PORT', secure ? 465 : 587, 1, 65535)
+  if (!url && !host) {
+    if (from || user || password) problems.push('SMTP_URL or SMTP_HOST is required when MAIL_FROM, SMTP_USER or SMTP_PASSWORD is set')
+    return null
+  }
+  if (url && host) problems.push('set either SMTP_URL or SMTP_HOST, not both')
+  if (url) {
+    try {
+      const u = new URL(url)
+      if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('protocol')
+    } catch {
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.no:465') // the value may hold a password: not echoed
+    }
+  }
+  if (!from) problems.push('MAIL_FROM is required when mail is configured, e.g. "Betablogg <betablogg@trondheim.kommune.no>"')
+  else if (!FROM_RE.test(from)) problems.push(`MAIL_FROM must be an e-mail address, optionally with a name: "Name <address>" (got "${from}")`)
+  if ((user && !password) || (!user && password)) problems.push('SMTP_USER and SMTP_PASSWORD go together')
+  return Object.freeze({ url, host, port, secure, user, password, from: from ?? '' })
 }

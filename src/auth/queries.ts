@@ -78,3 +78,27 @@ export async function deleteLoginFailures(db: Kysely<DB>, key: string): Promise<
 export async function deleteOldLoginFailures(db: Kysely<DB>, before: string): Promise<void> {
   await db.deleteFrom('login_failures').where('at', '<', before).execute()
 }
+
+// ── Password resets (src/auth/reset.ts) ──────────────────────────────────────────────────────────
+
+export async function insertPasswordReset(db: Kysely<DB>, row: { userId: number; tokenHash: string; now: string; expiresAt: string }): Promise<number> {
+  const r = await db.insertInto('password_resets')
+    .values({ user_id: row.userId, token_hash: row.tokenHash, created_at: row.now, expires_at: row.expiresAt })
+    .returning('id').executeTakeFirstOrThrow()
+  return r.id
+}
+
+export function findResetByHash(db: Kysely<DB>, tokenHash: string) {
+  return db.selectFrom('password_resets as r').innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['r.id', 'r.user_id', 'r.expires_at', 'r.used_at', 'u.username', 'u.is_active', 'u.password_hash'])
+    .where('r.token_hash', '=', tokenHash).executeTakeFirst()
+}
+
+/** Uses up every open reset link of the user; false when `mustInclude` was already used. */
+export async function expireUserResets(db: Kysely<DB>, userId: number, now: string, mustInclude: number): Promise<boolean> {
+  const own = await db.updateTable('password_resets').set({ used_at: now })
+    .where('id', '=', mustInclude).where('used_at', 'is', null).executeTakeFirst()
+  if (Number(own.numUpdatedRows) === 0) return false
+  await db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+  return true
+}

@@ -17,14 +17,15 @@ export async function authRoutes(app: FastifyInstance) {
   const cookieName = SESSION_COOKIE(app.config)
 
   const page = (req: FastifyRequest, reply: FastifyReply, values: { identifier: string; next: string }, error?: string, notice?: string) =>
-    reply.viewAsync('auth/login', { title: req.t('login.title'), values, error, notice })
+    reply.viewAsync('auth/login', { title: req.t('login.title'), values, error, notice, mailEnabled: !!app.config.mail })
 
-  const LoginQuery = Type.Object({ next: Type.Optional(Type.String()), loggedOut: Type.Optional(Type.String()) })
+  const LoginQuery = Type.Object({ next: Type.Optional(Type.String()), loggedOut: Type.Optional(Type.String()), reset: Type.Optional(Type.String()) })
   app.get('/login', { config: { public: true }, schema: { querystring: LoginQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof LoginQuery>
     const next = safeNextPath(query.next)
     if (req.user) return reply.redirect(next, 303)
-    return page(req, reply, { identifier: '', next }, undefined, query.loggedOut ? req.t('logout.done') : undefined)
+    const notice = query.loggedOut ? req.t('logout.done') : query.reset ? req.t('reset.done') : undefined
+    return page(req, reply, { identifier: '', next }, undefined, notice)
   })
 
   app.post('/login', { config: { public: true }, schema: { body: LoginBody }, attachValidation: true }, async (req, reply) => {

@@ -284,6 +284,49 @@ export interface SearchPendingTable {
   doc: number
 }
 
+/** skipped: the sender found nothing to send (e.g. the person has no address any more). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed'
+
+/** Outgoing messages (migration 0080, src/outbox). */
+export interface OutboxTable {
+  id: Generated<number>
+  channel: string
+  kind: string
+  idempotency_key: string
+  recipient: string
+  payload: Generated<string>
+  status: Generated<OutboxStatus>
+  attempts: Generated<number>
+  next_attempt_at: string
+  lease_until: string | null
+  claim_token: string | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+  sent_at: string | null
+}
+
+export interface MailPreferencesTable {
+  user_id: number
+  kind: string
+  mode: string
+}
+
+export interface MailDigestsTable {
+  user_id: number
+  kind: string
+  last_until: string
+}
+
+export interface PasswordResetsTable {
+  id: Generated<number>
+  user_id: number
+  token_hash: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
 /** A pseudonymised audit entry's seal (migration 0110, src/audit/chain.ts). */
 export interface AuditRedactionsTable {
   event_id: number
@@ -327,6 +370,10 @@ export interface DB {
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
   wordpress_map: WordpressMapTable
+  outbox: OutboxTable
+  mail_preferences: MailPreferencesTable
+  mail_digests: MailDigestsTable
+  password_resets: PasswordResetsTable
   audit_redactions: AuditRedactionsTable
   retention_rules: RetentionRulesTable
 }

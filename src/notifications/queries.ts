@@ -49,14 +49,16 @@ export interface NotificationInsert {
   now: string
 }
 
-export async function insertNotification(db: Kysely<DB>, n: NotificationInsert): Promise<void> {
-  await db
+/** Returns the new notification's id. */
+export async function insertNotification(db: Kysely<DB>, n: NotificationInsert): Promise<number> {
+  const r = await db
     .insertInto('notifications')
     .values({
       user_id: n.userId, kind: n.kind, actor_id: n.actorId, actor_ids: n.actorIds, actor_count: 1,
       subject_type: n.subjectType, subject_id: n.subjectId, data: n.data, group_key: n.groupKey, created_at: n.now, updated_at: n.now,
     })
-    .execute()
+    .executeTakeFirstOrThrow()
+  return Number(r.insertId)
 }
 
 export async function bumpNotification(
@@ -150,4 +152,24 @@ export function listWaitingPosts(db: Kysely<DB>, queuedBefore: string, day: stri
 export async function recordReminder(db: Kysely<DB>, postId: number, day: string): Promise<void> {
   await db.insertInto('queue_reminders').values({ post_id: postId, last_sent_on: day })
     .onConflict((oc) => oc.column('post_id').doUpdateSet({ last_sent_on: day })).execute()
+}
+
+// ── E-mail delivery (src/mail) ───────────────────────────────────────────────────────────────────
+
+/** A person's chosen deliveries by kind ('weekly' included); kinds not listed have the default. */
+export async function listMailPreferences(db: Kysely<DB>, userId: number): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('mail_preferences').select(['kind', 'mode']).where('user_id', '=', userId).execute()
+  return new Map(rows.map((r) => [r.kind, r.mode]))
+}
+
+export async function findMailPreference(db: Kysely<DB>, userId: number, kind: string): Promise<string | undefined> {
+  const r = await db.selectFrom('mail_preferences').select('mode').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst()
+  return r?.mode
+}
+
+export async function upsertMailPreferences(db: Kysely<DB>, userId: number, modes: [string, string][]): Promise<void> {
+  for (const [kind, mode] of modes) {
+    await db.insertInto('mail_preferences').values({ user_id: userId, kind, mode })
+      .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ mode })).execute()
+  }
 }

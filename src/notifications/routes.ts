@@ -5,6 +5,8 @@ import { safeNextPath } from '../web/next-path.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import { findNotificationCursor, listNotifications } from './queries.js'
 import { describeNotification } from './describe.js'
+import { channelEnabled } from '../outbox/registry.js'
+import { deliveryPreferences, saveDeliveryPreferences } from './delivery.js'
 import {
   markAllNotificationsRead, markNotificationRead, notificationPreferences, saveNotificationPreferences,
 } from './service.js'
@@ -15,6 +17,7 @@ const ListQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 
 const NextBody = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) })
 const PrefsBody = Type.Object({
   kinds: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })])),
+  weekly: Type.Optional(Type.String({ maxLength: 5 })), // and mode_<kind>: 'site' | 'email' | 'digest' | 'off' with e-mail
   _csrf: Type.Optional(Type.String()),
 })
 const NOTICES = ['notif.allRead', 'notif.prefsSaved']
@@ -49,8 +52,11 @@ export async function notificationRoutes(app: FastifyInstance) {
     return reply.redirect('/notifications?notice=notif.allRead', 303)
   })
 
+  // With e-mail configured each kind has four choices (src/notifications/delivery.ts); without, on/off.
+  const mailOn = () => channelEnabled(app.db, 'email')
   const prefsPage = async (req: FastifyRequest, notice?: MessageKey) => ({
     title: req.t('notif.prefs.title'), prefs: await notificationPreferences(app.db, req.user!), notice,
+    mail: mailOn() ? { ...(await deliveryPreferences(app.db, req.user!)), hasAddress: !!req.user!.email } : undefined,
   })
 
   app.get('/settings/notifications', { schema: { querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
@@ -59,8 +65,13 @@ export async function notificationRoutes(app: FastifyInstance) {
   })
 
   app.post('/settings/notifications', { schema: { body: PrefsBody } }, async (req, reply) => {
-    const { kinds } = req.body as Static<typeof PrefsBody>
-    await saveNotificationPreferences(app.db, req.user!, kinds === undefined ? [] : Array.isArray(kinds) ? kinds : [kinds])
+    const { kinds, weekly, ...rest } = req.body as Static<typeof PrefsBody> & Record<string, unknown>
+    if (mailOn()) {
+      const choices = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('mode_')).map(([k, v]) => [k.slice(5), String(v)]))
+      await saveDeliveryPreferences(app.db, req.user!, choices, weekly === 'on')
+    } else {
+      await saveNotificationPreferences(app.db, req.user!, kinds === undefined ? [] : Array.isArray(kinds) ? kinds : [kinds])
+    }
     req.log.info({ userId: req.user!.id }, 'notification preferences saved')
     return reply.redirect('/settings/notifications?saved=1', 303)
   })

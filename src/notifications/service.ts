@@ -5,6 +5,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { ConflictError } from '../errors.js'
+import { enqueue } from '../outbox/service.js'
+import { channelEnabled } from '../outbox/registry.js'
+import { deliveryOf } from './delivery.js'
 import {
   bumpNotification, deleteNotification, findUnreadGroup, findUserState, insertNotification, isOptedOut, listActiveEditorIds,
   listOptouts, markAllRead, markRead, replaceOptouts,
@@ -64,10 +67,14 @@ export async function notify(db: Kysely<DB>, userId: number, n: NewNotification,
     })
     return
   }
-  await insertNotification(db, {
+  const id = await insertNotification(db, {
     userId, kind: n.kind, actorId: n.actorId, actorIds: JSON.stringify(n.actorId === null ? [] : [n.actorId]),
     subjectType: n.subjectType, subjectId: n.subjectId, data, groupKey, now: iso,
   })
+  // E-mail at once, when the person wants it: queued in this same transaction (src/outbox).
+  if (channelEnabled(db, 'email') && (await deliveryOf(db, userId, n.kind)) === 'email') {
+    await enqueue(db, { channel: 'email', kind: 'notification', key: `notification:${id}`, recipient: `user:${userId}`, payload: { notificationId: id } }, now)
+  }
 }
 
 /**

@@ -73,7 +73,7 @@ export async function anonymiseAccount(db: Kysely<DB>, id: number, username: str
     username, display_name: displayName, email: null, bio: '', password_hash: null, is_active: 0, is_editor: 0, is_admin: 0, language: null, updated_at: iso,
   }).where('id', '=', id).execute()
   await db.updateTable('comments').set({ author_name: null }).where('author_id', '=', id).execute()
-  for (const table of ['sessions', 'invitations', 'feed_keys', 'notifications', 'notification_optouts'] as const) {
+  for (const table of ['sessions', 'invitations', 'feed_keys', 'notifications', 'notification_optouts', 'password_resets', 'mail_preferences', 'mail_digests'] as const) {
     await db.deleteFrom(table).where('user_id', '=', id).execute()
   }
   await db.deleteFrom('wordpress_map').where('kind', '=', 'user').where('target_id', '=', id).execute()

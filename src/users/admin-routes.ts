@@ -63,6 +63,7 @@ export async function adminUserRoutes(app: FastifyInstance) {
     // The invitation link is shown once, on this response, and never stored in clear text.
     return reply.viewAsync('users/admin-invited', {
       title: req.t('admin.users.created'), userId: created.id, link: `${app.config.baseUrl}/invite/${created.invitation}`,
+      mailedTo: app.config.mail && values.email ? values.email.trim().toLowerCase() : undefined,
     })
   })
 
@@ -112,6 +113,7 @@ export async function adminUserRoutes(app: FastifyInstance) {
   app.post('/admin/users/:id/invite', { schema: { params: IdParams } }, async (req, reply) => {
     const { id } = req.params as Static<typeof IdParams>
     const token = await reinvite(app.db, req.user!, id)
-    return reply.viewAsync('users/admin-invited', { title: req.t('admin.users.reinvite'), userId: id, link: `${app.config.baseUrl}/invite/${token}` })
+    const mailedTo = app.config.mail ? (await findUserById(app.db, id))?.email ?? undefined : undefined
+    return reply.viewAsync('users/admin-invited', { title: req.t('admin.users.reinvite'), userId: id, link: `${app.config.baseUrl}/invite/${token}`, mailedTo })
   })
 }

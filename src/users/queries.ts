@@ -78,11 +78,13 @@ export function listUsers(db: Kysely<DB>, f: UserListFilter) {
 export async function insertInvitation(
   db: Kysely<DB>,
   row: { tokenHash: string; userId: number; createdBy: number | null; now: string; expiresAt: string },
-): Promise<void> {
-  await db
+): Promise<number> {
+  const r = await db
     .insertInto('invitations')
     .values({ token_hash: row.tokenHash, user_id: row.userId, created_by: row.createdBy, created_at: row.now, expires_at: row.expiresAt })
-    .execute()
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return r.id
 }
 
 export function findInvitation(db: Kysely<DB>, tokenHash: string) {

@@ -7,6 +7,7 @@ import { appendAuditEvent } from '../audit/chain.js'
 import { hashPassword } from '../auth/password.js'
 import { hashToken, newToken } from '../auth/tokens.js'
 import { deleteUserSessions } from '../auth/queries.js'
+import { enqueue } from '../outbox/service.js'
 import { type CurrentUser, rolesOf } from './user.js'
 import {
   countActiveAdmins, countUsers, expireUserInvitations, findInvitation, findUserByEmail, findUserById,
@@ -70,7 +71,8 @@ export async function createUser(
     })
     if (invitation) {
       const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString()
-      await insertInvitation(trx, { tokenHash: hashToken(invitation), userId: id, createdBy: actor?.id ?? null, now: iso, expiresAt })
+      const invitationId = await insertInvitation(trx, { tokenHash: hashToken(invitation), userId: id, createdBy: actor?.id ?? null, now: iso, expiresAt })
+      if (input.email) await mailInvitation(trx, id, invitationId, now)
     }
     await appendAuditEvent(trx, {
       actor: actorOf(actor), action: 'user.create', subjectType: 'user', subjectId: id,
@@ -79,6 +81,14 @@ export async function createUser(
     return id
   })
   return { id, invitation }
+}
+
+/**
+ * The invitation by e-mail too, when the server sends mail (src/outbox: a no-op otherwise); the
+ * link shown to the administrator stays valid beside it.
+ */
+function mailInvitation(trx: Kysely<DB>, userId: number, invitationId: number, now: Date) {
+  return enqueue(trx, { channel: 'email', kind: 'invitation', key: `invitation:${invitationId}`, recipient: `user:${userId}`, payload: { invitationId } }, now)
 }
 
 /** First run: creates the first administrator, only while no account exists at all. */
@@ -179,10 +189,11 @@ export async function reinvite(db: Kysely<DB>, actor: CurrentUser, userId: numbe
   const token = newToken()
   await db.transaction().execute(async (trx) => {
     await expireUserInvitations(trx, userId, now.toISOString())
-    await insertInvitation(trx, {
+    const invitationId = await insertInvitation(trx, {
       tokenHash: hashToken(token), userId, createdBy: actor.id, now: now.toISOString(),
       expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString(),
     })
+    if (user.email) await mailInvitation(trx, userId, invitationId, now)
     await appendAuditEvent(trx, { actor: actorOf(actor), action: 'user.invite', subjectType: 'user', subjectId: userId })
   })
   return token
@@ -206,6 +217,7 @@ export async function acceptInvitation(db: Kysely<DB>, token: string, password: 
   await db.transaction().execute(async (trx) => {
     await updateUser(trx, inv.user_id, { password_hash: hash, updated_at: now })
     await markInvitationUsed(trx, inv.id, now)
+    await expireUserInvitations(trx, inv.user_id, now) // the e-mailed copy (or the copied link) too
     await appendAuditEvent(trx, { actor: { id: inv.user_id, name: inv.username }, action: 'user.invitation-accepted', subjectType: 'user', subjectId: inv.user_id })
   })
   return inv

@@ -13,6 +13,8 @@ import { postMessages } from '../../posts/messages.js'
 import { editorialMessages } from '../../editorial/messages.js'
 import { tagMessages } from '../../tags/messages.js'
 import { uploadMessages } from '../../uploads/messages.js'
+import { outboxMessages } from '../../outbox/messages.js'
+import { mailMessages } from '../../mail/messages.js'
 import { archiveMessages } from '../../archive/messages.js'
 import { privacyMessages } from '../../privacy/messages.js'
 import { retentionMessages } from '../../retention/messages.js'
@@ -23,7 +25,7 @@ export { LANGS } from './define.js'
 // Every feature's catalogue; add new ones here.
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
-  postMessages, editorialMessages, tagMessages, uploadMessages,
+  postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages,
   archiveMessages, privacyMessages, retentionMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
