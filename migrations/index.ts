@@ -19,6 +19,8 @@ import * as m0081 from './0081_create_mail_preferences.js'
 import * as m0070 from './0070_create_sso.js'
 import * as m0090 from './0090_create_webhooks.js'
 import * as m0100 from './0100_add_user_theme.js'
+import * as m0110 from './0110_create_audit_redactions.js'
+import * as m0111 from './0111_create_retention_rules.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0070_create_sso': m0070,
   '0090_create_webhooks': m0090,
   '0100_add_user_theme': m0100,
+  '0110_create_audit_redactions': m0110,
+  '0111_create_retention_rules': m0111,
 }

@@ -67,6 +67,9 @@ import { mailRoutes, mailJobs, registerMailSender } from './mail/register.js'
 import { createSso } from './sso/index.js'
 import { ssoRoutes } from './sso/routes.js'
 import { ssoSettingsRoutes } from './sso/settings-routes.js'
+import { archiveRoutes } from './archive/routes.js'
+import { privacyRoutes } from './privacy/routes.js'
+import { retentionJob, retentionRoutes } from './retention/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -172,7 +175,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   registerMailSender(app) // e-mail through the outbox, when SMTP is configured
   await registerWebhooks(app) // webhooks through the outbox; /admin/webhooks
   await app.register(mailRoutes) // unsubscribe, forgotten password
-  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config)])
+  await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
+  await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
+  await app.register(retentionRoutes) // retention rules, dry run (administrators)
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app
 }

@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../audit/chain.js'
 import { importCommand } from '../import/cli-command.js'
 import { rerenderPosts } from '../posts/rerender.js'
 import { ssoCommand } from '../sso/cli-command.js'
+import { archiveCommand } from '../archive/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 
@@ -25,12 +26,15 @@ const USAGE = `Usage: npm run cli -- <command>
   posts rerender              re-render stored HTML after a change of the Markdown/sanitizer policy
   import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
                               move the old WordPress blog in (safe to repeat)
-  sso password-login on|off   break-glass: password login back on when single sign-on fails`
+  sso password-login on|off   break-glass: password login back on when single sign-on fails
+  archive extract --from YYYY-MM-DD --to YYYY-MM-DD --out <folder>
+                              Noark 5 archive extract of what was published in the period`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
   import: importCommand,
   sso: ssoCommand,
+  archive: archiveCommand,
   posts: async (ctx, args) => {
     if (args[0] !== 'rerender') { ctx.err('usage: posts rerender'); return 2 }
     const r = await rerenderPosts(ctx.database.db)

@@ -394,6 +394,22 @@ export interface WebhookDeliveriesTable {
   duration_ms: number
 }
 
+/** A pseudonymised audit entry's seal (migration 0110, src/audit/chain.ts). */
+export interface AuditRedactionsTable {
+  event_id: number
+  seal: string
+  redaction_event_id: number
+}
+
+/** Retention rules (migration 0111, src/retention). */
+export interface RetentionRulesTable {
+  content_type: string
+  years: number
+  action: string
+  updated_at: string
+  updated_by: number | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -431,6 +447,8 @@ export interface DB {
   sso_sessions: SsoSessionsTable
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
+  audit_redactions: AuditRedactionsTable
+  retention_rules: RetentionRulesTable
 }
 
 export type UserRow = Selectable<UsersTable>
