@@ -356,7 +356,20 @@ function enhance(form) {
   let leaving = false
   const dirty = () => snapshot() !== savedSnapshot
 
+  // One save at a time, and none once the form itself is being sent (it carries the same text).
+  let inflight = null
   async function save(keepalive = false) {
+    if (leaving) return
+    if (inflight) return inflight
+    inflight = saveNow(keepalive)
+    try {
+      await inflight
+    } finally {
+      inflight = null
+    }
+  }
+
+  async function saveNow(keepalive) {
     clearTimeout(timer)
     timer = 0
     if (!autosaveUrl || paused || saving || !dirty()) return
@@ -426,7 +439,24 @@ function enhance(form) {
   form.addEventListener('change', () => {
     if (autosaveUrl && !paused) schedule()
   })
-  form.addEventListener('submit', () => { leaving = true; clearTimeout(timer) })
+  // A form sent while an autosave is on its way waits for it: a new post would otherwise be created
+  // twice, and a draft's form would be based on a version the autosave has just replaced.
+  let resubmitting = false
+  form.addEventListener('submit', (event) => {
+    clearTimeout(timer)
+    timer = 0
+    if (inflight && !resubmitting && !event.defaultPrevented) {
+      event.preventDefault()
+      const submitter = event.submitter
+      inflight.finally(() => {
+        resubmitting = true
+        if (submitter && submitter.form === form) form.requestSubmit(submitter)
+        else form.requestSubmit()
+      })
+      return
+    }
+    leaving = true
+  })
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') save(true)
   })

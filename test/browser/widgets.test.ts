@@ -73,7 +73,7 @@ test('widgets, the widget administration and the webhook pages pass axe in nb, n
   for (const lang of ['nb', 'nn', 'en'] as const) {
     const ctx = await loggedInContext(t, browser, base, admin, lang)
     const page = await ctx.newPage()
-    for (const path of ['/admin/webhooks', '/admin/webhooks/new', `/admin/webhooks/${hook}`, '/admin/widgets?kind=tag&tag=velferd&limit=3', `/widgets/posts?key=${key}`, `/widgets/updates?key=${key}`, '/widgets/updates']) {
+    for (const path of ['/admin/sso', '/admin/outbox', '/admin/webhooks', '/admin/webhooks/new', `/admin/webhooks/${hook}`, '/admin/widgets?kind=tag&tag=velferd&limit=3', `/widgets/posts?key=${key}`, `/widgets/updates?key=${key}`, '/widgets/updates']) {
       await page.goto(base + path)
       const violations = await runAxe(page)
       assert.equal(violations.length, 0, `${lang} ${path}:\n${describeViolations(violations)}`)
