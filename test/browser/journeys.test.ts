@@ -53,7 +53,10 @@ test('keyboard only: skip link, log in, write and submit a post, and comment', a
   await nav(page, () => page.keyboard.press('Enter'))
   assert.ok(!page.url().includes('/login'), 'logged in')
 
-  await tabTo(page, 'a[href="/my/posts"]')
+  // "Mine innlegg" is in the user menu (details/summary): open it with Enter, then Tab to the link.
+  await tabTo(page, '.user-menu summary')
+  await page.keyboard.press('Enter')
+  await tabTo(page, '.user-menu a[href="/my/posts"]')
   await nav(page, () => page.keyboard.press('Enter'))
   await tabTo(page, 'main a[href="/posts/new"]')
   await nav(page, () => page.keyboard.press('Enter'))

@@ -26,8 +26,8 @@ test('a reader searches from the header, without JavaScript too, and narrows the
   for (const javaScriptEnabled of [true, false]) {
     const page = await (await newContext(t, browser, { javaScriptEnabled })).newPage()
     await page.goto(base + '/')
-    await page.getByLabel('Søk i Betablogg').fill('kommun')
-    await page.getByLabel('Søk i Betablogg').press('Enter')
+    await page.locator('#site_search').fill('kommun')
+    await page.locator('#site_search').press('Enter')
     await page.waitForURL(/\/search\?q=kommun/)
     assert.equal(await page.locator('h1').textContent(), 'Søk: kommun')
     assert.match(await page.locator('.search-summary').textContent() ?? '', /4 treff/)

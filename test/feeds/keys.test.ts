@@ -182,7 +182,7 @@ test('the settings page lists the feeds with the key, and the OPML file holds th
   }
   assert.match(page, /<label class="visually-hidden" for="feed_rss_0">RSS-strøm: Alle innlegg<\/label>/)
   assert.match(page, /Lag ny nøkkel/)
-  assert.equal(page.match(/<input type="hidden" name="_csrf"/g)?.length, 2, 'renew form and the logout form carry CSRF tokens')
+  assert.equal(page.match(/<input type="hidden" name="_csrf"/g)?.length, 3, 'the renew form, the colour choice and the logout form carry CSRF tokens')
 
   const opml = await c.get('/settings/feeds/betablogg.opml')
   assert.equal(opml.statusCode, 200)
