@@ -32,7 +32,7 @@ test('the same idempotency key is queued once; a channel this server lacks queue
   const m = { channel: 'email', kind: 'notification', key: 'notification:42', recipient: 'user:1', payload: { notificationId: 42 } }
   assert.equal(await enqueue(app.db, m), true)
   assert.equal(await enqueue(app.db, m), false)
-  assert.equal(await enqueue(app.db, { ...m, channel: 'webhook', key: 'x' }), false, 'no webhook sender is registered')
+  assert.equal(await enqueue(app.db, { ...m, channel: 'sms', key: 'x' }), false, 'no sms sender is registered')
   // A rolled-back event leaves no message behind.
   await assert.rejects(app.db.transaction().execute(async (trx) => {
     await enqueue(trx, { ...m, key: 'rolled-back' })
