@@ -84,11 +84,12 @@ test('journey: sign in through the provider, become editor by the groups claim, 
   await page.fill('#login', 'kari')
   await page.click('button[type=submit]')
   await page.waitForURL((u) => u.origin === base && !u.pathname.startsWith('/login') && !u.pathname.startsWith('/sso'))
-  await page.getByRole('link', { name: 'Redaksjonen' }).waitFor()
+  await page.locator('.user-menu a[href="/editorial"]').waitFor({ state: 'attached' }) // in the user menu
   const kari = await app.db.selectFrom('users').selectAll().where('username', '=', 'kari.nordmann').executeTakeFirstOrThrow()
   assert.equal(kari.is_editor, 1)
   assert.equal((await page.goto(base + '/editorial'))?.status(), 200)
 
+  await page.click('.user-menu summary')
   await page.getByRole('button', { name: 'Logg ut' }).click()
   await page.waitForURL((u) => u.origin === op.issuer)
   await page.getByRole('button', { name: 'Yes, sign me out' }).click()
