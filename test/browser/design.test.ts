@@ -14,7 +14,7 @@ let browser: Browser
 before(async () => { browser = await launchBrowser() })
 after(async () => { await browser?.close() })
 
-test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and light/dark', { timeout: 180_000 }, async (t) => {
+test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and light/dark', { timeout: 600_000 }, async (t) => {
   const app = await buildTestApp(t)
   const editor = await makeUser(app, { role: 'editor+admin', displayName: 'Anne Andersen' })
   const id = await publishedPost(app, await makeUser(app), editor, { title: 'Et innlegg å lese', body: 'Tekst.', tags: 'ikt' })
