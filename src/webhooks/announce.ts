@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { plainText } from '../markdown/text.js'
 import type { Translate } from '../web/i18n/index.js'
-import { findCommentForWebhook, findPostForWebhook, findUpdateForWebhook, listPostTagNames } from './queries.js'
+import { tagNamesOfPost } from '../tags/service.js'
+import { tagsOf } from '../micro/text.js'
+import { findCommentForWebhook, findPostForWebhook, findUpdateForWebhook } from './queries.js'
 import { shorten, type Announcement } from './format.js'
 
 type Found = Announcement | { skipped: string }
@@ -22,7 +24,7 @@ export async function announcementOf(
     return {
       event, id: p.id, heading: t('webhooks.message.post'), title: p.title, lead: shorten(p.lead || p.summary),
       url: abs(`/posts/${encodeURIComponent(p.slug)}`), author: person(p.username, p.display_name),
-      tags: await listPostTagNames(db, p.id), at: p.published_at ?? now.toISOString(),
+      tags: await tagNamesOfPost(db, p.id), at: p.published_at ?? now.toISOString(),
     }
   }
   if (event === 'comment.created') {
@@ -31,7 +33,7 @@ export async function announcementOf(
     return {
       event, id: c.id, heading: t('webhooks.message.comment', { title: c.title }), title: c.title, lead: shorten(plainText(c.body_html)),
       url: abs(`/posts/${encodeURIComponent(c.slug)}#comment_${c.id}`), author: person(c.username, c.display_name ?? c.author_name),
-      tags: await listPostTagNames(db, c.post_id), at: c.created_at,
+      tags: await tagNamesOfPost(db, c.post_id), at: c.created_at,
     }
   }
   if (event === 'update.tagged') {
@@ -41,7 +43,7 @@ export async function announcementOf(
     return {
       event, id: u.id, heading: t('webhooks.message.update', { name: u.display_name }), title: shorten(text, 80), lead: text,
       url: abs(`/micro/${u.id}`), author: person(u.username, u.display_name),
-      tags: [...text.matchAll(/#([\p{L}\p{N}_-]+)/gu)].map((m) => m[1]!.toLowerCase()), at: u.created_at,
+      tags: tagsOf(u.body), at: u.created_at,
     }
   }
   if (event === 'webhook.test') {

@@ -72,11 +72,6 @@ export function findCommentForWebhook(db: Kysely<DB>, id: number) {
 
 export function findUpdateForWebhook(db: Kysely<DB>, id: number) {
   return db.selectFrom('micro_posts').innerJoin('users', 'users.id', 'micro_posts.author_id')
-    .select(['micro_posts.id', 'micro_posts.body_html', 'micro_posts.deleted_at', 'micro_posts.hidden_at', 'micro_posts.created_at', 'users.username', 'users.display_name'])
+    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.body_html', 'micro_posts.deleted_at', 'micro_posts.hidden_at', 'micro_posts.created_at', 'users.username', 'users.display_name'])
     .where('micro_posts.id', '=', id).executeTakeFirst()
-}
-
-export async function listPostTagNames(db: Kysely<DB>, postId: number): Promise<string[]> {
-  const rows = await db.selectFrom('post_tags').innerJoin('tags', 'tags.id', 'post_tags.tag_id').select('tags.name').where('post_tags.post_id', '=', postId).execute()
-  return rows.map((r) => r.name)
 }
