@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
+import { logRefusal } from '../web/refusals.js'
 import { findPostBySlug, findUserName } from '../posts/queries.js'
 import { postPath } from '../posts/post.js'
 import { allowFraming } from './frame.js'
@@ -42,7 +43,7 @@ export async function widgetRoutes(app: FastifyInstance) {
   async function render(req: FastifyRequest, reply: FastifyReply, key: string | undefined, view: string, data: () => Promise<Record<string, unknown>>) {
     allowFraming(reply, req.settings.widgetOrigins)
     if (!admitted(req, key)) {
-      req.log.warn({ actorId: req.user?.id ?? null, action: 'widget.view', object: req.routeOptions.url, at: new Date().toISOString() }, 'widget refused: missing or wrong key')
+      logRefusal(req, 403, 'forbidden', { why: 'widget key missing or wrong' })
       return reply.code(403).viewAsync('widgets/unavailable', { title: req.t('widgets.unavailable.title') })
     }
     return reply.viewAsync(view, await data())
@@ -85,7 +86,7 @@ export async function widgetRoutes(app: FastifyInstance) {
     const q = req.query as Static<typeof OEmbedQuery>
     if (q.format && q.format !== 'json') return reply.code(501).type('text/plain; charset=utf-8').send('Only format=json is supported')
     if (!admitted(req, q.key)) {
-      req.log.warn({ actorId: req.user?.id ?? null, action: 'oembed', object: q.url.slice(0, 200), at: new Date().toISOString() }, 'oEmbed refused: missing or wrong key')
+      logRefusal(req, 403, 'forbidden', { why: 'widget key missing or wrong', url: q.url.slice(0, 200) })
       return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden')
     }
     const slug = parsePostUrl(q.url, app.config.baseUrl)
