@@ -6,8 +6,8 @@ import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
 import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
+import { sweepPages } from '../helpers/page-sweep.js'
 import { makeUser } from '../helpers/users.js'
-import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
 
 let browser: Browser
@@ -94,40 +94,22 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await noJs.getByRole('button', { name: 'Følg Kari Nordmann' }).click()
   await noJs.getByText('Du følger Kari Nordmann.').waitFor()
 
-  // Axe on the new pages (and the changed author and tag pages), three languages, light and dark; reflow at 320 px.
-  // The three new pages in every language; their empty states and the changed author and tag pages in bokmål.
-  const pages = [
-    { user: per, path: '/timeline', name: 'timeline' }, { user: per, path: '/bookmarks', name: 'bookmarks' },
-    { user: per, path: '/following', name: 'following' }, { user: per, path: '/users/kari', name: 'author-following', only: 'nb' },
-    { user: per, path: '/tags/skytjenester', name: 'tag-following', only: 'nb' },
-    { user: ola, path: '/timeline', name: 'timeline-empty', only: 'nb' }, { user: ola, path: '/bookmarks', name: 'bookmarks-empty', only: 'nb' },
-    { user: ola, path: '/following', name: 'following-empty', only: 'nb' },
-  ]
-  const failures: string[] = []
-  for (const lang of ['nb', 'nn', 'en'] as const) { // one after the other: a busy machine logs in slowly
-    const contexts = new Map([[per, await loggedInContext(t, browser, base, per, lang)], [ola, await loggedInContext(t, browser, base, ola, lang)]])
-    for (const p of pages.filter((x) => !x.only || x.only === lang)) {
-      const tab = await contexts.get(p.user)!.newPage()
-      const res = await tab.goto(base + p.path)
-      assert.equal(res?.status(), 200, p.path)
-      assert.equal(await tab.getAttribute('html', 'lang'), lang)
-      for (const scheme of ['light', 'dark'] as const) {
-        await tab.emulateMedia({ colorScheme: scheme })
-        // The dark scheme changes colours only: its pass checks contrast.
-        const violations = await runAxe(tab, scheme === 'dark' ? ['color-contrast'] : undefined)
-        if (violations.length) failures.push(`${p.path} as ${p.user.username} (${lang}, ${scheme}):\n${describeViolations(violations)}`)
-      }
-      if (lang === 'nb') {
-        await tab.emulateMedia({ colorScheme: 'light' })
-        await screenshot(tab, `${p.name}-desktop`)
-        await tab.setViewportSize({ width: 320, height: 800 })
-        await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
-        await screenshot(tab, `${p.name}-phone`)
-        const overflow = await horizontalOverflow(tab)
-        if (overflow.length) failures.push(`${p.path} scrolls sideways at 320 px: ${overflow.join(', ')}`)
-      }
-      await tab.close()
-    }
-  }
-  assert.deepEqual(failures, [], failures.join('\n\n'))
+  // Axe on the new pages in three languages and both colour schemes (reflow at 320 px and screenshots in
+  // the first pass); their empty states and the changed author and tag pages in bokmål, light and dark.
+  await sweepPages(t, browser, {
+    base, users: { per },
+    passes: [['nb', 'light'], ['nn', 'light'], ['en', 'light'], ['nb', 'dark'], ['nn', 'dark'], ['en', 'dark']],
+    cases: [
+      { who: 'per', path: '/timeline', name: 'timeline' }, { who: 'per', path: '/bookmarks', name: 'bookmarks' },
+      { who: 'per', path: '/following', name: 'following' },
+    ],
+  })
+  await sweepPages(t, browser, {
+    base, users: { per, ola }, passes: [['nb', 'light'], ['nb', 'dark']],
+    cases: [
+      { who: 'per', path: '/users/kari', name: 'author-following' }, { who: 'per', path: '/tags/skytjenester', name: 'tag-following' },
+      { who: 'ola', path: '/timeline', name: 'timeline-empty' }, { who: 'ola', path: '/bookmarks', name: 'bookmarks-empty' },
+      { who: 'ola', path: '/following', name: 'following-empty' },
+    ],
+  })
 })
