@@ -70,6 +70,7 @@ import { ssoSettingsRoutes } from './sso/settings-routes.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
+import { reviewReminderJob, stewardshipRoutes } from './stewardship/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -178,7 +179,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
-  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
+  await app.register(stewardshipRoutes) // owners and review dates of posts; the editors' review list
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob, reviewReminderJob])
 
   return app
 }
