@@ -71,6 +71,9 @@ import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
 import { reviewReminderJob, stewardshipRoutes } from './stewardship/routes.js'
+import { registerViewCounting } from './statistics/hook.js'
+import { statisticsRoutes } from './statistics/routes.js'
+import { monthlySummaryJob } from './statistics/summary.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -134,6 +137,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   registerErrorHandlers(app)
   registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it
   registerConfirmation(app) // after the CSRF check (registerSecurity): only a genuine form is asked about
+  registerViewCounting(app) // daily reading counters, cached pages included; nothing about the reader is stored
 
   // Features
   await app.register(healthRoutes)
@@ -180,7 +184,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
   await app.register(stewardshipRoutes) // owners and review dates of posts; the editors' review list
-  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob, reviewReminderJob])
+  await app.register(statisticsRoutes) // evidence of use for the editors: charts, CSV, monthly summary
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob, reviewReminderJob, monthlySummaryJob])
 
   return app
 }

@@ -23,6 +23,7 @@ import { archiveMessages } from '../../archive/messages.js'
 import { privacyMessages } from '../../privacy/messages.js'
 import { retentionMessages } from '../../retention/messages.js'
 import { stewardshipMessages } from '../../stewardship/messages.js'
+import { statisticsMessages } from '../../statistics/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -31,7 +32,7 @@ export { LANGS } from './define.js'
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages,
-  ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages, stewardshipMessages] as const
+  ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages, stewardshipMessages, statisticsMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
