@@ -50,14 +50,13 @@ export function registerViewCounting(app: FastifyInstance): void {
   }))
   counters.set(app.db, { counter, flush })
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'GET' || (reply.statusCode !== 200 && reply.statusCode !== 304)) return
-    const kind = PAGE_KINDS[req.routeOptions.url ?? '']
-    if (!kind) return
-    const ua = req.headers['user-agent'] ?? ''
-    if (NOT_A_READER.test(ua) || /prefetch|prerender/.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''))) return
-    const slug = kind === 'post' ? (req.params as { slug?: string }).slug : undefined
-    counter.record(kind, slug, readerOf(req))
+  // A plain callback (no promise per response): this runs after every request.
+  app.addHook('onResponse', (req, reply, done) => {
+    const kind = req.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304) ? PAGE_KINDS[req.routeOptions.url ?? ''] : undefined
+    if (kind && !NOT_A_READER.test(req.headers['user-agent'] ?? '') && !/prefetch|prerender/.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''))) {
+      counter.record(kind, kind === 'post' ? (req.params as { slug?: string }).slug : undefined, readerOf(req))
+    }
+    done()
   })
 
   let timer: NodeJS.Timeout | undefined

@@ -180,3 +180,18 @@ test('percentiles and CSV cells', () => {
   assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9)
   assert.equal(toCsv(['a'], [['@x'], ['-1'], [null], [3]]), "\uFEFFa\r\n'@x\r\n'-1\r\n\r\n3\r\n")
 })
+
+test('the reader estimate forgets readers at the Oslo day boundary and keeps no identity in what it hands over', async () => {
+  const { ViewCounter } = await import('../../src/statistics/counter.js')
+  const c = new ViewCounter()
+  const evening = Date.parse('2026-12-05T22:30:00Z') // 23:30 in Oslo
+  c.record('post', 'a', 'a:10.0.0.1 UA', evening)
+  c.record('post', 'a', 'a:10.0.0.1 UA', evening + 60_000)
+  c.record('home', undefined, 'u:7', evening + 120_000)
+  c.record('post', 'a', 'a:10.0.0.1 UA', evening + 3_600_000) // 00:30 the next day in Oslo
+  const counts = c.take()
+  assert.deepEqual([...counts.readers], [['2026-12-05', 2], ['2026-12-06', 1]])
+  assert.deepEqual([...counts.pages], [['2026-12-05\tpost', 2], ['2026-12-05\thome', 1], ['2026-12-06\tpost', 1]])
+  assert.doesNotMatch(JSON.stringify([...counts.pages, ...counts.posts, ...counts.readers]), /10\.0\.0\.1|u:7|UA/)
+  assert.equal(c.pending, 0)
+})
