@@ -118,8 +118,9 @@ test('restore refuses a changed backup, a folder without a manifest and an unfin
 
 test('a backup killed midway leaves only a .partial folder, which restore refuses', async (t) => {
   const s = await site(t)
-  const script = fileURLToPath(new URL('./kill-midway.ts', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', script, 'manifest'], { env: { ...process.env, ...s.env }, stdio: 'ignore' })
+  // The same file kind and loader this test runs with (TypeScript through tsx, or the compiled build).
+  const script = fileURLToPath(new URL(`./kill-midway${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url))
+  const child = spawn(process.execPath, [...process.execArgv, script, 'manifest'], { env: { ...process.env, ...s.env }, stdio: 'ignore' })
   const signal = await new Promise((resolve) => child.once('exit', (_code, sig) => resolve(sig)))
   assert.equal(signal, 'SIGKILL')
 

@@ -1,9 +1,12 @@
 // Real processes on one DATA_DIR: the server (src/server.ts) and the command line (src/cli/main.ts),
 // started as an operator starts them. For the tests of what happens between processes.
 import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+// The same file kind and loader the tests run with: TypeScript through tsx, or the compiled build.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const EXT = path.extname(fileURLToPath(import.meta.url))
 
 export interface Proc {
   child: ChildProcess
@@ -12,9 +15,9 @@ export interface Proc {
   exited: Promise<number | null>
 }
 
-export function start(script: 'src/server.ts' | 'src/cli/main.ts', args: string[], env: Record<string, string>,
+export function start(script: 'src/server' | 'src/cli/main', args: string[], env: Record<string, string>,
   opts: { uid?: number; gid?: number } = {}): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...process.execArgv, script + EXT, ...args], {
     cwd: ROOT, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...opts,
   })
   let out = ''

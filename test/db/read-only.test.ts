@@ -36,8 +36,8 @@ test('a read-only database or DATA_DIR stops start-up with a clear message; once
   const readOnlyDir = await ownedDir(t)
   await fs.chmod(readOnlyDir, 0o555)
 
-  const refused = start('src/server.ts', [], serverEnv(dir), user)
-  const noDir = start('src/server.ts', [], serverEnv(readOnlyDir), user)
+  const refused = start('src/server', [], serverEnv(dir), user)
+  const noDir = start('src/server', [], serverEnv(readOnlyDir), user)
   killAtEnd(t, refused, noDir)
   assert.equal(await refused.exited, 1, refused.output())
   assert.match(refused.output(), /Betablogg cannot start\.\nThe database .*betablogg\.sqlite cannot be opened for writing/)
@@ -50,7 +50,7 @@ test('a read-only database or DATA_DIR stops start-up with a clear message; once
   assert.equal((await fs.stat(`${db}-shm`)).mode & 0o777, 0o444, 'a read-only -shm was left behind')
 
   await fs.chmod(db, 0o644)
-  const fixed = start('src/server.ts', [], serverEnv(dir), user)
+  const fixed = start('src/server', [], serverEnv(dir), user)
   killAtEnd(t, fixed)
   const base = await listening(fixed)
   const health = await fetch(`${base}/healthz`)

@@ -56,14 +56,14 @@ test('an import beside 20 web writers loses nothing; a second server is refused;
   const exportFile = path.join(dir, 'export.xml')
   await writeWxrFile(exportFile, generatedSpec({ posts: POSTS, commentsPerPost: 2 }))
 
-  const first = start('src/server.ts', [], env)
+  const first = start('src/server', [], env)
   killAtEnd(t, first)
   const base = await listening(first)
   const writers = await Promise.all(sessions.map((s) => writer(base, s)))
 
   // The import and a second server start together; the writers write until the import is done.
-  const importing = start('src/cli/main.ts', ['import', 'wordpress', exportFile], { ...env, LOG_LEVEL: 'silent' })
-  const second = start('src/server.ts', [], env)
+  const importing = start('src/cli/main', ['import', 'wordpress', exportFile], { ...env, LOG_LEVEL: 'silent' })
+  const second = start('src/server', [], env)
   killAtEnd(t, importing, second)
   let done = false
   const statuses: number[] = []
@@ -88,7 +88,7 @@ test('an import beside 20 web writers loses nothing; a second server is refused;
   // kill -9 leaves no clean-up behind: the lock goes with the process, and a new server starts.
   first.child.kill('SIGKILL')
   await first.exited
-  const third = start('src/server.ts', [], env)
+  const third = start('src/server', [], env)
   killAtEnd(t, third)
   const again = await listening(third)
   assert.equal((await fetch(`${again}/healthz`)).status, 200)
