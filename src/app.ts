@@ -70,6 +70,7 @@ import { ssoSettingsRoutes } from './sso/settings-routes.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
+import { profileEditRoutes } from './profiles/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -178,6 +179,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
+  await app.register(profileEditRoutes) // profile picture, job title, unit, presentation; /avatars/*
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app
