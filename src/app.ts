@@ -71,6 +71,7 @@ import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
 import { profileEditRoutes } from './profiles/routes.js'
+import { identityRoutes } from './identity/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -180,6 +181,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
   await app.register(profileEditRoutes) // profile picture, job title, unit, presentation; /avatars/*
+  await app.register(identityRoutes) // site name, tagline, logo, front-page introduction, footer links
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app
