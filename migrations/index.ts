@@ -24,6 +24,7 @@ import * as m0111 from './0111_create_retention_rules.js'
 import * as m0150 from './0150_create_follows_and_bookmarks.js'
 import * as m0160 from './0160_create_post_stewardship.js'
 import * as m0161 from './0161_create_statistics.js'
+import * as m0140 from './0140_add_profile_fields.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0150_create_follows_and_bookmarks': m0150,
   '0160_create_post_stewardship': m0160,
   '0161_create_statistics': m0161,
+  '0140_add_profile_fields': m0140,
 }

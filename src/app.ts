@@ -77,6 +77,8 @@ import { reviewReminderJob, stewardshipRoutes } from './stewardship/routes.js'
 import { registerViewCounting } from './statistics/hook.js'
 import { statisticsRoutes } from './statistics/routes.js'
 import { monthlySummaryJob } from './statistics/summary.js'
+import { profileEditRoutes } from './profiles/routes.js'
+import { identityRoutes } from './identity/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -195,6 +197,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(bookmarkRoutes) // «Les senere»: private bookmarks of posts and updates
   await app.register(stewardshipRoutes) // owners and review dates of posts; the editors' review list
   await app.register(statisticsRoutes) // evidence of use for the editors: charts, CSV, monthly summary
+  await app.register(profileEditRoutes) // profile picture, job title, unit, presentation; /avatars/*
+  await app.register(identityRoutes) // site name, tagline, logo, front-page introduction, footer links
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob, reviewReminderJob, monthlySummaryJob])
 
   return app

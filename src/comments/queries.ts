@@ -18,6 +18,8 @@ export interface CommentRow {
   deleted_at: string | null
   hidden_at: string | null
   hidden_reason: string | null
+  /** The author's picture (src/profiles/avatar.ts). */
+  avatar_path?: string | null
 }
 
 function selectComments(db: Kysely<DB>) {
@@ -26,7 +28,7 @@ function selectComments(db: Kysely<DB>) {
     .leftJoin('users as u', 'u.id', 'c.author_id')
     .select([
       'c.id', 'c.post_id', 'c.author_id', 'c.author_name', 'u.username', 'u.display_name', 'c.parent_id', 'c.body_md',
-      'c.body_html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'c.hidden_reason',
+      'c.body_html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'c.hidden_reason', 'u.avatar_path',
     ])
 }
 

@@ -6,12 +6,13 @@ import type { CurrentUser } from '../users/user.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
 import { canStillEdit, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
 import { listReplies, listTopLevel, type CommentRow } from './queries.js'
+import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface CommentablePost { id: number; author_id: number; comments_closed: number; comment_count: number; slug: string }
 
 export interface CommentView {
   id: number
-  author: { name: string | null; username: string | null }
+  author: { name: string | null; username: string | null; avatar?: AvatarView }
   /** Stored sanitized HTML (src/markdown); null when the viewer sees a marker instead. */
   html: string | null
   state: 'visible' | 'deleted' | 'hidden'
@@ -86,7 +87,7 @@ export function toCommentView(row: CommentRow, viewer: CurrentUser | null, now: 
   const seesHidden = state === 'hidden' && (own || editor)
   return {
     id: row.id,
-    author: { name: row.display_name ?? row.author_name, username: row.username },
+    author: { name: row.display_name ?? row.author_name, username: row.username, avatar: avatarOf(row.display_name ?? row.author_name ?? '', row.avatar_path) },
     html: state === 'visible' || seesHidden ? row.body_html : null,
     state,
     hiddenReason: seesHidden ? row.hidden_reason : null,

@@ -14,6 +14,10 @@ export interface UsersTable {
   language: string | null
   /** 'light' | 'dark'; null: as the device (0100). */
   theme: string | null
+  /** Profile (0140): unit/department, job title, the picture's stored path (null: initials). */
+  unit: Generated<string>
+  job_title: Generated<string>
+  avatar_path: string | null
   created_at: string
   updated_at: string
 }

@@ -5,7 +5,7 @@ import { RESET_MINUTES } from '../auth/reset.js'
 import { absolute, type Builder, speakerFor } from './context.js'
 import { findInvitationById, findPasswordResetById, findRecipient, insertInvitationCopy } from './queries.js'
 
-export const buildInvitation: Builder = async ({ db, config }, message) => {
+export const buildInvitation: Builder = async ({ db, config, brand }, message) => {
   const inv = await findInvitationById(db, Number(message.payload.invitationId))
   if (!inv || inv.used_at || Date.parse(inv.expires_at) <= Date.now()) return { skipped: 'invitation used or expired' }
   const person = await findRecipient(db, inv.user_id)
@@ -15,7 +15,7 @@ export const buildInvitation: Builder = async ({ db, config }, message) => {
   await insertInvitationCopy(db, {
     tokenHash: hashToken(token), userId: inv.user_id, createdBy: inv.created_by, now: new Date().toISOString(), expiresAt: inv.expires_at,
   })
-  const s = speakerFor(person)
+  const s = speakerFor(person, brand)
   return {
     to: person.email,
     content: {
@@ -27,13 +27,13 @@ export const buildInvitation: Builder = async ({ db, config }, message) => {
   }
 }
 
-export const buildPasswordReset: Builder = async ({ db, config }, message) => {
+export const buildPasswordReset: Builder = async ({ db, config, brand }, message) => {
   const reset = await findPasswordResetById(db, Number(message.payload.resetId))
   if (!reset || reset.used_at || Date.parse(reset.expires_at) <= Date.now()) return { skipped: 'reset link used or expired' }
   const person = await findRecipient(db, reset.user_id)
   if (!person?.is_active || !person.email) return { skipped: 'no active recipient with an address' }
   const token = derivedToken(config.sessionSecret, 'password-reset', String(message.payload.nonce))
-  const s = speakerFor(person)
+  const s = speakerFor(person, brand)
   return {
     to: person.email,
     content: {

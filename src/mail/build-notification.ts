@@ -7,12 +7,12 @@ import { findCommentPostId, findNotification, findRecipient, listUnreadBetween }
 
 const DIGEST_MAX = 100
 
-export const buildNotification: Builder = async ({ db, config }, message) => {
+export const buildNotification: Builder = async ({ db, config, brand }, message) => {
   const n = await findNotification(db, Number(message.payload.notificationId))
   if (!n) return { skipped: 'notification deleted' }
   const person = await findRecipient(db, n.user_id)
   if (!person?.is_active || !person.email) return { skipped: 'no active recipient with an address' }
-  const s = speakerFor(person)
+  const s = speakerFor(person, brand)
   const { text, href } = describeNotification(n, s.t)
   const threadPostId = n.subject_type === 'post' ? n.subject_id : n.subject_type === 'comment' ? await findCommentPostId(db, n.subject_id) : undefined
   const kindLabel = s.t(`notif.kind.${n.kind}` as MessageKey)
@@ -28,7 +28,7 @@ export const buildNotification: Builder = async ({ db, config }, message) => {
   }
 }
 
-export const buildDailyDigest: Builder = async ({ db, config }, message) => {
+export const buildDailyDigest: Builder = async ({ db, config, brand }, message) => {
   const userId = Number(message.payload.userId)
   const person = await findRecipient(db, userId)
   if (!person?.is_active || !person.email) return { skipped: 'no active recipient with an address' }
@@ -36,7 +36,7 @@ export const buildDailyDigest: Builder = async ({ db, config }, message) => {
   const rows = (await listUnreadBetween(db, userId, String(message.payload.since), String(message.payload.until), DIGEST_MAX))
     .filter((n) => delivery(n.kind) === 'digest')
   if (!rows.length) return { skipped: 'nothing unread for the digest' }
-  const s = speakerFor(person)
+  const s = speakerFor(person, brand)
   return {
     to: person.email,
     unsubscribe: { userId: person.id, scope: 'daily' },

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { DB } from '../db/schema.js'
-import { isLang, type Lang, translator, type Translate } from '../web/i18n/index.js'
+import { type Brand, isLang, type Lang, translator, type Translate } from '../web/i18n/index.js'
+import type { SiteSettings } from '../settings/store.js'
 import { formatter, type Formatter } from '../web/i18n/format.js'
 import type { OutboxMessage } from '../outbox/registry.js'
 import type { MailContent } from './compose.js'
@@ -13,6 +14,10 @@ import { signUnsubscribe } from './unsubscribe-token.js'
 export interface MailContext {
   db: Kysely<DB>
   config: Config
+  /** The site settings, for the site's name, tagline and footer links (src/identity). */
+  settings?: { get(): Promise<SiteSettings> }
+  /** Set by the sender for each message from `settings`. */
+  brand?: Brand
 }
 
 export type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>
@@ -31,9 +36,9 @@ export type Builder = (ctx: MailContext, message: OutboxMessage) => Promise<Buil
 
 export interface Speaker { lang: Lang; t: Translate; fmt: Formatter }
 
-export function speakerFor(person: { language: string | null }): Speaker {
+export function speakerFor(person: { language: string | null }, brand?: Brand): Speaker {
   const lang: Lang = isLang(person.language) ? person.language : 'nb'
-  return { lang, t: translator(lang), fmt: formatter(lang) }
+  return { lang, t: translator(lang, brand), fmt: formatter(lang) }
 }
 
 export function absolute(config: Config, path: string): string {

@@ -67,12 +67,12 @@ export async function enqueueWeeklyDigests(db: Kysely<DB>, now = new Date()): Pr
   return queued
 }
 
-export const buildWeeklyDigest: Builder = async ({ db, config }, message) => {
+export const buildWeeklyDigest: Builder = async ({ db, config, brand }, message) => {
   const person = await findRecipient(db, Number(message.payload.userId))
   if (!person?.is_active || !person.email) return { skipped: 'no active recipient with an address' }
   const posts = await listPublishedBetween(db, String(message.payload.since), String(message.payload.until), WEEKLY_MAX)
   if (!posts.length) return { skipped: 'no new posts this week' }
-  const s = speakerFor(person)
+  const s = speakerFor(person, brand)
   return {
     to: person.email,
     unsubscribe: { userId: person.id, scope: 'weekly' },

@@ -14,7 +14,7 @@ export function registerMailSender(app: FastifyInstance): void {
   app.addHook('onClose', async () => unregisterSenders(app.db))
   if (!app.config.mail) return
   const transport = createMailTransport(app.config.mail, app.config.outbox.leaseMs)
-  registerSender(app.db, 'email', emailSender({ db: app.db, config: app.config }, transport))
+  registerSender(app.db, 'email', emailSender({ db: app.db, config: app.config, settings: app.settings }, transport))
   app.addHook('onClose', async () => transport.close())
 }
 

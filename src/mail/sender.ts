@@ -10,6 +10,22 @@ import { renderHtml, renderText } from './compose.js'
 import { type Builder, type MailContext, unsubscribeUrl } from './context.js'
 import { buildWeeklyDigest } from './digests.js'
 import type { MailTransport } from './transport.js'
+import type { MailContent } from './compose.js'
+import { translator, type Translate } from '../web/i18n/index.js'
+import type { FooterLink } from '../settings/store.js'
+
+/** MAIL_FROM with the site's own name as the sender's name, when it has one (the address stays). */
+export function senderOf(from: string, siteName: string | undefined): string | { name: string; address: string } {
+  if (!siteName) return from
+  const address = /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim()
+  return { name: siteName, address }
+}
+
+/** Every e-mail ends with the site's name and tagline, and its contact and privacy links when set. */
+function withSiteFooter(c: MailContent, t: Translate, links: FooterLink[]): MailContent {
+  const own = links.filter((l) => l.kind !== 'accessibility').map((l) => ({ label: l.label, href: l.url }))
+  return { ...c, footer: [...c.footer, `${t('site.name')} – ${t('site.tagline')}`], footerLinks: [...c.footerLinks, ...own] }
+}
 
 const BUILDERS: Record<string, Builder> = {
   notification: buildNotification,
@@ -25,9 +41,11 @@ export function emailSender(ctx: MailContext, transport: MailTransport): Sender 
     async send(message) {
       const build = BUILDERS[message.kind]
       if (!build) throw new PermanentSendError(`no e-mail for kind ${message.kind}`)
-      const built = await build(ctx, message)
+      const site = await ctx.settings?.get()
+      const brand = { name: site?.siteName, tagline: site?.siteTagline }
+      const built = await build({ ...ctx, brand }, message)
       if ('skipped' in built) return built
-      const { content } = built
+      const content = withSiteFooter(built.content, translator(built.content.lang, brand), site?.siteFooterLinks ?? [])
       const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' }
       if (built.unsubscribe) {
         // RFC 8058: a mail client may unsubscribe with one POST to this URL, no login, no page.
@@ -37,7 +55,7 @@ export function emailSender(ctx: MailContext, transport: MailTransport): Sender 
       const thread = built.threadPostId ? `<post-${built.threadPostId}@${host}>` : undefined
       try {
         await transport.sendMail({
-          from: ctx.config.mail!.from,
+          from: senderOf(ctx.config.mail!.from, site?.siteName),
           to: built.to,
           subject: content.subject,
           text: renderText(content),

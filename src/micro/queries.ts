@@ -22,6 +22,8 @@ export interface MicroRow {
   liked: number
   /** The viewer keeps it under "Les senere" (src/bookmarks). */
   bookmarked: number
+  /** The author's picture (src/profiles/avatar.ts); absent from rows made elsewhere. */
+  avatar_path?: string | null
 }
 
 // One select for every list: the update, its author, whom it replies to and whether the viewer liked it.
@@ -34,7 +36,7 @@ function selectMicro(db: Kysely<DB>, viewerId: number | null) {
     .select([
       'm.id', 'm.author_id', 'u.username', 'u.display_name', 'm.body', 'm.body_html', 'm.reply_to_id', 'm.root_id',
       'm.like_count', 'm.reply_count', 'm.created_at', 'm.deleted_at', 'm.hidden_at', 'm.hidden_reason',
-      'pu.username as reply_to_username',
+      'pu.username as reply_to_username', 'u.avatar_path',
     ])
     .select((eb) =>
       eb.exists(

@@ -2,10 +2,11 @@
 // checked again by the services.
 import type { CurrentUser } from '../users/user.js'
 import type { MicroRow } from './queries.js'
+import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface MicroView {
   id: number
-  author: { username: string; displayName: string }
+  author: { username: string; displayName: string; avatar?: AvatarView }
   /** Stored safe HTML (src/micro/text.ts); null when the viewer sees a marker instead. */
   html: string | null
   state: 'visible' | 'deleted' | 'hidden'
@@ -28,7 +29,7 @@ export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroVie
   const seesHidden = state === 'hidden' && (own || editor)
   return {
     id: row.id,
-    author: { username: row.username, displayName: row.display_name },
+    author: { username: row.username, displayName: row.display_name, avatar: avatarOf(row.display_name, row.avatar_path) },
     html: state === 'visible' || seesHidden ? row.body_html : null,
     state,
     hiddenReason: seesHidden ? row.hidden_reason : null,

@@ -103,7 +103,7 @@ export function listNotifications(db: Kysely<DB>, userId: number, limit: number,
     .leftJoin('users as a', 'a.id', 'n.actor_id')
     .select([
       'n.id', 'n.kind', 'n.actor_id', 'n.actor_count', 'n.subject_type', 'n.subject_id', 'n.data', 'n.created_at', 'n.updated_at',
-      'n.read_at', 'a.display_name as actor_name', 'a.username as actor_username',
+      'n.read_at', 'a.display_name as actor_name', 'a.username as actor_username', 'a.avatar_path as actor_avatar',
     ])
     .where('n.user_id', '=', userId)
     .orderBy('n.updated_at', 'desc')

@@ -5,6 +5,7 @@ import { safeNextPath } from '../web/next-path.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import { findNotificationCursor, listNotifications } from './queries.js'
 import { describeNotification } from './describe.js'
+import { avatarOf } from '../profiles/avatar.js'
 import { channelEnabled } from '../outbox/registry.js'
 import { deliveryPreferences, saveDeliveryPreferences } from './delivery.js'
 import {
@@ -31,7 +32,7 @@ export async function notificationRoutes(app: FastifyInstance) {
     const userId = req.user!.id
     const cursorRow = q.before ? await findNotificationCursor(app.db, userId, q.before) : undefined
     const rows = await listNotifications(app.db, userId, PAGE, cursorRow ? { at: cursorRow.updated_at, id: cursorRow.id } : undefined)
-    const items = rows.slice(0, PAGE).map((r) => ({ id: r.id, at: r.updated_at, unread: !r.read_at, ...describeNotification(r, req.t) }))
+    const items = rows.slice(0, PAGE).map((r) => ({ id: r.id, at: r.updated_at, unread: !r.read_at, ...describeNotification(r, req.t), actor: r.actor_name ? avatarOf(r.actor_name, r.actor_avatar) : undefined }))
     return reply.viewAsync('notifications/list', {
       title: req.t('notif.title'), items, paged: !!cursorRow, here: cursorRow ? `/notifications?before=${cursorRow.id}` : '/notifications',
       older: rows.length > PAGE ? items[items.length - 1]?.id : undefined,

@@ -111,7 +111,7 @@ export function listRevisions(db: Kysely<DB>, postId: number, beforeId: number |
 export const CARD_COLUMNS = [
   'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.status', 'posts.published_at', 'posts.comment_count',
   'posts.pinned_at', 'posts.author_id', 'users.username as author_username', 'users.display_name as author_name',
-  'posts.cover_upload_id',
+  'posts.cover_upload_id', 'users.avatar_path as author_avatar',
 ] as const
 
 /** Published posts, newest first; for the front page. */
@@ -171,7 +171,7 @@ export function listPostsOfAuthor(db: Kysely<DB>, authorId: number, before: Curs
 }
 
 export function findUserName(db: Kysely<DB>, id: number) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name', 'bio']).where('id', '=', id).executeTakeFirst()
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'bio', 'unit', 'job_title', 'avatar_path']).where('id', '=', id).executeTakeFirst()
 }
 
 /** For re-rendering: posts by id, in batches. */

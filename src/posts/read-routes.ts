@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.js'
 import { commentsView } from '../comments/view.js'
 import { isAllowed, isLive } from '../editorial/state-machine.js'
 import { findUpload } from '../uploads/queries.js'
+import { avatarOf } from '../profiles/avatar.js'
 import { imageView } from '../uploads/view.js'
 import { tagNamesOfPost } from '../tags/service.js'
 import { findNeighbours, findPostBySlug, findSlugRedirect, findUserName } from './queries.js'
@@ -53,7 +54,7 @@ export async function postReadRoutes(app: FastifyInstance) {
         publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
         readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
       },
-      authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio } : undefined,
+      authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio, jobTitle: author.job_title, unit: author.unit, avatar: avatarOf(author.display_name, author.avatar_path) } : undefined,
       related, permalink: `${app.config.baseUrl}${postPath(post.slug)}`,
       state: insider && (!published || post.edit_status) ? stateOf(post) : undefined,
       manage: insider ? {

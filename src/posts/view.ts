@@ -7,6 +7,7 @@ import { findUploadsByIds } from '../uploads/queries.js'
 import { imageView, type ImageView } from '../uploads/view.js'
 import { pageOf } from './cursor.js'
 import { postPath, tagPath } from './post.js'
+import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface TagLink {
   name: string
@@ -19,7 +20,7 @@ export interface PostCard {
   url: string
   summary: string
   publishedAt: string | null
-  author: { name: string; url: string }
+  author: { name: string; url: string; avatar?: AvatarView }
   tags: TagLink[]
   commentCount: number
   pinned: boolean
@@ -38,6 +39,8 @@ export interface CardRow {
   author_username: string
   author_name: string
   cover_upload_id?: number | null
+  /** The author's picture (src/profiles/avatar.ts). */
+  author_avatar?: string | null
 }
 
 export function tagLinks(names: string[]): TagLink[] {
@@ -56,7 +59,7 @@ export async function toCards(db: Kysely<DB>, rows: CardRow[]): Promise<PostCard
   ])
   return rows.map((r) => ({
     id: r.id, title: r.title, url: postPath(r.slug), summary: r.summary, publishedAt: r.published_at,
-    author: authorLink(r.author_username, r.author_name), tags: tagLinks(tags.get(r.id) ?? []),
+    author: { ...authorLink(r.author_username, r.author_name), avatar: avatarOf(r.author_name, r.author_avatar) }, tags: tagLinks(tags.get(r.id) ?? []),
     commentCount: r.comment_count, pinned: r.pinned_at !== null,
     cover: r.cover_upload_id != null && covers.has(r.cover_upload_id) ? imageView(covers.get(r.cover_upload_id)!) : undefined,
   }))

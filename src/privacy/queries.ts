@@ -70,7 +70,7 @@ export async function deletePostRow(db: Kysely<DB>, id: number): Promise<void> {
 
 export async function anonymiseAccount(db: Kysely<DB>, id: number, username: string, displayName: string, iso: string): Promise<void> {
   await db.updateTable('users').set({
-    username, display_name: displayName, email: null, bio: '', password_hash: null, is_active: 0, is_editor: 0, is_admin: 0, language: null, updated_at: iso,
+    username, display_name: displayName, email: null, bio: '', unit: '', job_title: '', avatar_path: null, password_hash: null, is_active: 0, is_editor: 0, is_admin: 0, language: null, updated_at: iso,
   }).where('id', '=', id).execute()
   await db.updateTable('comments').set({ author_name: null }).where('author_id', '=', id).execute()
   for (const table of ['sessions', 'invitations', 'feed_keys', 'notifications', 'notification_optouts', 'password_resets', 'mail_preferences', 'mail_digests'] as const) {

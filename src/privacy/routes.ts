@@ -68,7 +68,7 @@ export async function privacyRoutes(app: FastifyInstance) {
     const { id } = req.params as { id: number }
     const body = req.body as Record<string, string | undefined>
     const ok = await submitForm(reply, 'privacy/erase', body, await erasePage(req, id), async () => {
-      await erasePerson(app.db, req.user!, id, parseErasure(body))
+      await erasePerson(app.db, req.user!, id, parseErasure(body), new Date(), app.config.uploadsDir)
     })
     if (!ok) return reply
     return reply.redirect(`/admin/users/${id}/privacy?done=1`, 303)

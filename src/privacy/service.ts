@@ -15,6 +15,7 @@ import { deleteComment } from '../comments/service.js'
 import { syncPostTags } from '../tags/service.js'
 import { deleteFollowsOf } from '../following/queries.js'
 import { deleteBookmarksOf } from '../bookmarks/queries.js'
+import { deleteImage } from '../uploads/storage.js'
 import {
   anonymiseAccount, blankDeletedContent, deleteLoginFailuresNaming, deletePostRow, findPerson, listAuditAboutUser, listImportedIdentity,
   listLivingCommentIds, listLivingUpdateIds, listLoginFailuresNaming, listOwnUploads, listPersonColumns, listPostIdsOf, listRowsWhere,
@@ -59,6 +60,9 @@ export async function collectPersonalData(db: Kysely<DB>, uploadsDir: string, us
     const data = await fs.readFile(path.join(uploadsDir, u.path)).catch(() => undefined)
     if (data) images.push({ name: `images/${u.id}${path.extname(u.path)}`, data })
   }
+  // The profile picture (src/profiles), its largest size: the smaller ones are the same picture.
+  const picture = user.avatar_path ? await fs.readFile(path.join(uploadsDir, user.avatar_path)).catch(() => undefined) : undefined
+  if (picture) images.push({ name: `images/profile-picture${path.extname(user.avatar_path!)}`, data: picture })
   return { person: { id: user.id, username: user.username, displayName: user.display_name }, exportedAt: now.toISOString(), tables, images }
 }
 
@@ -85,7 +89,7 @@ export function parseErasure(body: Record<string, unknown>): ErasureChoices {
 }
 
 /** An administrator erases a person. Each step can be repeated: a half-done erasure is finished by running it again. */
-export async function erasePerson(db: Kysely<DB>, actor: CurrentUser, userId: number, choices: ErasureChoices, now = new Date()): Promise<void> {
+export async function erasePerson(db: Kysely<DB>, actor: CurrentUser, userId: number, choices: ErasureChoices, now = new Date(), uploadsDir?: string): Promise<void> {
   if (!actor.isAdmin) throw new ForbiddenError('admin role required')
   const user = await findPerson(db, userId)
   if (!user) throw new NotFoundError('user')
@@ -115,4 +119,6 @@ export async function erasePerson(db: Kysely<DB>, actor: CurrentUser, userId: nu
     })
     await pseudonymiseAuditActor(trx, { id: userId, names }, p.username, { id: actor.id, name: actor.username }, iso)
   })
+  // The profile picture's files go once no row names them (a repeated erasure finds none).
+  if (user.avatar_path && uploadsDir) await deleteImage(uploadsDir, user.avatar_path).catch(() => 0)
 }

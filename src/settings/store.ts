@@ -34,7 +34,35 @@ export interface SiteSettings {
   widgetOrigins: string[]
   /** The widget key's nonce (src/widgets/key.ts); empty until first needed. */
   widgetKeyNonce: string
+  /** Site identity (src/identity): '' or null or none means today's fixed texts and no logo. */
+  siteName: string
+  siteTagline: string
+  siteIntroMd: string
+  /** siteIntroMd through src/markdown: safe for `<%~`. */
+  siteIntroHtml: string
+  siteLogo: SiteLogo | null
+  siteFooterLinks: FooterLink[]
 }
+
+export interface SiteLogo { path: string; width: number; height: number }
+export type FooterLinkKind = 'contact' | 'privacy' | 'accessibility'
+export const FOOTER_LINK_KINDS: readonly FooterLinkKind[] = ['contact', 'privacy', 'accessibility']
+export interface FooterLink { kind: FooterLinkKind; label: string; url: string }
+// Stored as JSON text in the settings table.
+const JSON_KEYS = new Set(['siteLogo', 'siteFooterLinks'])
+
+function parseJson<T>(value: string, ok: (v: unknown) => v is T): T | undefined {
+  try {
+    const v: unknown = JSON.parse(value)
+    return ok(v) ? v : undefined
+  } catch {
+    return undefined
+  }
+}
+const isLogo = (v: unknown): v is SiteLogo =>
+  !!v && typeof (v as SiteLogo).path === 'string' && Number.isInteger((v as SiteLogo).width) && Number.isInteger((v as SiteLogo).height)
+const isLinks = (v: unknown): v is FooterLink[] =>
+  Array.isArray(v) && v.every((l) => FOOTER_LINK_KINDS.includes(l?.kind) && typeof l.label === 'string' && typeof l.url === 'string')
 
 const CACHE_MS = 5_000
 
@@ -42,6 +70,7 @@ function defaults(config: Config): SiteSettings {
   return {
     visibility: config.siteVisibility, fourEyesMode: 'auto', editorCount: 0, fourEyes: false, queueReminderDays: 3,
     localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false, widgetOrigins: [], widgetKeyNonce: '',
+    siteName: '', siteTagline: '', siteIntroMd: '', siteIntroHtml: '', siteLogo: null, siteFooterLinks: [],
   }
 }
 
@@ -57,6 +86,9 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
     if (key === 'localLogin' || key === 'ssoCreate' || key === 'ssoClaim' || key === 'ssoLink') s[key] = value === 'true'
     if (key === 'widgetOrigins') s.widgetOrigins = loadOrigins(value)
     if (key === 'widgetKeyNonce') s.widgetKeyNonce = value
+    if (key === 'siteName' || key === 'siteTagline' || key === 'siteIntroMd' || key === 'siteIntroHtml') s[key] = value
+    if (key === 'siteLogo') s.siteLogo = parseJson(value, isLogo) ?? null
+    if (key === 'siteFooterLinks') s.siteFooterLinks = parseJson(value, isLinks) ?? []
   }
   return s
 }
@@ -89,7 +121,7 @@ export class SettingsStore {
     if (fourEyes !== undefined) stored.fourEyes = fourEyes ? 'always' : 'off'
     if (fourEyesMode !== undefined) stored.fourEyes = fourEyesMode
     for (const [key, value] of Object.entries(stored)) {
-      if (value !== undefined) await upsertSetting(this.db, key, String(value), now, by)
+      if (value !== undefined) await upsertSetting(this.db, key, JSON_KEYS.has(key) ? JSON.stringify(value) : String(value), now, by)
     }
     this.cached = undefined
     return this.get()

@@ -85,7 +85,7 @@ export function listTagPosts(db: Kysely<DB>, tagId: number, before: Cursor | und
     .select([
       'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.status', 'posts.published_at', 'posts.comment_count',
       'posts.pinned_at', 'posts.author_id', 'users.username as author_username', 'users.display_name as author_name',
-      'posts.cover_upload_id',
+      'posts.cover_upload_id', 'users.avatar_path as author_avatar',
     ])
     .where('post_tags.tag_id', '=', tagId)
     .where('post_tags.published_at', 'is not', null)

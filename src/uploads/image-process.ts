@@ -87,7 +87,7 @@ export async function processImage(input: Buffer, opts: ProcessImageOptions = {}
 }
 
 /** Reads only the header: cheap, and enforces the pixel limit before any pixels are decoded. */
-async function readHeader(input: Buffer, format: ImageFormat, maxPixels: number): Promise<Metadata> {
+export async function readHeader(input: Buffer, format: ImageFormat, maxPixels: number): Promise<Metadata> {
   let meta: Metadata
   try {
     // Not `animated`: the limit here applies to one frame; the frame count is checked by the caller.
@@ -116,7 +116,7 @@ async function encode(input: Buffer, decode: SharpOptions, format: ImageFormat, 
   return { width: info.width, height: info.pageHeight ?? info.height, data }
 }
 
-function withEncoder(pipeline: Sharp, format: ImageFormat): Sharp {
+export function withEncoder(pipeline: Sharp, format: ImageFormat): Sharp {
   switch (format) {
     case 'jpeg':
       return pipeline.jpeg({ quality: JPEG_QUALITY, mozjpeg: sharp.versions.mozjpeg !== undefined })
@@ -129,7 +129,7 @@ function withEncoder(pipeline: Sharp, format: ImageFormat): Sharp {
   }
 }
 
-function rejectionFor(err: unknown): ImageRejectedError {
+export function rejectionFor(err: unknown): ImageRejectedError {
   const message = err instanceof Error ? err.message : String(err)
   if (/pixel limit/i.test(message)) {
     return new ImageRejectedError('too-large-dimensions', 'The image has too many pixels', { cause: err })

@@ -8,6 +8,8 @@ import { findUserByUsername } from './queries.js'
 import { rolesOf } from './user.js'
 import { feedLinks } from '../feeds/links.js'
 import { personFollowButton } from '../following/service.js'
+import { avatarOf } from '../profiles/avatar.js'
+import { mayEditProfile } from '../profiles/service.js'
 
 const POSTS_PER_PAGE = 20
 const Params = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -29,7 +31,8 @@ export async function profileRoutes(app: FastifyInstance) {
       profile: {
         username: user.username, displayName: user.display_name, bio: user.bio, createdAt: user.created_at,
         active: !!user.is_active, roles: rolesOf({ isEditor: !!user.is_editor, isAdmin: !!user.is_admin }),
-        url, updatesUrl: `${url}/updates`,
+        url, updatesUrl: `${url}/updates`, jobTitle: user.job_title, unit: user.unit, avatar: avatarOf(user.display_name, user.avatar_path),
+        editUrl: mayEditProfile(req.user, user.id) ? `${url}/edit` : undefined,
       },
       posts: { cards: posts.cards, next: posts.next, later: !!before },
       follow: await personFollowButton(app.db, req.user, user),

@@ -166,10 +166,11 @@ export async function setPassword(
   })
 }
 
-export interface ProfileUpdate { displayName: string; email: string; bio: string; language: string | null }
+/** `bio` undefined: left as it is (it is edited on the profile page, src/profiles). */
+export interface ProfileUpdate { displayName: string; email: string; bio?: string; language: string | null }
 
 export async function updateProfile(db: Kysely<DB>, userId: number, raw: ProfileUpdate) {
-  const input = { displayName: normaliseText(raw.displayName), email: normaliseText(raw.email).toLowerCase(), bio: normaliseText(raw.bio) }
+  const input = { displayName: normaliseText(raw.displayName), email: normaliseText(raw.email).toLowerCase(), bio: raw.bio === undefined ? undefined : normaliseText(raw.bio) }
   const errors: FieldErrors = {}
   validateProfile(input, errors)
   if (input.email && !errors.email) {
@@ -178,7 +179,7 @@ export async function updateProfile(db: Kysely<DB>, userId: number, raw: Profile
   }
   if (Object.keys(errors).length) throw new InvalidError(errors)
   await updateUser(db, userId, {
-    display_name: input.displayName, email: input.email || null, bio: input.bio,
+    display_name: input.displayName, email: input.email || null, ...(input.bio === undefined ? {} : { bio: input.bio }),
     language: raw.language, updated_at: new Date().toISOString(),
   })
 }

@@ -46,7 +46,7 @@ export async function accountSettingsRoutes(app: FastifyInstance) {
   app.post('/settings/profile', { schema: { body: ProfileBody } }, async (req, reply) => {
     const body = req.body as Static<typeof ProfileBody>
     const language = body.language && isLang(body.language) ? body.language : null
-    const values = { displayName: body.displayName, email: body.email ?? '', bio: body.bio ?? '', language: language ?? '' }
+    const values = { displayName: body.displayName, email: body.email ?? '', bio: body.bio, language: language ?? '' }
     const ok = await submitForm(reply, 'users/settings', values, await pageData(req), () =>
       updateProfile(app.db, req.user!.id, { ...values, language }))
     if (!ok) return reply

@@ -12,6 +12,7 @@ const QUESTIONS = new Set<string>([
   'admin.users.deactivateConfirm', 'posts.discard.confirm', 'posts.delete.confirm',
   'feeds.settings.renewConfirm', 'comment.deleteConfirm', 'micro.deleteConfirm', 'uploads.delete.confirm',
   'widgets.admin.renewConfirm', 'webhooks.deleteConfirm', 'webhooks.renewSecretConfirm',
+  'profiles.picture.removeConfirm', 'identity.logo.removeConfirm',
 ])
 const INTERNAL = new Set(['_csrf', '_confirm', '_question'])
 

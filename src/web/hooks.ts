@@ -31,14 +31,14 @@ export function registerRequestHooks(app: FastifyInstance): void {
     req.settings = await app.settings.get()
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
-    req.t = translator(req.lang)
+    req.t = translator(req.lang, { name: req.settings.siteName, tagline: req.settings.siteTagline })
     // The page depends on both (language header, language and session cookies): a shared cache in
     // front must not hand one reader's page to another. Our assets are the same for everyone.
     if (!ALWAYS_PUBLIC.test(req.url)) reply.header('vary', 'Accept-Language, Cookie')
     const path = req.url.split('?')[0] ?? '/'
     let csrfToken: string | undefined
     reply.locals = {
-      user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings,
+      user: req.user, lang: req.lang, t: req.t, fmt: formatter(req.lang), path, settings: req.settings, baseUrl: app.config.baseUrl,
       // One token per page, however many forms it has (each token costs an HMAC and random bytes).
       // A page carrying a token belongs to this visitor's CSRF cookie: never shared with others.
       csrf: () => {

@@ -13,6 +13,8 @@ export interface PageLocals {
   /** The request path, for "current page" marks in the navigation and login's next=. */
   path: string
   settings: SiteSettings
+  /** BASE_URL: absolute addresses in the page (Open Graph). */
+  baseUrl: string
   /** A CSRF token for this session; generated only by pages that have a form. */
   csrf: () => string
   /** Post HTML with its video and slide links in the reader's language (src/markdown/embed.ts). */

@@ -26,6 +26,8 @@ import { followingMessages } from '../../following/messages.js'
 import { bookmarkMessages } from '../../bookmarks/messages.js'
 import { stewardshipMessages } from '../../stewardship/messages.js'
 import { statisticsMessages } from '../../statistics/messages.js'
+import { profileMessages } from '../../profiles/messages.js'
+import { identityMessages } from '../../identity/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -35,7 +37,7 @@ const sets = [webMessages, authMessages, userMessages, guidelineMessages, search
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages,
   ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages,
-  followingMessages, bookmarkMessages, stewardshipMessages, statisticsMessages] as const
+  followingMessages, bookmarkMessages, stewardshipMessages, statisticsMessages, profileMessages, identityMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
@@ -68,20 +70,45 @@ function choosePlurals(text: string, params: Params, tools: PluralTools): string
   })
 }
 
-const translators = new Map<Lang, Translate>()
-for (const lang of LANGS) {
-  const catalog = catalogs[lang]
+function makeTranslator(lang: Lang, catalog: Record<string, string>): Translate {
   const plurals: PluralTools = { rules: new Intl.PluralRules(LOCALES[lang]), number: new Intl.NumberFormat(LOCALES[lang]) }
-  translators.set(lang, (key, params) => {
+  return (key, params) => {
     const raw = catalog[key] ?? catalogs.nb[key] ?? key
     if (!params) return raw
     const text = raw.includes(', plural,') ? choosePlurals(raw, params, plurals) : raw
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
-  })
+  }
 }
 
-export function translator(lang: Lang): Translate {
-  return translators.get(lang)!
+const translators = new Map<Lang, Translate>()
+for (const lang of LANGS) translators.set(lang, makeTranslator(lang, catalogs[lang]))
+
+/** The site's own name and tagline (Administration → Site identity); empty: the catalogue's texts. */
+export interface Brand { name?: string; tagline?: string }
+
+// The catalogues name the site "Betablogg" wherever they mention it (page titles, feeds, e-mails):
+// with a name of its own, every such text says that name instead. Made once per name, not per request.
+const DEFAULT_NAME = /\bBetablogg\b/g
+const branded = new Map<string, Translate>()
+
+function brandedCatalog(lang: Lang, brand: Brand): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, text] of Object.entries(catalogs[lang])) out[key] = brand.name ? text.replace(DEFAULT_NAME, () => brand.name!) : text
+  if (brand.name) out['site.name'] = brand.name
+  if (brand.tagline) out['site.tagline'] = brand.tagline
+  return out
+}
+
+export function translator(lang: Lang, brand: Brand = {}): Translate {
+  if (!brand.name && !brand.tagline) return translators.get(lang)!
+  const key = `${lang}\n${brand.name ?? ''}\n${brand.tagline ?? ''}`
+  let t = branded.get(key)
+  if (!t) {
+    if (branded.size >= 30) branded.clear() // names change seldom; a handful of entries at most
+    t = makeTranslator(lang, brandedCatalog(lang, brand))
+    branded.set(key, t)
+  }
+  return t
 }
 
 /** Every key of every language, for the completeness test. */
