@@ -51,7 +51,18 @@ export class ImageImporter {
         if ('problem' in r) report(use === 'link' ? 'missing-link-target' : r.problem, `${r.detail}; ${AFTER[use]}`)
         return 'url' in r ? r.url : undefined
       },
+      missingAttachment: (id) => {
+        report('missing-image', `gallery: attachment ${id} is not in the export; left out of the gallery`)
+        this.countMissing(`attachment:${id}`)
+      },
     }
+  }
+
+  /** Counts a missing file (or attachment) once per run, however many posts show it. */
+  private countMissing(key: string): void {
+    if (this.missing.has(key)) return
+    this.missing.add(key)
+    this.o.counts.missing++
   }
 
   /** The upload id for a featured image (by its old-site path). */
@@ -66,10 +77,7 @@ export class ImageImporter {
     if (known) return known
     const result = await this.locateAndImport(ref, ownerId, date)
     this.done.set(ref.uploadPath, result)
-    if ('problem' in result && result.problem === 'missing-image' && !this.missing.has(ref.uploadPath)) {
-      this.o.counts.missing++
-      this.missing.add(ref.uploadPath)
-    }
+    if ('problem' in result && result.problem === 'missing-image') this.countMissing(ref.uploadPath)
     return result
   }
 

@@ -101,7 +101,8 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
   if ([...lead].length > MAX_LEAD) report('too-long', `the excerpt (lead) is longer than the ${MAX_LEAD} characters the editor allows; shorten it when editing`)
 
   const when = new Date(date ?? ctx.now)
-  const bodyHtml = await convertPostBody(item.content, ctx.scan.siteUrls, ctx.images.forPost(authorId, when, report), report)
+  const convert = { ...ctx.scan.uploads, gallery: { attachments: ctx.scan.attachments, postId: item.postId } }
+  const bodyHtml = await convertPostBody(item.content, convert, ctx.images.forPost(authorId, when, report), report)
   const thumbnail = Number(item.meta.find((m) => m.key === '_thumbnail_id')?.value)
   const attachment = ctx.scan.attachments.get(thumbnail)
   const cover = attachment?.uploadPath ? await ctx.images.uploadId(attachment.uploadPath, attachment.alt, authorId, when, report) : undefined

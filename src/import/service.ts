@@ -201,6 +201,7 @@ class ItemRun {
     if (post.wpType === 'page') r.posts.pages++
     if (post.draftReason) r.drafts[post.draftReason] = (r.drafts[post.draftReason] ?? 0) + 1
     r.comments.imported += done.comments
+    r.images.external += post.problems.filter((p) => p.code === 'external-image').length
     r.tags.created += done.createdTags.length
     if (done.slug !== post.slugBase) {
       post.problems.push({ where: post.where, code: 'duplicate-slug', detail: `the address "${post.slugBase}" was taken: ${r.dryRun ? 'would be' : 'imported as'} /posts/${done.slug}` })
