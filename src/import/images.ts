@@ -26,6 +26,8 @@ export interface ImageImporterOptions {
   dryRun: boolean
   /** Old-site path → WordPress attachment id, so /?attachment_id= can redirect to the copy. */
   attachmentsByPath: Map<string, number>
+  /** WordPress attachment id → its old page's URL keys (oldUrlKey), which redirect to the copy too. */
+  attachmentUrls: Map<number, string[]>
   counts: ImportReport['images']
 }
 
@@ -154,6 +156,9 @@ export class ImageImporter {
     const attachment = this.o.attachmentsByPath.get(chosen)
     if (attachment !== undefined) {
       rows.push({ source: this.o.source, kind: 'attachment', wp_key: String(attachment), wp_id: attachment, target_id: uploadId, imported_at: now })
+      for (const key of this.o.attachmentUrls.get(attachment) ?? []) {
+        rows.push({ source: this.o.source, kind: 'url', wp_key: key, wp_id: attachment, wp_type: 'attachment', target_id: uploadId, imported_at: now })
+      }
     }
     await insertMappings(db, rows)
   }

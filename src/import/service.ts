@@ -15,7 +15,7 @@ import { WxrError, type WxrItem } from '../wordpress/wxr-types.js'
 import { importAuthors } from './authors.js'
 import { classifyItem, type DraftReason } from './classify.js'
 import { ImageImporter } from './images.js'
-import { describe, prepareComments, preparePost, type PrepareContext, type PreparedComment, type PreparedPost } from './prepare.js'
+import { describe, oldUrlKeys, prepareComments, preparePost, type PrepareContext, type PreparedComment, type PreparedPost } from './prepare.js'
 import { listMappedComments, listMappedPosts } from './queries.js'
 import { emptyReport, type ImportReport } from './report.js'
 import { scanExport, type ExportScan } from './scan.js'
@@ -69,6 +69,7 @@ export async function importWordPress(target: ImportTarget, file: string, opts: 
     images: new ImageImporter({
       db: target.db, source: scan.source, uploadsDir: target.uploadsDir, from: opts.uploadsFrom, dryRun: !!opts.dryRun,
       attachmentsByPath: new Map([...scan.attachments.values()].flatMap((a) => (a.uploadPath ? [[a.uploadPath, a.id]] : []))),
+      attachmentUrls: new Map([...scan.attachments.values()].map((a) => [a.id, oldUrlKeys({ link: a.link, guid: '' }, scan.siteUrls)])),
       counts: report.images,
     }),
     termIds: new Map(scan.terms.map((t) => [termKey(t), t.id])),

@@ -62,6 +62,7 @@ export async function writePost(trx: Kysely<DB>, p: PreparedPost, ctx: WriteCont
   const map = (row: Omit<Insertable<WordpressMapTable>, 'source' | 'imported_at'>) => ({ ...row, source: ctx.source, imported_at: ctx.now })
   await insertMappings(trx, [
     map({ kind: 'post', wp_key: String(p.wpId), wp_id: p.wpId, wp_slug: p.wpSlug || null, wp_type: p.wpType, target_id: postId }),
+    ...p.oldUrls.map((key) => map({ kind: 'url', wp_key: key, wp_id: p.wpId, wp_type: p.wpType, target_id: postId })),
     ...p.tags.flatMap((t, i) => (t.term
       ? [map({ kind: 'term', wp_key: termKey(t.term), wp_id: t.term.id ?? null, wp_slug: t.term.slug, wp_type: t.term.taxonomy, target_id: tagIds[i]! })]
       : [])),
