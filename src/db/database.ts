@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { DB } from './schema.js'
 
 export interface Database {
@@ -78,4 +78,9 @@ export function pingDatabase(sqlite: SQLite.Database): boolean {
 /** SQLite's online backup API: a consistent copy while the server keeps writing. */
 export async function backupDatabase(sqlite: SQLite.Database, destination: string): Promise<void> {
   await sqlite.backup(destination)
+}
+
+/** A consistent copy of the database in a new file, taken through any Kysely handle (VACUUM INTO). */
+export async function copyDatabaseTo(db: Kysely<DB>, destination: string): Promise<void> {
+  await sql`VACUUM INTO ${destination}`.execute(db)
 }

@@ -23,7 +23,8 @@ export interface ImageImporterOptions {
   uploadsDir: string
   /** The old wp-content/uploads folder (--uploads), if given. */
   from: string | undefined
-  dryRun: boolean
+  /** False in a dry run: files are removed once recorded (the database is a throwaway copy too). */
+  keepFiles: boolean
   /** Old-site path → WordPress attachment id, so /?attachment_id= can redirect to the copy. */
   attachmentsByPath: Map<string, number>
   /** WordPress attachment id → its old page's URL keys (oldUrlKey), which redirect to the copy too. */
@@ -95,14 +96,8 @@ export class ImageImporter {
 
     const before = this.done.get(chosen) ?? (await this.mapped(chosen))
     if (before) {
-      if (!this.o.dryRun && 'id' in before) await this.mapAlias(ref.uploadPath, chosen, before.id)
+      if ('id' in before) await this.mapAlias(ref.uploadPath, chosen, before.id)
       return before
-    }
-    if (this.o.dryRun) {
-      this.o.counts.copied++
-      const planned = { id: 0, url: `${UPLOADS_URL_PREFIX}dry-run/${chosen}` }
-      this.done.set(chosen, planned)
-      return planned
     }
     return this.copy(chosen, ref, ownerId, date)
   }
@@ -140,6 +135,7 @@ export class ImageImporter {
         return id
       })
       this.o.counts.copied++
+      if (!this.o.keepFiles) await deleteImage(this.o.uploadsDir, stored.path)
       const result = { id, url: stored.publicUrl }
       this.done.set(chosen, result)
       return result
