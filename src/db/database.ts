@@ -112,3 +112,8 @@ export async function hasRoomToWrite(file: string, minimumBytes = 1024 * 1024): 
 export async function backupDatabase(sqlite: SQLite.Database, destination: string): Promise<void> {
   await sqlite.backup(destination)
 }
+
+/** A consistent copy of the database in a new file, taken through any Kysely handle (VACUUM INTO). */
+export async function copyDatabaseTo(db: Kysely<DB>, destination: string): Promise<void> {
+  await sql`VACUUM INTO ${destination}`.execute(db)
+}

@@ -273,6 +273,8 @@ export interface FeedKeysTable {
 
 /** The WordPress importer's map from the old blog's things to ours (migration 0030). */
 export type WordpressMapKind = 'user' | 'post' | 'comment' | 'term' | 'attachment' | 'upload'
+  /** An item's old URL (oldUrlKey of its <link>, or its guid on the blog's host) → a post, or an upload (wp_type 'attachment'). */
+  | 'url'
 
 export interface WordpressMapTable {
   source: string

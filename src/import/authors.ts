@@ -12,7 +12,7 @@ import type { ExportScan } from './scan.js'
 import { displayNameOf, nicenameOf, normaliseEmail, usernameCandidates, usernameFromLogin } from './users.js'
 
 export interface AuthorIds {
-  /** Lower-case login → our user id (in a dry run: negative stand-ins). */
+  /** Lower-case login → our user id. */
   byLogin: Map<string, number>
   /** WordPress user id → our user id. */
   byWpId: Map<number, number>
@@ -21,8 +21,6 @@ export interface AuthorIds {
 type Decision = { userId: number; how: 'already' | 'matched' | 'created' }
 
 class AuthorStep {
-  private readonly planned = new Set<string>()
-  private fakeId = 0
 
   constructor(private readonly db: Kysely<DB>, private readonly scan: ExportScan, private readonly report: ImportReport,
     private readonly now: string) {}
@@ -46,13 +44,11 @@ class AuthorStep {
     }
     let username = base
     for (username of usernameCandidates(base)) {
-      if (!this.planned.has(username) && !(await findUserByUsername(db, username))) break
+      if (!(await findUserByUsername(db, username))) break
     }
-    this.planned.add(username)
     if (byLogin) this.problem(a, `the username "${base}" belongs to someone else (another e-mail address): created "${username}"`)
     else if (username !== a.login.toLowerCase()) this.problem(a, `login "${a.login}" is not a valid username here: created "${username}"`)
-    const userId = this.report.dryRun ? --this.fakeId : await this.create(a, username, email)
-    return { userId, how: 'created' }
+    return { userId: await this.create(a, username, email), how: 'created' }
   }
 
   private async create(a: WxrAuthor, username: string, email: string | undefined): Promise<number> {
@@ -68,7 +64,7 @@ class AuthorStep {
   }
 }
 
-/** Matches or creates an account for every author, in one transaction (none in a dry run). */
+/** Matches or creates an account for every author, in one transaction. */
 export async function importAuthors(db: Kysely<DB>, scan: ExportScan, report: ImportReport, now: string): Promise<AuthorIds> {
   const ids: AuthorIds = { byLogin: new Map(), byWpId: new Map() }
   const run = async (trx: Kysely<DB>) => {
@@ -81,14 +77,13 @@ export async function importAuthors(db: Kysely<DB>, scan: ExportScan, report: Im
       newReport[d.how]++
       ids.byLogin.set(key, d.userId)
       if (a.id) ids.byWpId.set(a.id, d.userId)
-      if (d.how !== 'already' && !report.dryRun) {
+      if (d.how !== 'already') {
         await insertMappings(trx, [{ source: scan.source, kind: 'user', wp_key: key, wp_id: a.id ?? null,
           wp_slug: nicenameOf(a.login), target_id: d.userId, imported_at: now }])
       }
     }
     report.users = newReport
   }
-  if (report.dryRun) await run(db)
-  else await db.transaction().execute(run)
+  await db.transaction().execute(run)
   return ids
 }

@@ -3,7 +3,7 @@
 // whole passed through src/markdown's sanitizer — the same policy every post goes through.
 import { plainText, renderMarkdown, sanitizeHtml } from '../markdown/index.js'
 import { convertWordPressComment } from '../wordpress/comment-content.js'
-import { convertWordPressHtml } from '../wordpress/convert-content.js'
+import { convertWordPressHtml, type ConvertContext } from '../wordpress/convert-content.js'
 import { decodeEntities, parseAttributes, startTags } from '../wordpress/html-utils.js'
 import { rewriteImageSources, rewriteUploadLinks, type UploadPath } from '../wordpress/upload-refs.js'
 import { withReplyContext } from './comments.js'
@@ -12,6 +12,8 @@ import type { ImportProblem, ProblemCode } from './report.js'
 export interface ImageSource {
   /** Our URL for an old-site image shown (or linked) in a post, or undefined; the source reports why. */
   resolve(ref: UploadPath & { alt: string }, use: 'image' | 'link'): Promise<string | undefined>
+  /** A [gallery] names an attachment the export does not hold: a missing image, reported. */
+  missingAttachment(id: number): void
 }
 
 export type Report = (code: ProblemCode, detail: string) => void
@@ -20,10 +22,10 @@ const IMAGE_FILE = /\.(jpe?g|png|gif|webp)$/i
 const EMBED_BLOCK = /<p data-embed="[^"]*"><a href="([^"]*)">[^<]*<\/a><\/p>/g
 
 /** The post body as stored: sanitized HTML, safe for `<%~`. */
-export async function convertPostBody(content: string, siteUrls: string[], images: ImageSource, report: Report): Promise<string> {
-  const ctx = { siteUrls }
+export async function convertPostBody(content: string, ctx: ConvertContext, images: ImageSource, report: Report): Promise<string> {
   const converted = convertWordPressHtml(content, ctx)
   for (const p of converted.problems) report(p.code, p.detail)
+  for (const id of converted.missingAttachments) images.missingAttachment(id)
 
   const imageUrls = new Map<string, string | undefined>()
   for (const ref of converted.imageRefs) imageUrls.set(ref.src, await images.resolve(ref, 'image'))

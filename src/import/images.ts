@@ -23,9 +23,12 @@ export interface ImageImporterOptions {
   uploadsDir: string
   /** The old wp-content/uploads folder (--uploads), if given. */
   from: string | undefined
-  dryRun: boolean
+  /** False in a dry run: files are removed once recorded (the database is a throwaway copy too). */
+  keepFiles: boolean
   /** Old-site path → WordPress attachment id, so /?attachment_id= can redirect to the copy. */
   attachmentsByPath: Map<string, number>
+  /** WordPress attachment id → its old page's URL keys (oldUrlKey), which redirect to the copy too. */
+  attachmentUrls: Map<number, string[]>
   counts: ImportReport['images']
 }
 
@@ -51,7 +54,18 @@ export class ImageImporter {
         if ('problem' in r) report(use === 'link' ? 'missing-link-target' : r.problem, `${r.detail}; ${AFTER[use]}`)
         return 'url' in r ? r.url : undefined
       },
+      missingAttachment: (id) => {
+        report('missing-image', `gallery: attachment ${id} is not in the export; left out of the gallery`)
+        this.countMissing(`attachment:${id}`)
+      },
     }
+  }
+
+  /** Counts a missing file (or attachment) once per run, however many posts show it. */
+  private countMissing(key: string): void {
+    if (this.missing.has(key)) return
+    this.missing.add(key)
+    this.o.counts.missing++
   }
 
   /** The upload id for a featured image (by its old-site path). */
@@ -66,10 +80,7 @@ export class ImageImporter {
     if (known) return known
     const result = await this.locateAndImport(ref, ownerId, date)
     this.done.set(ref.uploadPath, result)
-    if ('problem' in result && result.problem === 'missing-image' && !this.missing.has(ref.uploadPath)) {
-      this.o.counts.missing++
-      this.missing.add(ref.uploadPath)
-    }
+    if ('problem' in result && result.problem === 'missing-image') this.countMissing(ref.uploadPath)
     return result
   }
 
@@ -85,14 +96,8 @@ export class ImageImporter {
 
     const before = this.done.get(chosen) ?? (await this.mapped(chosen))
     if (before) {
-      if (!this.o.dryRun && 'id' in before) await this.mapAlias(ref.uploadPath, chosen, before.id)
+      if ('id' in before) await this.mapAlias(ref.uploadPath, chosen, before.id)
       return before
-    }
-    if (this.o.dryRun) {
-      this.o.counts.copied++
-      const planned = { id: 0, url: `${UPLOADS_URL_PREFIX}dry-run/${chosen}` }
-      this.done.set(chosen, planned)
-      return planned
     }
     return this.copy(chosen, ref, ownerId, date)
   }
@@ -130,6 +135,7 @@ export class ImageImporter {
         return id
       })
       this.o.counts.copied++
+      if (!this.o.keepFiles) await deleteImage(this.o.uploadsDir, stored.path)
       const result = { id, url: stored.publicUrl }
       this.done.set(chosen, result)
       return result
@@ -146,6 +152,9 @@ export class ImageImporter {
     const attachment = this.o.attachmentsByPath.get(chosen)
     if (attachment !== undefined) {
       rows.push({ source: this.o.source, kind: 'attachment', wp_key: String(attachment), wp_id: attachment, target_id: uploadId, imported_at: now })
+      for (const key of this.o.attachmentUrls.get(attachment) ?? []) {
+        rows.push({ source: this.o.source, kind: 'url', wp_key: key, wp_id: attachment, wp_type: 'attachment', target_id: uploadId, imported_at: now })
+      }
     }
     await insertMappings(db, rows)
   }

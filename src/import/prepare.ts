@@ -6,7 +6,7 @@ import type { CommentsTable, DB, PostsTable } from '../db/schema.js'
 import { deriveLead } from '../markdown/index.js'
 import { MAX_LEAD, MAX_TITLE } from '../posts/post.js'
 import { slugify } from '../posts/slug.js'
-import { decodeWpSlug } from '../wordpress/permalinks.js'
+import { decodeWpSlug, oldUrlKey } from '../wordpress/permalinks.js'
 import type { WxrComment, WxrItem } from '../wordpress/wxr-types.js'
 import type { AuthorIds } from './authors.js'
 import type { DraftReason } from './classify.js'
@@ -36,6 +36,8 @@ export interface PreparedPost {
   wpType: 'post' | 'page'
   /** The WordPress slug, decoded: what old URLs hold. */
   wpSlug: string
+  /** Its old URLs as keys (oldUrlKeys): they redirect to the post. */
+  oldUrls: string[]
   where: string
   /** Why a post is imported as a draft; undefined when published. */
   draftReason: DraftReason | undefined
@@ -101,7 +103,8 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
   if ([...lead].length > MAX_LEAD) report('too-long', `the excerpt (lead) is longer than the ${MAX_LEAD} characters the editor allows; shorten it when editing`)
 
   const when = new Date(date ?? ctx.now)
-  const bodyHtml = await convertPostBody(item.content, ctx.scan.siteUrls, ctx.images.forPost(authorId, when, report), report)
+  const convert = { ...ctx.scan.uploads, gallery: { attachments: ctx.scan.attachments, postId: item.postId } }
+  const bodyHtml = await convertPostBody(item.content, convert, ctx.images.forPost(authorId, when, report), report)
   const thumbnail = Number(item.meta.find((m) => m.key === '_thumbnail_id')?.value)
   const attachment = ctx.scan.attachments.get(thumbnail)
   const cover = attachment?.uploadPath ? await ctx.images.uploadId(attachment.uploadPath, attachment.alt, authorId, when, report) : undefined
@@ -111,6 +114,7 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
     wpId: item.postId,
     wpType: item.postType === 'page' ? 'page' : 'post',
     wpSlug: item.slug,
+    oldUrls: oldUrlKeys(item, ctx.scan.siteUrls),
     where,
     draftReason,
     slugBase: slugBaseOf(item, title),
@@ -124,6 +128,24 @@ export async function preparePost(item: WxrItem, status: 'published' | 'draft', 
     tags: tagsOf(item, ctx, report),
     comments,
     problems,
+  }
+}
+
+/**
+ * An item's old addresses: its <link> (whatever the permalink structure), and its guid when that is an
+ * address on the blog's own host (?p=123). The front page is not one: it is ours.
+ */
+export function oldUrlKeys(item: Pick<WxrItem, 'link' | 'guid'>, siteUrls: readonly string[]): string[] {
+  const hosts = new Set(siteUrls.map(hostOf))
+  const urls = [item.link, hosts.has(hostOf(item.guid)) ? item.guid : '']
+  return [...new Set(urls.filter(Boolean).map(oldUrlKey).filter((k): k is string => k !== undefined && k !== '/'))]
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '')
+  } catch {
+    return undefined
   }
 }
 

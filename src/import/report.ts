@@ -41,7 +41,8 @@ export interface ImportReport {
   drafts: Partial<Record<DraftReason, number>>
   comments: { imported: number; already: number; skipped: Record<CommentSkip | 'empty', number> }
   tags: { created: number }
-  images: { copied: number; reused: number; missing: number; unusable: number }
+  /** Per file: copied, reused, missing, unusable; external counts each image from another site a post showed. */
+  images: { copied: number; reused: number; missing: number; unusable: number; external: number }
   problems: ImportProblem[]
   seconds: number
 }
@@ -55,7 +56,7 @@ export function emptyReport(base: Pick<ImportReport, 'file' | 'sha256' | 'site' 
     drafts: {},
     comments: { imported: 0, already: 0, skipped: { spam: 0, trash: 0, pending: 0, pingback: 0, trackback: 0, empty: 0 } },
     tags: { created: 0 },
-    images: { copied: 0, reused: 0, missing: 0, unusable: 0 },
+    images: { copied: 0, reused: 0, missing: 0, unusable: 0, external: 0 },
     problems: [],
     seconds: 0,
   }
@@ -86,7 +87,7 @@ export function formatReport(r: ImportReport): string[] {
     `  comments:  ${r.comments.imported} ${would}imported, ${r.comments.already} already imported` +
       (list(r.comments.skipped) ? `; not imported: ${list(r.comments.skipped)}` : ''),
     `  tags:      ${r.tags.created} ${would}created`,
-    `  images:    ${r.images.copied} ${would}copied, ${r.images.reused} already copied, ${r.images.missing} missing, ${r.images.unusable} unusable`,
+    `  images:    ${r.images.copied} ${would}copied, ${r.images.reused} already copied, ${r.images.missing} missing, ${r.images.unusable} unusable, ${r.images.external} from other sites (left out, alt text shown)`,
   )
   if (r.posts.withNewComments) lines.push(`  ${r.posts.withNewComments} already imported posts ${would}given their new comments`)
   if (changedNothing(r)) {

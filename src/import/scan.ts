@@ -5,14 +5,25 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { parseWxr } from '../wordpress/parse-wxr.js'
-import { uploadPathOf } from '../wordpress/upload-refs.js'
+import { uploadBasesOf, uploadPathOf, type UploadContext } from '../wordpress/upload-refs.js'
 import { WxrError, type WxrAuthor, type WxrChannel, type WxrTerm } from '../wordpress/wxr-types.js'
 
 export interface AttachmentInfo {
   id: number
   /** Below wp-content/uploads/ ('2009/05/bybrua.jpg'), when known. */
   uploadPath: string | undefined
+  /** wp:attachment_url as written ('' when missing). */
+  url: string
+  /** _wp_attachment_image_alt. */
   alt: string
+  /** The attachment's excerpt: its caption in WordPress (HTML, not trusted). */
+  caption: string
+  title: string
+  /** The post it was uploaded to (0: none): a [gallery] without ids shows its post's attachments. */
+  parentId: number
+  menuOrder: number
+  /** The attachment's old page (<link>), which redirects to the copy. */
+  link: string
 }
 
 export interface ExportScan {
@@ -22,6 +33,8 @@ export interface ExportScan {
   channel: WxrChannel
   /** The old site's addresses: base site URL, blog URL and channel link. */
   siteUrls: string[]
+  /** What counts as the blog's own files: its addresses and its upload host (uploadBasesOf). */
+  uploads: UploadContext
   /** The old site as a key for the import map: host and path, no scheme, no www ('betatrondheim.no'). */
   source: string
   /** Authors from the channel, plus any dc:creator an item names that the channel does not list. */
@@ -79,14 +92,20 @@ export async function scanExport(file: string): Promise<ExportScan> {
       comments += item.comments.length
       if (item.creator) creators.add(item.creator)
       if (item.postType === 'attachment') {
-        const attached = item.meta.find((m) => m.key === '_wp_attached_file')?.value.trim()
-        const fromUrl = item.attachmentUrl ? uploadPathOf(item.attachmentUrl, { siteUrls })?.uploadPath : undefined
-        const alt = item.meta.find((m) => m.key === '_wp_attachment_image_alt')?.value.trim() ?? ''
-        attachments.set(item.postId, { id: item.postId, uploadPath: safeRelative(attached) ?? fromUrl, alt })
+        const meta = (key: string) => item.meta.find((m) => m.key === key)?.value.trim()
+        attachments.set(item.postId, {
+          id: item.postId, uploadPath: safeRelative(meta('_wp_attached_file')), url: item.attachmentUrl ?? '',
+          alt: meta('_wp_attachment_image_alt') ?? '', caption: item.excerpt.trim(), title: item.title,
+          parentId: item.parentId, menuOrder: item.menuOrder, link: item.link,
+        })
       }
     }
   }
   if (!channel) throw new WxrError('not-wxr', 'Not a WordPress export: no <channel> element')
+  // The upload host is known only once every attachment is read; then paths can be taken from URLs.
+  const uploadBases = uploadBasesOf([...attachments.values()].map((a) => ({ url: a.url, file: a.uploadPath })), siteUrls)
+  const uploads: UploadContext = { siteUrls, uploadBases }
+  for (const a of attachments.values()) a.uploadPath ??= a.url ? uploadPathOf(a.url, uploads)?.uploadPath : undefined
 
   const known = new Set(authors.map((a) => a.login.toLowerCase()))
   for (const login of creators) {
@@ -96,7 +115,7 @@ export async function scanExport(file: string): Promise<ExportScan> {
     }
   }
   return {
-    file, fileName: path.basename(file), sha256: hash.digest('hex'), channel, siteUrls,
+    file, fileName: path.basename(file), sha256: hash.digest('hex'), channel, siteUrls, uploads,
     source: sourceKey(channel.baseSiteUrl || channel.baseBlogUrl || channel.link || path.basename(file)),
     authors, terms, attachments, items, comments,
   }

@@ -5,9 +5,13 @@
 //      posts in batches — one transaction per batch, one savepoint per post — so a post is written
 //      whole or not at all, and a failing post is reported without stopping the others.
 // The import map (wordpress_map) makes a second run skip what is already there: it changes nothing
-// and says so. A dry run does steps 1–3 with every write replaced by a check of what would happen.
-import { stat } from 'node:fs/promises'
+// and says so. A dry run is the real run, on a throwaway copy of the database and uploads folder:
+// it goes through the same code and counts the same way, so it reports exactly what the real run would.
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Kysely } from 'kysely'
+import { copyDatabaseTo, openDatabase } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { countActiveAdmins } from '../users/queries.js'
 import { parseWxr } from '../wordpress/parse-wxr.js'
@@ -15,12 +19,12 @@ import { WxrError, type WxrItem } from '../wordpress/wxr-types.js'
 import { importAuthors } from './authors.js'
 import { classifyItem, type DraftReason } from './classify.js'
 import { ImageImporter } from './images.js'
-import { describe, prepareComments, preparePost, type PrepareContext, type PreparedComment, type PreparedPost } from './prepare.js'
+import { describe, oldUrlKeys, prepareComments, preparePost, type PrepareContext, type PreparedComment, type PreparedPost } from './prepare.js'
 import { listMappedComments, listMappedPosts } from './queries.js'
 import { emptyReport, type ImportReport } from './report.js'
 import { scanExport, type ExportScan } from './scan.js'
 import { termKey } from './tags.js'
-import { simulatePost, writeNewComments, writePost, type Simulation, type WriteContext, type Written } from './writer.js'
+import { writeNewComments, writePost, type WriteContext, type Written } from './writer.js'
 
 export interface ImportOptions {
   /** A copy of the old site's wp-content/uploads folder. */
@@ -50,11 +54,29 @@ type Entry =
   | { kind: 'comments'; where: string; postId: number; comments: PreparedComment[]; existing: Map<number, number> }
 
 export async function importWordPress(target: ImportTarget, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  if (!opts.dryRun) return runImport(target, file, opts, true)
+  // The copy lives in the temporary folder; image files are removed as soon as they are recorded.
+  const dir = await mkdtemp(path.join(tmpdir(), 'betablogg-dry-run-'))
+  try {
+    const copyFile = path.join(dir, 'dry-run.sqlite')
+    await copyDatabaseTo(target.db, copyFile)
+    const copy = openDatabase(copyFile)
+    try {
+      return await runImport({ db: copy.db, uploadsDir: path.join(dir, 'uploads') }, file, opts, false)
+    } finally {
+      await copy.close()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function runImport(target: ImportTarget, file: string, opts: ImportOptions, keepFiles: boolean): Promise<ImportReport> {
   const started = performance.now()
   if (opts.uploadsFrom && !(await stat(opts.uploadsFrom).then((s) => s.isDirectory(), () => false))) {
     throw new ImportRefused(`The uploads folder ${opts.uploadsFrom} does not exist`)
   }
-  if (!opts.dryRun && (await countActiveAdmins(target.db)) === 0) {
+  if ((await countActiveAdmins(target.db)) === 0) {
     throw new ImportRefused('Set the site up first (create the first administrator), then import: imported authors are deactivated accounts, and someone must be able to activate them')
   }
   const scan = await scanExport(file)
@@ -67,8 +89,9 @@ export async function importWordPress(target: ImportTarget, file: string, opts: 
   const run = new ItemRun(target, scan, report, opts, {
     db: target.db, scan, report, authors, now,
     images: new ImageImporter({
-      db: target.db, source: scan.source, uploadsDir: target.uploadsDir, from: opts.uploadsFrom, dryRun: !!opts.dryRun,
+      db: target.db, source: scan.source, uploadsDir: target.uploadsDir, from: opts.uploadsFrom, keepFiles,
       attachmentsByPath: new Map([...scan.attachments.values()].flatMap((a) => (a.uploadPath ? [[a.uploadPath, a.id]] : []))),
+      attachmentUrls: new Map([...scan.attachments.values()].map((a) => [a.id, oldUrlKeys({ link: a.link, guid: '' }, scan.siteUrls)])),
       counts: report.images,
     }),
     termIds: new Map(scan.terms.map((t) => [termKey(t), t.id])),
@@ -83,7 +106,6 @@ class ItemRun {
   private batch: Entry[] = []
   private mapped = new Map<number, number>()
   private readonly seen = new Set<number>()
-  private readonly sim: Simulation = { slugs: new Set(), tags: new Set() }
   private readonly write: WriteContext
   private items = 0
 
@@ -126,7 +148,6 @@ class ItemRun {
     if (postId !== undefined) return this.alreadyImported(item, postId)
     const reason: DraftReason | undefined = decision.status === 'draft' ? decision.reason : undefined
     const post = await preparePost(item, decision.status, reason, this.ctx)
-    if (this.report.dryRun) return this.simulate(post)
     this.batch.push({ kind: 'post', post })
   }
 
@@ -140,13 +161,7 @@ class ItemRun {
     this.report.comments.already += existing.size
     if (!comments.length) return
     this.report.posts.withNewComments++
-    if (this.report.dryRun) this.report.comments.imported += comments.length
-    else this.batch.push({ kind: 'comments', where, postId, comments, existing })
-  }
-
-  private async simulate(post: PreparedPost): Promise<void> {
-    const done = await simulatePost(this.target.db, post, this.sim)
-    this.counted(post, { ...done, postId: 0 })
+    this.batch.push({ kind: 'comments', where, postId, comments, existing })
   }
 
   private async flush(): Promise<void> {
@@ -194,13 +209,14 @@ class ItemRun {
     }
   }
 
-  private counted(post: PreparedPost, done: Omit<Written, 'postId'> & { postId: number }): void {
+  private counted(post: PreparedPost, done: Written): void {
     const r = this.report
     if (post.row.status === 'published') r.posts.published++
     else r.posts.drafts++
     if (post.wpType === 'page') r.posts.pages++
     if (post.draftReason) r.drafts[post.draftReason] = (r.drafts[post.draftReason] ?? 0) + 1
     r.comments.imported += done.comments
+    r.images.external += post.problems.filter((p) => p.code === 'external-image').length
     r.tags.created += done.createdTags.length
     if (done.slug !== post.slugBase) {
       post.problems.push({ where: post.where, code: 'duplicate-slug', detail: `the address "${post.slugBase}" was taken: ${r.dryRun ? 'would be' : 'imported as'} /posts/${done.slug}` })

@@ -1,6 +1,6 @@
 // Writes one prepared post — the post, its tags, its comments, the import map and the audit entry —
-// into the transaction it is given, or (dry run) works out what would be written without writing.
-// Returns what it did, so the caller counts it only once the transaction has committed.
+// into the transaction it is given (a dry run's is on a copy of the database). Returns what it did,
+// so the caller counts it only once the transaction has committed.
 import type { Insertable, Kysely } from 'kysely'
 import { appendAuditEvent } from '../audit/chain.js'
 import type { DB, WordpressMapTable } from '../db/schema.js'
@@ -30,11 +30,11 @@ export interface Written {
 }
 
 /** The base slug if free, else the first free `-2`, `-3` … variant. */
-export async function chooseSlug(db: Kysely<DB>, base: string, alsoTaken: (slug: string) => boolean = () => false): Promise<string> {
+export async function chooseSlug(db: Kysely<DB>, base: string): Promise<string> {
   const seen = new Set<string>()
   for (;;) {
     const candidate = uniqueSlug(base, (s) => seen.has(s))
-    if (!alsoTaken(candidate) && !(await slugTaken(db, candidate))) return candidate
+    if (!(await slugTaken(db, candidate))) return candidate
     seen.add(candidate)
   }
 }
@@ -62,6 +62,7 @@ export async function writePost(trx: Kysely<DB>, p: PreparedPost, ctx: WriteCont
   const map = (row: Omit<Insertable<WordpressMapTable>, 'source' | 'imported_at'>) => ({ ...row, source: ctx.source, imported_at: ctx.now })
   await insertMappings(trx, [
     map({ kind: 'post', wp_key: String(p.wpId), wp_id: p.wpId, wp_slug: p.wpSlug || null, wp_type: p.wpType, target_id: postId }),
+    ...p.oldUrls.map((key) => map({ kind: 'url', wp_key: key, wp_id: p.wpId, wp_type: p.wpType, target_id: postId })),
     ...p.tags.flatMap((t, i) => (t.term
       ? [map({ kind: 'term', wp_key: termKey(t.term), wp_id: t.term.id ?? null, wp_slug: t.term.slug, wp_type: t.term.taxonomy, target_id: tagIds[i]! })]
       : [])),
@@ -119,21 +120,4 @@ export async function writeNewComments(trx: Kysely<DB>, postId: number, comments
     source: ctx.source, kind: 'comment' as const, wp_key: String(wpId), wp_id: wpId, target_id: id, imported_at: ctx.now,
   })))
   return ids.size
-}
-
-export interface Simulation {
-  slugs: Set<string>
-  tags: Set<string>
-}
-
-/** Dry run: the slug the post would get and the tags that would be created; writes nothing. */
-export async function simulatePost(db: Kysely<DB>, p: PreparedPost, sim: Simulation): Promise<Omit<Written, 'postId'>> {
-  const slug = await chooseSlug(db, p.slugBase, (s) => sim.slugs.has(s))
-  sim.slugs.add(slug)
-  const createdTags: string[] = []
-  for (const t of p.tags) {
-    if (!sim.tags.has(t.name) && (await findTagId(db, t.name)) === undefined) createdTags.push(t.name)
-    sim.tags.add(t.name)
-  }
-  return { slug, createdTags, comments: p.comments.length }
 }

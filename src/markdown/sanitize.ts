@@ -108,6 +108,7 @@ const POST_OPTIONS: IOptions = {
     h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
     figure: ['class', 'data-embed-provider', 'data-embed-src'],
     ol: ['start'],
+    ul: ['class'],
     th: ['colspan', 'rowspan'],
     td: ['colspan', 'rowspan'],
   },
@@ -115,6 +116,8 @@ const POST_OPTIONS: IOptions = {
     code: ['language-*'],
     figure: ['embed'],
     span: ['missing-image'],
+    // Galleries brought over from WordPress: a list of figures laid out in columns.
+    ul: ['gallery', 'gallery-columns-*', 'gallery-crop'],
     th: Object.values(ALIGN_CLASSES),
     td: Object.values(ALIGN_CLASSES),
   },

@@ -71,3 +71,22 @@ export async function findUploadPath(db: Kysely<DB>, by: { path: string } | { at
   ).orderBy('m.imported_at').limit(1).executeTakeFirst()
   return row?.path
 }
+
+/**
+ * What an old URL (by oldUrlKey) became: a published post's slug, or the stored path of an image's copy.
+ * Several old sites may share a path; the earliest import wins.
+ */
+export async function findTargetByOldUrl(db: Kysely<DB>, key: string): Promise<{ slug: string } | { path: string } | undefined> {
+  const rows = await db.selectFrom('wordpress_map as m')
+    .leftJoin('posts', (j) => j.onRef('posts.id', '=', 'm.target_id').on('m.wp_type', '!=', 'attachment').on('posts.status', '=', 'published'))
+    .leftJoin('uploads', (j) => j.onRef('uploads.id', '=', 'm.target_id').on('m.wp_type', '=', 'attachment'))
+    .select(['posts.slug', 'uploads.path'])
+    .where('m.kind', '=', 'url').where('m.wp_key', '=', key)
+    .orderBy('m.imported_at').limit(10)
+    .execute()
+  for (const r of rows) {
+    if (r.slug) return { slug: r.slug }
+    if (r.path) return { path: r.path }
+  }
+  return undefined
+}

@@ -1,17 +1,21 @@
 // An old WordPress URL → the new page it should redirect to, or undefined (the caller answers 404,
-// or for the front page simply shows it). parseWordPressPath says what the URL meant; the import map
-// says what became of it. Things not imported fall back to a same-named page here where one exists.
+// or for the front page simply shows it). First the exact old address of an imported item (its <link>
+// or guid, whatever the permalink structure: /om/kontakt/, /?page_id=2, /2009/05/21/slug/); then
+// parseWordPressPath says what the URL meant and the import map what became of it. Things not
+// imported fall back to a same-named page here where one exists.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { normaliseTag, slugify } from '../posts/slug.js'
-import { parseWordPressPath, type OldLink } from '../wordpress/permalinks.js'
+import { oldUrlKey, parseWordPressPath, type OldLink } from '../wordpress/permalinks.js'
 import {
-  findPostSlugByWpId, findPostSlugByWpSlug, findPublishedSlug, findTagNameByTerm, findUploadPath, findUsernameByAuthor,
-  tagExists, usernameExists,
+  findPostSlugByWpId, findPostSlugByWpSlug, findPublishedSlug, findTagNameByTerm, findTargetByOldUrl, findUploadPath,
+  findUsernameByAuthor, tagExists, usernameExists,
 } from './queries.js'
 import { commentFeedUrl, feedUrl, postUrl, searchUrl, tagUrl, uploadUrl, userUrl, type FeedFormat } from './targets.js'
 
 export async function resolveOldUrl(db: Kysely<DB>, url: string): Promise<string | undefined> {
+  const exact = await itemAt(db, url)
+  if (exact) return exact
   const link = parseWordPressPath(url)
   if (!link) return undefined
   // WordPress served Atom at /feed/atom/ and ?feed=atom; everything else was RSS.
@@ -55,6 +59,18 @@ export async function resolveOldLink(db: Kysely<DB>, link: OldLink, format: Feed
     }
     case 'home': case 'archive': return undefined
   }
+}
+
+/** The imported item whose old address this is; a query it did not have (?utm_…) is tried without. */
+async function itemAt(db: Kysely<DB>, url: string): Promise<string | undefined> {
+  const key = oldUrlKey(url)
+  if (!key) return undefined
+  const bare = key.replace(/\?.*$/, '')
+  for (const k of bare !== key && bare !== '/' ? [key, bare] : [key]) {
+    const target = await findTargetByOldUrl(db, k)
+    if (target) return 'slug' in target ? postUrl(target.slug) : uploadUrl(target.path)
+  }
+  return undefined
 }
 
 async function postSlug(db: Kysely<DB>, wpSlug: string, year?: number, month?: number): Promise<string | undefined> {

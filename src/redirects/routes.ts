@@ -1,10 +1,12 @@
 // Old WordPress URLs keep working: /?p=123, /2009/05/slug/, /tag/ikt/, /category/x/, /feed/,
-// /author/name/ and /wp-content/uploads/… answer 301 with the new page (src/redirects/resolve.ts).
+// /author/name/, /wp-content/uploads/… and every imported item's own old address (/om/kontakt/,
+// /%postname%/) answer 301 with the new page (src/redirects/resolve.ts).
 //
 // The routes are chosen so they never shadow another feature's: fixed WordPress prefixes nobody else
 // uses, dated permalinks only where the first two segments are a 4-digit year and a 2-digit month,
-// and the front page's ?p= / ?page_id= queries through a hook that only acts when it finds a target
-// (otherwise the front page is shown as usual). An old URL with no target gets the normal 404 page.
+// and two hooks that only act when they find a target: one on the front page's ?p= / ?page_id=
+// queries (otherwise the front page is shown as usual), one on requests no route answers (pages'
+// and /%postname%/ links), which otherwise get the normal 404 page. A page of ours always wins.
 // The routes are not `public`: in internal mode the reader logs in first and is then sent on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -36,7 +38,9 @@ export async function redirectRoutes(app: FastifyInstance): Promise<void> {
   // /?p=123 and friends: the front page belongs to another feature, so a hook (not a route) looks at
   // it first and lets it through when there is nothing to redirect to.
   app.addHook('onRequest', async (req, reply) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.routeOptions.url !== '/' || !FRONT_PAGE_KEYS.test(req.url)) return
+    if (req.method !== 'GET' && req.method !== 'HEAD') return
+    const frontPage = req.routeOptions.url === '/' && FRONT_PAGE_KEYS.test(req.url)
+    if (!frontPage && !req.is404) return
     const target = await resolveOldUrl(app.db, req.url)
     if (target) return reply.redirect(target, 301)
   })

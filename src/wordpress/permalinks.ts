@@ -144,3 +144,20 @@ export function parseWordPressPath(pathWithQuery: string, basePath = ''): OldLin
   if (path.includes('//')) path = path.replace(/\/{2,}/g, '/')
   return fromSegments(segmentsOf(path))
 }
+
+/**
+ * The key an old URL is stored and looked up by, whatever the permalink structure: its path with each
+ * segment percent-decoded and lower-cased, no trailing slash, and its query sorted ('/om/kontakt',
+ * '/2009/05/21/blåbær', '/?p=123'). The host is dropped: old links reach this site with its own.
+ */
+export function oldUrlKey(url: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(url, 'http://old.invalid')
+  } catch {
+    return undefined
+  }
+  const path = `/${u.pathname.split('/').filter((s) => s !== '').map((s) => decodeWpSlug(s).toLowerCase()).join('/')}`
+  const query = [...u.searchParams].map(([k, v]): [string, string] => [k.toLowerCase(), v]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return query.length ? `${path}?${new URLSearchParams(query).toString()}` : path
+}

@@ -1,6 +1,6 @@
-// WordPress shortcodes: [caption] becomes <figure>, [embed] and Jetpack's [youtube]/[vimeo]/
-// [slideshare] become embed blocks; anything else stays as text and is reported, so an editor can
-// fix it by hand ([gallery] needs attachment ids the post does not hold).
+// WordPress shortcodes: [caption] becomes <figure>, [gallery] a list of figures (gallery.ts), [embed]
+// and Jetpack's [youtube]/[vimeo]/[slideshare] become embed blocks; anything else stays as text and
+// is reported, so an editor can fix it by hand.
 import { decodeEntities, safeHttpUrl } from './html-utils.js'
 import { embedBlock } from './embeds.js'
 import type { Problem } from './problems.js'
@@ -76,13 +76,20 @@ export function replaceEmbedShortcodes(html: string): string {
   })
 }
 
-/** The late half, after auto-paragraphs. Figures and embeds come out marked with asBlock(). */
-export function replaceShortcodes(html: string, problems: Problem[]): string {
+/** Renders a [gallery] from its attributes: HTML, or '' for a gallery with nothing to show. */
+export type GalleryRenderer = (attrs: Map<string, string>) => string
+
+/** The late half, after auto-paragraphs. Figures, galleries and embeds come out marked with asBlock(). */
+export function replaceShortcodes(html: string, problems: Problem[], gallery?: GalleryRenderer): string {
   return html.replace(SHORTCODE, (whole, open: string, name: string, attrs: string, selfClose: string | undefined,
     content: string | undefined, close: string) => {
     if (open === '[' && close === ']') return whole.slice(1, -1) // [[gallery]] is how WordPress writes a literal [gallery]
     const rest = (s: string) => `${open}${s}${close}`
     if (name === 'caption' || name === 'wp_caption') return rest(caption(attrs, content ?? ''))
+    if (name === 'gallery' && gallery) {
+      const out = gallery(parseShortcodeAttributes(attrs).named)
+      return rest(asBlock(out)) // even when empty: the paragraph it stood in goes too
+    }
     if (EMBEDS.has(name)) {
       const url = embedUrl(name, attrs, content)
       if (url) return rest(asBlock(embedBlock(url)))
@@ -94,7 +101,7 @@ export function replaceShortcodes(html: string, problems: Problem[]): string {
     const tag = `[${name}${attrs}${selfClose ?? ''}]`
     problems.push({ code: 'unknown-shortcode', detail: tag })
     // Enclosing shortcodes may wrap ones we do understand ([column][caption]…[/caption][/column]).
-    return content === undefined ? whole : rest(`${tag}${replaceShortcodes(content, problems)}[/${name}]`)
+    return content === undefined ? whole : rest(`${tag}${replaceShortcodes(content, problems, gallery)}[/${name}]`)
   })
 }
 

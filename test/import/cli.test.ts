@@ -67,7 +67,7 @@ test('imports, reports, and says so when run again', async (t) => {
   assert.equal(real.code, 0, real.err)
   assert.match(real.out, /users: {5}2 created \(deactivated, no password\)/)
   assert.match(real.out, /comments: {2}2 imported, 0 already imported; not imported: 1 spam, 1 trash, 1 pending, 1 pingback/)
-  assert.match(real.out, /images: {4}1 copied, 0 already copied, 1 missing, 0 unusable/)
+  assert.match(real.out, /images: {4}1 copied, 0 already copied, 2 missing, 0 unusable, 1 from other sites/)
   assert.match(real.out, /post 101 «Åpne data i Trondheim & omegn»: \[missing-image\] wp-content\/uploads\/2010\/02\/mangler\.png/)
   assert.equal(await c.count('posts'), 7)
 

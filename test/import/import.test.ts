@@ -40,7 +40,9 @@ test('imports the sample export: authors, posts, drafts, pages, tags, comments a
   assert.match(post.body_html, /<figure class="embed" data-embed-provider="youtube" data-embed-src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ">/)
   assert.match(post.body_html, /data-embed-provider="vimeo" data-embed-src="https:\/\/player\.vimeo\.com\/video\/1234567\?dnt=1"/)
   assert.match(post.body_html, /<figcaption>Gamle bybro i vårsol<\/figcaption>/)
-  assert.match(post.body_html, /\[gallery ids="12,13"\]/, 'an unknown shortcode stays visible for an editor to fix')
+  assert.match(post.body_html, /\[contact-form-7 id="9" title="Kontakt"\]/, 'an unknown shortcode stays visible for an editor to fix')
+  assert.match(post.body_html, /<ul class="gallery gallery-columns-2 gallery-crop"><li><figure><a [^>]+><span class="missing-image">\[Bilde mangler: bybrua\]<\/span><\/a><\/figure><\/li><\/ul>/,
+    'a gallery of the attachment in the export (no --uploads here: a placeholder); attachment 13 is not in it')
   assert.match(post.body_html, /<pre>kode {2}med\n\tinnrykk<\/pre>/)
   assert.match(post.body_html, /<span class="missing-image">\[Bilde mangler: Kart over Midtbyen\]<\/span>/)
 
@@ -142,11 +144,15 @@ test('images are copied from --uploads, re-encoded, shared, and the post points 
   assert.doesNotMatch(post.body_html, /wp-content/)
   assert.match(post.body_html, /\[Bilde mangler: Kart over Midtbyen\]/, 'the missing map is a visible placeholder')
   assert.equal(report.images.copied, 1)
-  assert.equal(report.images.missing, 1)
+  assert.equal(report.images.missing, 2, 'the map, and attachment 13 of the gallery')
   const missing = report.problems.filter((p) => p.code === 'missing-image')
-  assert.equal(missing.length, 1)
-  assert.match(missing[0]!.detail, /wp-content\/uploads\/2010\/02\/mangler\.png is not in the uploads folder; the post shows a placeholder/)
+  assert.deepEqual(missing.map((p) => p.detail), [
+    'gallery: attachment 13 is not in the export; left out of the gallery',
+    'wp-content/uploads/2010/02/mangler.png is not in the uploads folder; the post shows a placeholder with the alt text',
+  ])
   assert.match(missing[0]!.where, /post 101/)
+  assert.match(post.body_html, new RegExp(`<ul class="gallery gallery-columns-2 gallery-crop"><li><figure><a href="${url}"><img src="${url}" loading="lazy" alt="bybrua" /></a></figure></li></ul>`),
+    'the gallery shows the copy too')
 })
 
 test('an image file that is not an image we accept is reported and replaced by a placeholder', async (t) => {

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { Client } from '../helpers/client.js'
-import { sampleSpec } from '../wordpress/fixtures.js'
+import { sampleSpec, type ItemSpec } from '../wordpress/fixtures.js'
 import { importFixture, oldUploads } from './helpers.js'
 
 async function importedSite(t: Parameters<typeof importFixture>[0], env: Record<string, string> = { SITE_VISIBILITY: 'public' }) {
@@ -86,4 +86,53 @@ test('in internal mode a reader logs in first and is then sent on', async (t) =>
   const res = await c.get('/2009/05/%C3%A5pne-data-i-trondheim/')
   assert.equal(res.statusCode, 301)
   assert.equal(res.headers.location, '/posts/apne-data-i-trondheim')
+})
+
+test('every imported item\'s own old address redirects, whatever the permalink structure; drafts are not revealed', async (t) => {
+  const f = await importFixture(t, { SITE_VISIBILITY: 'public' })
+  const site = 'https://wpthemetestdata.wordpress.com'
+  const page = (id: number, slug: string, link: string, extra: Partial<ItemSpec> = {}): ItemSpec =>
+    ({ id, title: `Side ${id}`, type: 'page', slug, link, date: '2011-05-01T10:00:00Z', content: 'Tekst.', ...extra })
+  const file = await f.write({ title: 'Theme Unit Test Data', siteUrl: site,
+    authors: [{ id: 2, login: 'themedemos', email: 'demos@example.no', displayName: 'Theme Buster' }],
+    items: [
+      page(2, 'about', `${site}/about/`),
+      page(146, 'page-with-comments', `${site}/about/page-with-comments/`, { parent: 2 }),
+      page(174, 'level-3', `${site}/level-1/level-2/level-3/`),
+      page(1133, '%e4%b8%ad%e6%96%87-2', `${site}/%e4%b8%ad%e6%96%87-2/`),
+      page(7, 'plain-page', `${site}/?page_id=7`),
+      { id: 1, title: 'Hello world', slug: 'hello-world', link: `${site}/hello-world/`, date: '2011-05-02T10:00:00Z', content: 'Hei.' },
+      { id: 3, title: 'Plain', slug: 'plain', link: `${site}/?p=3`, date: '2011-05-02T10:00:00Z', content: 'Hei.' },
+      { id: 4, title: 'Datert', slug: 'datert', link: `${site}/2010/09/10/datert/`, date: '2010-09-10T10:00:00Z', content: 'Hei.' },
+      { id: 5, title: 'Arkiv', slug: 'arkiv-5', link: `${site}/archives/5`, date: '2010-09-10T10:00:00Z', content: 'Hei.' },
+      { id: 6, title: 'Utkast', slug: 'utkast', status: 'draft', link: `${site}/utkast/`, date: '2010-09-10T10:00:00Z', content: 'Hemmelig.' },
+      { id: 8, title: 'Bilde', slug: 'bilde', type: 'attachment', status: 'inherit', parent: 1, link: `${site}/hello-world/bilde/`,
+        date: '2011-05-02T10:00:00Z', attachmentUrl: `${site}/wp-content/uploads/2009/05/bybrua.jpg`, meta: { _wp_attached_file: '2009/05/bybrua.jpg' } },
+      { id: 9, title: 'Med bilde', slug: 'med-bilde', link: `${site}/med-bilde/`, date: '2011-05-03T10:00:00Z', content: '[gallery ids="8"]' },
+    ] })
+  await f.run(file, { uploadsFrom: await oldUploads(f.dir) })
+  const upload = await f.app.db.selectFrom('uploads').select('path').executeTakeFirstOrThrow()
+  const cases: [string, string][] = [
+    ['/about/', '/posts/about'],
+    ['/about', '/posts/about'],
+    ['/about/page-with-comments/', '/posts/page-with-comments'],
+    ['/About/Page-With-Comments', '/posts/page-with-comments'],
+    ['/about/page-with-comments/?utm_source=nyhetsbrev', '/posts/page-with-comments'],
+    ['/level-1/level-2/level-3/', '/posts/level-3'],
+    ['/%E4%B8%AD%E6%96%87-2/', '/posts/side-1133'],
+    ['/?page_id=7', '/posts/plain-page'],
+    ['/hello-world/', '/posts/hello-world'],
+    ['/?p=1', '/posts/hello-world'],
+    ['/?p=3', '/posts/plain'],
+    ['/2010/09/10/datert/', '/posts/datert'],
+    ['/archives/5', '/posts/arkiv-5'],
+    ['/hello-world/bilde/', `/uploads/${upload.path}`],
+  ]
+  for (const [from, to] of cases) assert.deepEqual(await location(f.app, from), [301, to], from)
+  assert.equal((await location(f.app, '/utkast/'))[0], 404, 'a draft is not revealed')
+  assert.equal((await location(f.app, '/?p=6'))[0], 200, 'the front page, as if the query were not there')
+  assert.equal((await location(f.app, '/finnes/ikke/'))[0], 404)
+  assert.equal((await location(f.app, '/accessibility'))[0], 200, 'a page of ours wins')
+  const head = await f.app.inject({ method: 'HEAD', url: '/about/page-with-comments/' })
+  assert.equal(head.statusCode, 301)
 })

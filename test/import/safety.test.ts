@@ -2,7 +2,10 @@
 // file (writes nothing), and when a post fails half-way (nothing of that post is written).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { sql } from 'kysely'
+import { makeUser } from '../helpers/users.js'
 import { changedNothing, formatReport } from '../../src/import/report.js'
 import { WxrError } from '../../src/wordpress/wxr-types.js'
 import { badInputs, buildWxr, IDS, sampleSpec, type ItemSpec } from '../wordpress/fixtures.js'
@@ -56,16 +59,55 @@ test('a dry run writes nothing and reports what it would do, problems included',
   assert.equal(report.comments.imported, 2)
   assert.equal(report.tags.created, 6)
   assert.equal(report.images.copied, 1)
-  assert.equal(report.images.missing, 1)
+  assert.equal(report.images.missing, 2)
   const codes = report.problems.map((p) => p.code)
   for (const code of ['unknown-shortcode', 'missing-image', 'external-image', 'unpublished']) assert.ok(codes.includes(code as never), code)
   const text = formatReport(report).join('\n')
   assert.match(text, /Dry run: nothing was written\./)
   assert.match(text, /users: {5}2 would be created/)
-  assert.match(text, /\[unknown-shortcode\] \[gallery ids="12,13"\]/)
+  assert.match(text, /\[unknown-shortcode\] \[contact-form-7 id="9" title="Kontakt"\]/)
 
   const real = await f.run(await f.write(sampleSpec()), { uploadsFrom: uploads })
   assert.deepEqual({ ...real, dryRun: true, seconds: 0 }, { ...report, seconds: 0 }, 'the dry run predicted the real run exactly')
+})
+
+test('the dry run goes the same way as the real run: its summary is the real run\'s, with existing users, shared e-mail addresses and logins, unusable images and taken slugs', async (t) => {
+  const f = await importFixture(t)
+  await makeUser(f.app, { username: 'knordmann', email: 'kari.nordmann@trondheim.kommune.no' })
+  await makeUser(f.app, { username: 'lise', email: 'en.annen.lise@example.no' })
+  const now = new Date().toISOString()
+  await f.app.db.insertInto('posts').values({ author_id: f.admin.id, slug: 'tegning', title: 'Finnes', status: 'draft', created_at: now, updated_at: now }).execute()
+  const uploads = await oldUploads(f.dir)
+  await fs.mkdir(path.join(uploads, '2011/01'), { recursive: true })
+  await fs.writeFile(path.join(uploads, '2011/01/tegning.gif'), 'GIF89a dette er ikke et bilde')
+  const spec = sampleSpec()
+  spec.authors = [...spec.authors!,
+    // The same person twice (one e-mail address): the second is matched to the account the first gets.
+    { id: 10, login: 'anne', email: 'anne@trondheim.kommune.no', displayName: 'Anne' },
+    { id: 11, login: 'anne.gammel', email: 'Anne@Trondheim.kommune.no', displayName: 'Anne (gammel konto)' },
+    // Two logins that make one username, no e-mail address: the second is matched by login to the first.
+    { id: 12, login: 'per olsen', email: '', displayName: 'Per Olsen' },
+    { id: 13, login: 'per-olsen', email: '', displayName: 'Per Olsen' },
+    { id: 14, login: 'lise', email: 'lise@trondheim.kommune.no', displayName: 'Lise' },
+  ]
+  spec.items = [...spec.items!, ...['anne', 'anne.gammel', 'per olsen', 'per-olsen', 'lise'].map((creator, i): ItemSpec => ({
+    id: 600 + i, title: 'Tegning', slug: 'tegning', date: `2011-01-0${i + 1}T12:00:00Z`, creator,
+    content: '<img src="http://betatrondheim.no/wp-content/uploads/2011/01/tegning.gif" alt="Skisse" /> <img src="/wp-content/uploads/2009/05/bybrua.jpg" alt="Bro" />',
+  }))]
+  const file = await f.write(spec)
+  const before = await snapshot(f.app)
+  const dry = await f.run(file, { dryRun: true, uploadsFrom: uploads })
+  assert.deepEqual(await snapshot(f.app), before, 'the dry run wrote nothing')
+  const real = await f.run(file, { uploadsFrom: uploads })
+
+  assert.deepEqual(real.users, { created: 4, matched: 3, already: 0 }, 'ola, anne, per olsen and lise (whose username is taken) created; kari, anne.gammel and per-olsen matched')
+  assert.deepEqual(dry.users, real.users)
+  assert.equal(real.images.unusable, 1)
+  const summary = (r: typeof real) => formatReport({ ...r, seconds: 0 }).slice(2).join('\n')
+    .replaceAll('would be ', '').replaceAll('imported as ', '').replace('Dry run: nothing was written.\n\n', '')
+  assert.equal(summary(dry), summary(real))
+  assert.deepEqual({ ...dry, dryRun: false, seconds: 0, problems: [] }, { ...real, seconds: 0, problems: [] })
+  assert.equal(dry.problems.length, real.problems.length)
 })
 
 test('an invalid date is reported and another date used', async (t) => {

@@ -70,12 +70,12 @@ test('unknown players become a plain link and a problem', () => {
 })
 
 test('unknown shortcodes stay as text and are reported; plain brackets are not', () => {
-  const result = convert('[gallery ids="1,2"]\n\nSitat [sic] og fotnote [1].\n\n[[gallery]] viser et galleri.\n\n[column width="50%"][caption width="1"]<img src="/a.jpg" /> Tekst[/caption][/column]')
+  const result = convert('[playlist ids="1,2"]\n\nSitat [sic] og fotnote [1].\n\n[[gallery]] viser et galleri.\n\n[column width="50%"][caption width="1"]<img src="/a.jpg" /> Tekst[/caption][/column]')
   assert.deepEqual(result.problems, [
-    { code: 'unknown-shortcode', detail: '[gallery ids="1,2"]' },
+    { code: 'unknown-shortcode', detail: '[playlist ids="1,2"]' },
     { code: 'unknown-shortcode', detail: '[column width="50%"]' },
   ])
-  assert.match(result.html, /<p>\[gallery ids="1,2"\]<\/p>/)
+  assert.match(result.html, /<p>\[playlist ids="1,2"\]<\/p>/)
   assert.match(result.html, /Sitat \[sic\] og fotnote \[1\]\./)
   assert.match(result.html, /<p>\[gallery\] viser et galleri\.<\/p>/)
   // The unknown wrapper stays as text around the caption it enclosed, which is still converted.
@@ -117,10 +117,15 @@ test('hostile input never becomes a link or an embed', () => {
   assert.ok(!/"\s*onmouseover/.test(quote.html), quote.html)
 })
 
-test('the sample post: figure, embeds, gallery problem, images and teaser together', () => {
+test('the sample post: figure, embeds, a gallery of attachments not in the export, images and teaser together', () => {
   const result = convert(PUBLISHED_CONTENT)
   assert.deepEqual(result.embeds, ['https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'http://vimeo.com/1234567'])
-  assert.deepEqual(result.problems, [{ code: 'unknown-shortcode', detail: '[gallery ids="12,13"]' }])
+  assert.deepEqual(result.problems, [
+    { code: 'empty-gallery', detail: '[gallery ids="105,13" columns="2"] has no images in the export: removed' },
+    { code: 'unknown-shortcode', detail: '[contact-form-7 id="9" title="Kontakt"]' },
+  ], 'this test gives the converter no attachments')
+  assert.deepEqual(result.missingAttachments, [105, 13])
+  assert.doesNotMatch(result.html, /gallery/)
   assert.deepEqual(result.imageRefs.map((r) => [r.uploadPath, r.originalPath, r.alt]), [
     ['2009/05/bybrua-300x200.jpg', '2009/05/bybrua.jpg', 'Gamle bybro'],
     ['2010/02/mangler.png', undefined, 'Kart over Midtbyen'],

@@ -25,7 +25,9 @@ Se opptaket fra møtet:
 
 http://vimeo.com/1234567
 
-[gallery ids="12,13"]
+[gallery ids="105,13" columns="2"]
+
+[contact-form-7 id="9" title="Kontakt"]
 
 <img src="/wp-content/uploads/2010/02/mangler.png" alt="Kart over Midtbyen" />
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { decodeWpSlug, parseWordPressPath, type OldLink } from '../../src/wordpress/permalinks.js'
+import { decodeWpSlug, oldUrlKey, parseWordPressPath, type OldLink } from '../../src/wordpress/permalinks.js'
 
 test('recognises the old blog\'s URLs', () => {
   const cases: [string, OldLink | undefined][] = [
@@ -55,4 +55,19 @@ test('decodeWpSlug decodes percent-encoding and keeps malformed input', () => {
   assert.equal(decodeWpSlug('bl%c3%a5b%c3%a6r'), 'blåbær')
   assert.equal(decodeWpSlug('100%-sikkert'), '100%-sikkert')
   assert.equal(decodeWpSlug('plain'), 'plain')
+})
+
+test('oldUrlKey: one key per old address, however it is written', () => {
+  const cases: [string, string | undefined][] = [
+    ['https://betatrondheim.no/om/kontakt/', '/om/kontakt'],
+    ['/Om/Kontakt', '/om/kontakt'],
+    ['http://betatrondheim.no/2009/05/21/%C3%A5pne-data/', '/2009/05/21/åpne-data'],
+    ['/2009/05/21/%c3%a5pne-data', '/2009/05/21/åpne-data'],
+    ['http://betatrondheim.no/?p=123', '/?p=123'],
+    ['/?page_id=2&lang=nb', '/?lang=nb&page_id=2'],
+    ['/?lang=nb&page_id=2', '/?lang=nb&page_id=2'],
+    ['http://betatrondheim.no/', '/'],
+    ['/blogg/om//', '/blogg/om'],
+  ]
+  for (const [url, key] of cases) assert.equal(oldUrlKey(url), key, url)
 })

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { findImageRefs, rewriteImageSources, rewriteUploadLinks, uploadPathOf } from '../../src/wordpress/upload-refs.js'
+import { findImageRefs, rewriteImageSources, rewriteUploadLinks, uploadBasesOf, uploadPathOf } from '../../src/wordpress/upload-refs.js'
 import { SITE } from './fixtures.js'
 
 const ctx = { siteUrls: [SITE, 'https://beta.trondheim.kommune.no/blogg'] }
@@ -63,4 +63,31 @@ test('rewriteUploadLinks moves links to uploaded files', () => {
   const html = `<a href="${SITE}/wp-content/uploads/2010/03/rapport.pdf" title="Rapport">Last ned</a> <a href="${SITE}/2010/03/innlegg/">innlegg</a>`
   assert.equal(rewriteUploadLinks(html, ctx, (ref) => `/media/${ref.uploadPath}`),
     '<a href="/media/2010/03/rapport.pdf" title="Rapport">Last ned</a> <a href="http://betatrondheim.no/2010/03/innlegg/">innlegg</a>')
+})
+
+test('the export\'s own upload host counts as the blog\'s: its bases come from the attachments', () => {
+  const site = 'https://wpthemetestdata.wordpress.com'
+  const bases = uploadBasesOf([
+    { url: 'https://wpthemetestdata.files.wordpress.com/2013/03/image-alignment-580x300.jpg', file: '2013/03/image-alignment-580x300.jpg' },
+    { url: 'http://wpthemetestdata.files.wordpress.com/2008/06/dsc04563.jpg' },
+    { url: `${site}/files/2011/01/kart.png`, file: '2011/01/kart.png' },
+    { url: `${site}/2010/08/side/`, file: undefined },
+    { url: 'not a url' },
+  ], [site])
+  assert.deepEqual(bases, ['https://wpthemetestdata.files.wordpress.com/', `https://wpthemetestdata.wordpress.com/files/`],
+    'the root of the blog\'s own host is never a base')
+  const own = { siteUrls: [site], uploadBases: bases }
+  const cases: [string, string | undefined][] = [
+    ['https://wpthemetestdata.files.wordpress.com/2013/03/image-alignment-150x150.jpg?w=150', '2013/03/image-alignment-150x150.jpg'],
+    ['http://wpthemetestdata.files.wordpress.com/2008/06/dsc04563.jpg', '2008/06/dsc04563.jpg'],
+    ['https://i0.wp.com/wpthemetestdata.files.wordpress.com/2008/06/dsc04563.jpg?resize=300%2C200', '2008/06/dsc04563.jpg'],
+    [`${site}/files/2011/01/kart.png`, '2011/01/kart.png'],
+    ['/files/2011/01/kart.png', '2011/01/kart.png'],
+    [`${site}/wp-content/uploads/2011/01/kart.png`, '2011/01/kart.png'],
+    ['https://annen.files.wordpress.com/2013/03/bilde.jpg', undefined],
+    [`${site}/2010/08/side/`, undefined],
+    ['https://wpthemetestdata.files.wordpress.com/2013/a%5C..%5Cb.jpg', undefined],
+  ]
+  for (const [url, path] of cases) assert.equal(uploadPathOf(url, own)?.uploadPath, path, url)
+  assert.equal(uploadPathOf('https://wpthemetestdata.files.wordpress.com/2013/03/a.jpg', { siteUrls: [site] }), undefined, 'without the bases: another site')
 })
