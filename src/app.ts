@@ -3,9 +3,9 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
-import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
+import { packagePath } from './paths.js'
 import { openDatabase, type Database } from './db/database.js'
 import type { DB } from './db/schema.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -80,7 +80,7 @@ declare module 'fastify' {
   }
 }
 
-export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
+export const STATIC_DIR = packagePath('static')
 
 /** `logStream`: where the log goes (standard output unless given; tests read it). */
 export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
