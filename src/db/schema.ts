@@ -410,6 +410,16 @@ export interface RetentionRulesTable {
   updated_by: number | null
 }
 
+/** Background jobs: who runs one now and when it is due next (src/jobs). */
+export interface JobLeasesTable {
+  name: string
+  holder: string | null
+  lease_until: string
+  next_run_at: string
+  last_started_at: string | null
+  last_finished_at: string | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -449,6 +459,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable
   audit_redactions: AuditRedactionsTable
   retention_rules: RetentionRulesTable
+  job_leases: JobLeasesTable
 }
 
 export type UserRow = Selectable<UsersTable>
