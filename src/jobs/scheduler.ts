@@ -1,7 +1,7 @@
-// Background jobs of the server process (publishing scheduled posts, queue reminders, the outbox …).
+// Background jobs of the server process (publishing scheduled posts, queue reminders, digests …).
 // Several instances may share one database: each run of a job is claimed first through its row in
 // job_leases (src/jobs/queries.ts), so a due run happens in exactly one process, whichever ticks
-// first. A job is tried at start-up — work that fell due while the site was down is done at once — and
+// first (a job that claims its own work row by row, the outbox, is marked `concurrent` instead). A job is tried at start-up — work that fell due while the site was down is done at once — and
 // then on its interval; it runs when its time has come since the last run anywhere. The claim holds a
 // lease renewed while the job runs: if the process dies mid-run, another takes the job once the lease
 // has run out. Runs never overlap, a failure is logged and retried at the next due time, and all jobs
@@ -18,6 +18,11 @@ export interface Job {
   intervalMs: number
   /** How long a claimed run is held without renewal (renewed every third of it); default a minute. */
   leaseMs?: number
+  /**
+   * True for a job that is safe in several processes at once because it claims its own work row by
+   * row (the outbox): it is not leased, so instances share the work and no write is made per tick.
+   */
+  concurrent?: boolean
   run(app: FastifyInstance, now: Date): Promise<void>
 }
 
@@ -69,7 +74,8 @@ export function registerJobs(app: FastifyInstance, jobs: Job[]): void {
       if (busy || closing) return
       busy = true
       const now = new Date()
-      const p = runIfDue(app.db, job, holder, () => job.run(app, now), now, app.log)
+      const run = () => job.run(app, now)
+      const p = (job.concurrent ? run() : runIfDue(app.db, job, holder, run, now, app.log))
         .catch((err) => app.log.error({ err, job: job.name }, 'job failed'))
         .finally(() => {
           busy = false
@@ -78,7 +84,7 @@ export function registerJobs(app: FastifyInstance, jobs: Job[]): void {
       running.add(p)
     }
     app.addHook('onReady', async () => {
-      await ensureJobLease(app.db, job.name)
+      if (!job.concurrent) await ensureJobLease(app.db, job.name)
       tick()
       const timer = setInterval(tick, job.intervalMs)
       timer.unref()

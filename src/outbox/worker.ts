@@ -86,6 +86,7 @@ export function outboxJob(policy: OutboxConfig): Job {
   return {
     name: 'outbox',
     intervalMs: policy.pollMs,
+    concurrent: true, // each message is claimed by itself: instances may send side by side
     // A message whose sender died is sent again after OUTBOX_LEASE_MS: the job must be free by then.
     leaseMs: Math.min(DEFAULT_JOB_LEASE_MS, policy.leaseMs),
     async run(app) {
