@@ -142,7 +142,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(authRoutes, { external: sso?.external })
   await app.register(ssoRoutes, { sso })
   await app.register(ssoSettingsRoutes)
-  await app.register(invitationRoutes)
+  await app.register(invitationRoutes, { external: sso?.external })
   await app.register(adminUserRoutes)
   await app.register(profileRoutes)
   await app.register(accountSettingsRoutes)
