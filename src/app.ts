@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { packagePath } from './paths.js'
 import { openDatabase, type Database } from './db/database.js'
 import type { DB } from './db/schema.js'
+import { AjvCompiler } from '@fastify/ajv-compiler'
 import { migrateToLatest } from './db/migrate.js'
 import { SettingsStore } from './settings/store.js'
 import { registerViews } from './web/views.js'
@@ -80,6 +81,8 @@ declare module 'fastify' {
   }
 }
 
+const sharedValidatorPool = AjvCompiler()
+
 export const STATIC_DIR = packagePath('static')
 
 /** `logStream`: where the log goes (standard output unless given; tests read it). */
@@ -98,6 +101,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     bodyLimit: config.bodyLimitBytes,
     // Path parameters (slugs, tokens, usernames) longer than this are refused before any handler runs.
     routerOptions: { maxParamLength: 500 },
+    // One validator pool for every app in the process: a route's compiled schema is reused by the
+    // next app built from the same code (tests build hundreds; compiling them was most of the cost).
+    schemaController: { compilersFactory: { buildValidator: sharedValidatorPool } },
   })
 
   const database = openDatabase(config.databaseFile)

@@ -74,8 +74,9 @@ test('two processes on one SQLite database: every due run happens in one of them
   await sql`create table job_test_runs (pid integer not null, due_ms integer not null, finished_ms integer)`.execute(database.db)
 
   const intervalMs = 100
-  const script = fileURLToPath(new URL('./runner-process.ts', import.meta.url))
-  const children = [0, 1].map(() => spawn(process.execPath, ['--import', 'tsx', script], {
+  // Beside this file, compiled (.js, from .test-build) or not (.ts, run through tsx): the same options.
+  const script = fileURLToPath(new URL(`./runner-process${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url))
+  const children = [0, 1].map(() => spawn(process.execPath, [...process.execArgv, script], {
     env: { ...process.env, DATA_DIR: dir, JOB_INTERVAL_MS: String(intervalMs) }, stdio: ['ignore', 'pipe', 'inherit'],
   }))
   t.after(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL') })
