@@ -71,6 +71,8 @@ import { ssoSettingsRoutes } from './sso/settings-routes.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
+import { followingRoutes } from './following/routes.js'
+import { bookmarkRoutes } from './bookmarks/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -184,6 +186,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
+  await app.register(followingRoutes) // follow people and tags; the personal timeline
+  await app.register(bookmarkRoutes) // «Les senere»: private bookmarks of posts and updates
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app
