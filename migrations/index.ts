@@ -22,6 +22,8 @@ import * as m0100 from './0100_add_user_theme.js'
 import * as m0110 from './0110_create_audit_redactions.js'
 import * as m0111 from './0111_create_retention_rules.js'
 import * as m0150 from './0150_create_follows_and_bookmarks.js'
+import * as m0160 from './0160_create_post_stewardship.js'
+import * as m0161 from './0161_create_statistics.js'
 import * as m0180 from './0180_create_job_leases.js'
 
 export const migrations: Record<string, Migration> = {
@@ -47,5 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0110_create_audit_redactions': m0110,
   '0111_create_retention_rules': m0111,
   '0150_create_follows_and_bookmarks': m0150,
+  '0160_create_post_stewardship': m0160,
+  '0161_create_statistics': m0161,
   '0180_create_job_leases': m0180,
 }

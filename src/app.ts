@@ -73,6 +73,10 @@ import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
 import { followingRoutes } from './following/routes.js'
 import { bookmarkRoutes } from './bookmarks/routes.js'
+import { reviewReminderJob, stewardshipRoutes } from './stewardship/routes.js'
+import { registerViewCounting } from './statistics/hook.js'
+import { statisticsRoutes } from './statistics/routes.js'
+import { monthlySummaryJob } from './statistics/summary.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -141,6 +145,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   registerErrorHandlers(app)
   registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it
   registerConfirmation(app) // after the CSRF check (registerSecurity): only a genuine form is asked about
+  registerViewCounting(app) // daily reading counters, cached pages included; nothing about the reader is stored
 
   // Features
   await app.register(healthRoutes)
@@ -188,7 +193,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
   await app.register(followingRoutes) // follow people and tags; the personal timeline
   await app.register(bookmarkRoutes) // «Les senere»: private bookmarks of posts and updates
-  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
+  await app.register(stewardshipRoutes) // owners and review dates of posts; the editors' review list
+  await app.register(statisticsRoutes) // evidence of use for the editors: charts, CSV, monthly summary
+  registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob, reviewReminderJob, monthlySummaryJob])
 
   return app
 }

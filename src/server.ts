@@ -1,6 +1,8 @@
 // Entry point: load config → build app (migrations run inside) → listen; close gracefully.
 import { ConfigError, loadConfig } from './config.js'
 import { buildApp } from './app.js'
+import { lockDatabase, ServerAlreadyRunning, type ServerLock } from './db/server-lock.js'
+import { DatabaseNotWritable } from './db/writable.js'
 
 async function main() {
   let config
@@ -12,6 +14,14 @@ async function main() {
       process.exit(2)
     }
     throw err
+  }
+  // Before anything touches the database (migrations): a second server stops here.
+  let lock: ServerLock
+  try {
+    lock = lockDatabase(config.databaseFile)
+  } catch (err) {
+    process.stderr.write(`Betablogg cannot start.\n${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(err instanceof ServerAlreadyRunning ? 3 : 1)
   }
   const app = await buildApp(config)
   let closing = false
@@ -29,6 +39,7 @@ async function main() {
     // after the grace. In-flight requests finish meanwhile.
     await app.drain(Math.min(app.server.keepAliveTimeout || 2000, 2000))
     await app.close()
+    lock.release()
     app.log.info('shut down cleanly')
     process.exit(0)
   }
@@ -39,6 +50,10 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof DatabaseNotWritable) {
+    process.stderr.write(`Betablogg cannot start.\n${err.message}\n`)
+    process.exit(1)
+  }
   process.stderr.write(`Betablogg failed to start: ${err instanceof Error ? err.stack : String(err)}\n`)
   process.exit(1)
 })

@@ -1,10 +1,11 @@
 // The Betablogg command line: `npm run cli -- <command> …`. Works on the same DATA_DIR as the
 // server, also while it runs.
-import { ConfigError } from '../config.js'
+import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openContext, type CliContext } from './context.js'
 import { promptSecret, readStdin } from './terminal.js'
 import { userCommand } from './user-commands.js'
 import { createBackup } from '../backup/service.js'
+import { restoreCommand } from '../backup/cli-command.js'
 import { verifyAuditChain } from '../audit/chain.js'
 import { importCommand } from '../import/cli-command.js'
 import { rerenderPosts } from '../posts/rerender.js'
@@ -12,6 +13,8 @@ import { ssoCommand } from '../sso/cli-command.js'
 import { archiveCommand } from '../archive/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
+/** A command that must not open the database (it replaces it). */
+type StandaloneCommand = (config: Config, args: string[], io: CliIo) => Promise<number>
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -21,7 +24,8 @@ const USAGE = `Usage: npm run cli -- <command>
   user passwd <username> [--password-stdin]
   user deactivate <username>
   user activate <username>
-  backup                      consistent online copy into DATA_DIR/backups/<timestamp>/
+  backup                      consistent online copy into DATA_DIR/backups/<timestamp>/, verified, with a manifest
+  restore <backup folder>     check a backup in full, then put it in place of the current data (server stopped)
   audit verify                check the audit trail's hash chain
   posts rerender              re-render stored HTML after a change of the Markdown/sanitizer policy
   import wordpress <export.xml> [--uploads <wp-content/uploads copy>] [--dry-run] [--skip-pages]
@@ -44,6 +48,7 @@ export const commands: Record<string, Command> = {
   backup: async (ctx) => {
     const r = await createBackup(ctx.database, ctx.config)
     ctx.out(`Backup written to ${r.dir} (database and ${r.uploads} upload files).`)
+    if (r.unfinished.length) ctx.out(`Unfinished backups left by interrupted runs (safe to delete): ${r.unfinished.join(', ')}`)
     return 0
   },
   audit: async (ctx, args) => {
@@ -58,6 +63,10 @@ export const commands: Record<string, Command> = {
   },
 }
 
+export const standaloneCommands: Record<string, StandaloneCommand> = {
+  restore: restoreCommand,
+}
+
 export type CliIo = Pick<CliContext, 'out' | 'err' | 'readStdin' | 'promptSecret'>
 
 const processIo: CliIo = {
@@ -69,6 +78,17 @@ const processIo: CliIo = {
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv
+  const standalone = name ? standaloneCommands[name] : undefined
+  if (standalone) {
+    let config: Config
+    try {
+      config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+    } catch (err) {
+      io.err(err instanceof Error ? err.message : String(err))
+      return 2
+    }
+    return standalone(config, args, io)
+  }
   const command = name ? commands[name] : undefined
   if (!command) {
     io.err(USAGE)

@@ -2,8 +2,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import type { DB } from './schema.js'
+import { ImmediateSqliteDialect } from './sqlite-dialect.js'
+import { alignSideFileModes, cannotWrite } from './writable.js'
 
 export interface Database {
   db: Kysely<DB>
@@ -16,21 +18,21 @@ export function openDatabase(file: string): Database {
   let sqlite: SQLite.Database
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true })
+    alignSideFileModes(file)
     sqlite = new SQLite(file)
-    sqlite.pragma('busy_timeout = 5000')
+    // SQLite waits this long inside each attempt; src/db/sqlite-dialect.ts retries beyond it without
+    // blocking the event loop for longer.
+    sqlite.pragma('busy_timeout = 1000')
     sqlite.pragma('journal_mode = WAL')
     // FULL, not NORMAL: a write the user was told is saved must survive a power loss too.
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     // A read-only directory or file opens fine and fails at the first login: find out now.
-    sqlite.exec('BEGIN IMMEDIATE; ROLLBACK')
+    probeWriteSync(sqlite)
   } catch (err) {
-    throw new Error(
-      `The database ${file} cannot be opened for writing (${err instanceof Error ? err.message : String(err)}). ` +
-        'Check that DATA_DIR, the database and its -wal and -shm files are writable by this user and that the disk is not full.',
-    )
+    throw cannotWrite(file, err)
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
   return {
     db,
     sqlite,
@@ -73,6 +75,37 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
 /** A cheap round trip used by /healthz. */
 export function pingDatabase(sqlite: SQLite.Database): boolean {
   return sqlite.prepare('select 1 as ok').get() !== undefined
+}
+
+// BEGIN IMMEDIATE alone succeeds on a read-only database file: the probe also changes a page (the
+// header's user_version, set to the value it has) and then rolls back, so nothing is written.
+function probeWriteSync(sqlite: SQLite.Database): void {
+  const version = Number(sqlite.pragma('user_version', { simple: true }))
+  sqlite.exec('BEGIN IMMEDIATE')
+  try {
+    sqlite.exec(`PRAGMA user_version = ${version}`)
+  } finally {
+    sqlite.exec('ROLLBACK')
+  }
+}
+
+/** Throws unless a write could be made now (see probeWriteSync); on Kysely's one connection, so it never lands in another transaction. */
+export async function probeWrite(db: Kysely<DB>): Promise<void> {
+  await db.connection().execute(async (conn) => {
+    const version = Number((await sql<{ user_version: number }>`pragma user_version`.execute(conn)).rows[0]?.user_version ?? 0)
+    await sql`begin immediate`.execute(conn)
+    try {
+      await sql.raw(`pragma user_version = ${version}`).execute(conn)
+    } finally {
+      await sql`rollback`.execute(conn)
+    }
+  })
+}
+
+/** Whether the database's file system has room for a write (a full disk reads fine and fails every write). */
+export async function hasRoomToWrite(file: string, minimumBytes = 1024 * 1024): Promise<boolean> {
+  const s = await fs.promises.statfs(path.dirname(file))
+  return s.bavail * s.bsize >= minimumBytes
 }
 
 /** SQLite's online backup API: a consistent copy while the server keeps writing. */

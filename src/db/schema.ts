@@ -431,6 +431,23 @@ export interface BookmarksTable {
   micro_id: number | null
   created_at: string
 }
+/** Owner and review date of a published post (migration 0160, src/stewardship). */
+export interface PostStewardshipTable {
+  post_id: number
+  owner_id: number | null
+  owner_unit: Generated<string>
+  /** YYYY-MM-DD, Oslo calendar day. */
+  review_by: string
+  reviewed_at: string | null
+  reviewed_by: number | null
+  reminded_for: string | null
+}
+
+/** Daily aggregate counters of reading (migration 0161, src/statistics); nothing names a reader. */
+export interface StatsPageViewsTable { day: string; kind: string; views: number }
+export interface StatsPostViewsTable { day: string; post_id: number; views: number }
+export interface StatsReadersTable { day: string; readers: number }
+export interface StatsSummariesTable { month: string; sent_at: string }
 
 /** Background jobs: who runs one now and when it is due next (src/jobs). */
 export interface JobLeasesTable {
@@ -485,6 +502,11 @@ export interface DB {
   tag_follows: TagFollowsTable
   bookmarks: BookmarksTable
   job_leases: JobLeasesTable
+  post_stewardship: PostStewardshipTable
+  stats_page_views: StatsPageViewsTable
+  stats_post_views: StatsPostViewsTable
+  stats_readers: StatsReadersTable
+  stats_summaries: StatsSummariesTable
 }
 
 export type UserRow = Selectable<UsersTable>

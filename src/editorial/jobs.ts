@@ -7,6 +7,8 @@ import { publishDuePosts } from './service.js'
 export const publishScheduledJob: Job = {
   name: 'publish-scheduled-posts',
   intervalMs: 60_000,
+  // A post due now should not wait a minute because another process held the database too long.
+  retryAfterMs: [2_000, 10_000, 30_000],
   async run(app, now) {
     const count = await publishDuePosts(app.db, now)
     if (!count) return

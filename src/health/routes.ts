@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
-import { pingDatabase } from '../db/database.js'
+import { hasRoomToWrite, pingDatabase, probeWrite } from '../db/database.js'
 
 // For load balancers and monitoring: 200 only when the database answers AND can be written (a full
 // disk or a read-only file reads fine while nobody can log in); 503 otherwise.
@@ -10,13 +9,10 @@ export async function healthRoutes(app: FastifyInstance) {
     let writable = false
     try {
       database = pingDatabase(app.database.sqlite)
-      // Takes the write lock and gives it back: proves a write could start, writes nothing. On the
-      // one shared connection, so it never lands inside someone else's transaction.
-      await app.db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn)
-        await sql`rollback`.execute(conn)
-      })
-      writable = true
+      // Takes the write lock and changes a page, then rolls back: proves a write could be made, writes nothing.
+      await probeWrite(app.db)
+      writable = await hasRoomToWrite(app.config.databaseFile)
+      if (!writable) req.log.error({ dataDir: app.config.dataDir }, 'health check: the disk is full')
     } catch (err) {
       req.log.error({ err }, 'health check: database unavailable or not writable')
     }

@@ -5,7 +5,8 @@
 // then on its interval; it runs when its time has come since the last run anywhere. The claim holds a
 // lease renewed while the job runs: if the process dies mid-run, another takes the job once the lease
 // has run out. Runs never overlap, a failure is logged and retried at the next due time, and all jobs
-// stop when the app closes (a run under way finishes first). Instances' clocks are assumed to agree
+// stop when the app closes (a run under way finishes first). A job with retryAfterMs runs again after
+// those pauses (one per failure in a row) before its next interval: the failed run's lease says so. Instances' clocks are assumed to agree
 // to well within a lease (NTP).
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
@@ -23,6 +24,8 @@ export interface Job {
    * row (the outbox): it is not leased, so instances share the work and no write is made per tick.
    */
   concurrent?: boolean
+  /** After a failed run, run again after these pauses (one per failure in a row) before the next tick. */
+  retryAfterMs?: readonly number[]
   run(app: FastifyInstance, now: Date): Promise<void>
 }
 
@@ -37,7 +40,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
  */
 export async function runIfDue(
   db: Kysely<DB>, job: Pick<Job, 'name' | 'intervalMs' | 'leaseMs'>, holder: string, work: () => Promise<void>,
-  now = new Date(), log?: FastifyBaseLogger,
+  now = new Date(), log?: FastifyBaseLogger, retryInMs?: number,
 ): Promise<boolean> {
   const leaseMs = job.leaseMs ?? DEFAULT_JOB_LEASE_MS
   const at = now.getTime()
@@ -51,12 +54,16 @@ export async function runIfDue(
       .catch((err) => log?.error({ err, job: job.name }, 'job lease renewal failed'))
   }, Math.max(1, Math.floor(leaseMs / 3)))
   renewal.unref()
+  let failed = true
   try {
     await work()
+    failed = false
   } finally {
     clearInterval(renewal)
-    // The next run is due an interval after this one began, wherever it runs.
-    const released = await releaseJobLease(db, job.name, holder, iso(clock()), iso(at + job.intervalMs))
+    // The next run is due an interval after this one began, wherever it runs (after a failure with a
+    // retry planned: once that pause is over).
+    const next = failed && retryInMs !== undefined ? clock() + retryInMs : at + job.intervalMs
+    const released = await releaseJobLease(db, job.name, holder, iso(clock()), iso(next))
     if (!released) log?.warn({ job: job.name }, 'job lease had been taken over when the run ended')
   }
   return true
@@ -65,18 +72,28 @@ export async function runIfDue(
 export function registerJobs(app: FastifyInstance, jobs: Job[]): void {
   const holder = randomUUID() // this process (this app), in job_leases.holder
   const timers: NodeJS.Timeout[] = []
+  const retries = new Set<NodeJS.Timeout>()
   let closing = false
   const running = new Set<Promise<unknown>>()
 
   for (const job of jobs) {
     let busy = false
+    let failures = 0
     const tick = () => {
       if (busy || closing) return
       busy = true
       const now = new Date()
       const run = () => job.run(app, now)
-      const p = (job.concurrent ? run() : runIfDue(app.db, job, holder, run, now, app.log))
-        .catch((err) => app.log.error({ err, job: job.name }, 'job failed'))
+      const pause = job.retryAfterMs?.[failures]
+      const p = (job.concurrent ? run() : runIfDue(app.db, job, holder, run, now, app.log, pause))
+        .then((ran) => { if (ran !== false) failures = 0 })
+        .catch((err) => {
+          failures++
+          app.log.error({ err, job: job.name, retryInMs: pause }, 'job failed')
+          if (pause === undefined || closing) return
+          const retry = setTimeout(() => { retries.delete(retry); tick() }, pause).unref()
+          retries.add(retry)
+        })
         .finally(() => {
           busy = false
           running.delete(p)
@@ -94,7 +111,7 @@ export function registerJobs(app: FastifyInstance, jobs: Job[]): void {
 
   app.addHook('onClose', async () => {
     closing = true
-    for (const t of timers) clearInterval(t)
+    for (const t of [...timers, ...retries]) clearTimeout(t)
     await Promise.all(running)
   })
 }

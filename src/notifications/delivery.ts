@@ -11,8 +11,8 @@ export type Delivery = 'site' | 'email' | 'digest'
 export type Choice = Delivery | 'off'
 export const DELIVERIES: readonly Delivery[] = ['site', 'email', 'digest']
 
-/** Editorial decisions and mentions come at once; the rest wait for the daily digest. */
-const AT_ONCE: ReadonlySet<string> = new Set(['mention', 'editorial.decision'])
+/** Editorial decisions, mentions, review reminders and the monthly summary come at once; the rest wait for the daily digest. */
+const AT_ONCE: ReadonlySet<string> = new Set(['mention', 'editorial.decision', 'post.review', 'stats.summary'])
 
 export function defaultDelivery(kind: string): Delivery {
   return AT_ONCE.has(kind) ? 'email' : 'digest'

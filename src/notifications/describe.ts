@@ -53,7 +53,10 @@ function actors(t: Translate, n: StoredNotification): string {
 export function describeNotification(n: StoredNotification, t: Translate): DescribedNotification {
   const d = parseData(n.data)
   if (d.decision) d.decision = DECISION_ALIASES[d.decision] ?? d.decision
-  const p = { actor: actors(t, n), title: d.title ?? '', snippet: d.snippet ?? '', reason: d.reason ?? '', days: d.days ?? '', count: n.actor_count }
+  const p = {
+    actor: actors(t, n), title: d.title ?? '', snippet: d.snippet ?? '', reason: d.reason ?? '', days: d.days ?? '',
+    date: d.date ?? '', month: d.month ?? '', views: d.views ?? '', posts: d.posts ?? '', comments: d.comments ?? '', count: n.actor_count,
+  }
   const onComment = n.subject_type === 'comment'
   let key: MessageKey
   switch (n.kind) {
@@ -64,6 +67,8 @@ export function describeNotification(n: StoredNotification, t: Translate): Descr
     case 'post.comment': key = 'notif.post.comment'; break
     case 'editorial.submitted': key = 'notif.editorial.submitted'; break
     case 'editorial.reminder': key = 'notif.editorial.reminder'; break
+    case 'post.review': key = 'notif.post.review'; break
+    case 'stats.summary': key = 'notif.stats.summary'; break
     case 'editorial.decision':
       key = DECISIONS.includes(d.decision ?? '') ? (`notif.editorial.decision.${d.decision}` as MessageKey) : 'notif.editorial.decision'
       break

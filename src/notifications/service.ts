@@ -16,12 +16,12 @@ import {
 export type NotificationKind =
   | 'mention' | 'micro.reply' | 'comment.reply' | 'post.comment' | 'micro.like'
   | 'editorial.decision' | 'editorial.submitted' | 'editorial.reminder' | 'moderation.hidden'
-  | 'moderation.restored' | 'moderation.reported' | 'follow'
+  | 'moderation.restored' | 'moderation.reported' | 'follow' | 'post.review' | 'stats.summary'
 
 export interface NewNotification {
   kind: NotificationKind
   actorId: number | null
-  subjectType: 'post' | 'comment' | 'micro' | 'user'
+  subjectType: 'post' | 'comment' | 'micro' | 'user' | 'site'
   subjectId: number
   /**
    * Small data for the message, e.g. { title, decision }. Known fields: title (post title),
@@ -32,9 +32,9 @@ export interface NewNotification {
 }
 
 /** Kinds everyone gets, in the order the settings page lists them. */
-export const USER_KINDS: readonly NotificationKind[] = ['mention', 'micro.reply', 'micro.like', 'comment.reply', 'post.comment', 'editorial.decision', 'follow']
+export const USER_KINDS: readonly NotificationKind[] = ['mention', 'micro.reply', 'micro.like', 'comment.reply', 'post.comment', 'editorial.decision', 'follow', 'post.review']
 /** Kinds only editors get. */
-export const EDITOR_KINDS: readonly NotificationKind[] = ['editorial.submitted', 'moderation.reported', 'editorial.reminder']
+export const EDITOR_KINDS: readonly NotificationKind[] = ['editorial.submitted', 'moderation.reported', 'editorial.reminder', 'stats.summary']
 /**
  * Kinds that cannot be turned off: decisions about one's own content, and queue reminders (the queue
  * must never go silent).

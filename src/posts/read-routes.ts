@@ -17,6 +17,7 @@ import { stateOf } from './editor-view.js'
 import { editorialOf } from './service.js'
 import { oembedDiscovery } from '../widgets/oembed.js'
 import { listBookmarkedPostIds } from '../bookmarks/queries.js'
+import { stewardshipNote } from '../stewardship/view.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -43,6 +44,7 @@ export async function postReadRoutes(app: FastifyInstance) {
     const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
     if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
     const related = published ? await relatedPosts(app.db, post.id, tags) : []
+    const stewardship = await stewardshipNote(app.db, post, author, viewer)
     return reply.viewAsync('posts/show', {
       title: post.title,
       article: {
@@ -61,8 +63,8 @@ export async function postReadRoutes(app: FastifyInstance) {
       } : undefined,
       older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
       newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
-      comments, feedLinks: feed,
       bookmark: published && viewer ? { id: post.id, on: (await listBookmarkedPostIds(app.db, viewer.id, [post.id])).has(post.id), next: postPath(post.slug) } : undefined,
+      comments, feedLinks: feed, stewardship,
     })
   })
 }

@@ -24,6 +24,8 @@ import { privacyMessages } from '../../privacy/messages.js'
 import { retentionMessages } from '../../retention/messages.js'
 import { followingMessages } from '../../following/messages.js'
 import { bookmarkMessages } from '../../bookmarks/messages.js'
+import { stewardshipMessages } from '../../stewardship/messages.js'
+import { statisticsMessages } from '../../statistics/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -33,7 +35,7 @@ const sets = [webMessages, authMessages, userMessages, guidelineMessages, search
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages,
   ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages,
-  followingMessages, bookmarkMessages] as const
+  followingMessages, bookmarkMessages, stewardshipMessages, statisticsMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
