@@ -25,6 +25,7 @@ import * as m0150 from './0150_create_follows_and_bookmarks.js'
 import * as m0160 from './0160_create_post_stewardship.js'
 import * as m0161 from './0161_create_statistics.js'
 import * as m0140 from './0140_add_profile_fields.js'
+import * as m0180 from './0180_create_job_leases.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0160_create_post_stewardship': m0160,
   '0161_create_statistics': m0161,
   '0140_add_profile_fields': m0140,
+  '0180_create_job_leases': m0180,
 }

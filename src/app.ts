@@ -3,9 +3,9 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
-import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
+import { packagePath } from './paths.js'
 import { openDatabase, type Database } from './db/database.js'
 import type { DB } from './db/schema.js'
 import { AjvCompiler } from '@fastify/ajv-compiler'
@@ -91,7 +91,7 @@ declare module 'fastify' {
 
 const sharedValidatorPool = AjvCompiler()
 
-export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
+export const STATIC_DIR = packagePath('static')
 
 /** `logStream`: where the log goes (standard output unless given; tests read it). */
 export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
@@ -157,7 +157,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(authRoutes, { external: sso?.external })
   await app.register(ssoRoutes, { sso })
   await app.register(ssoSettingsRoutes)
-  await app.register(invitationRoutes)
+  await app.register(invitationRoutes, { external: sso?.external })
   await app.register(adminUserRoutes)
   await app.register(profileRoutes)
   await app.register(accountSettingsRoutes)

@@ -11,6 +11,8 @@ export interface ExternalLogin {
   /** Starts the provider's sign-in; `next` is appended as a query parameter. */
   readonly startPath: string
   passwordLogin(req: FastifyRequest): Promise<PasswordLogin>
+  /** Whether a first sign-in takes over an account made in advance for the same e-mail (the administrators' policy). */
+  takesOverInvitedAccounts(req: FastifyRequest): Promise<boolean>
   /** Called while the local session still exists: where to send the browser to sign out at the provider. */
   logoutUrl(req: FastifyRequest): Promise<string | undefined>
 }

@@ -455,6 +455,16 @@ export interface StatsPostViewsTable { day: string; post_id: number; views: numb
 export interface StatsReadersTable { day: string; readers: number }
 export interface StatsSummariesTable { month: string; sent_at: string }
 
+/** Background jobs: who runs one now and when it is due next (src/jobs). */
+export interface JobLeasesTable {
+  name: string
+  holder: string | null
+  lease_until: string
+  next_run_at: string
+  last_started_at: string | null
+  last_finished_at: string | null
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -497,6 +507,7 @@ export interface DB {
   user_follows: UserFollowsTable
   tag_follows: TagFollowsTable
   bookmarks: BookmarksTable
+  job_leases: JobLeasesTable
   post_stewardship: PostStewardshipTable
   stats_page_views: StatsPageViewsTable
   stats_post_views: StatsPostViewsTable

@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { OutboxConfig } from '../config.js'
 import type { DB } from '../db/schema.js'
-import type { Job } from '../jobs/scheduler.js'
+import { DEFAULT_JOB_LEASE_MS, type Job } from '../jobs/scheduler.js'
 import { claimDueMessages, finishClaim } from './queries.js'
 import { PermanentSendError, registeredChannels, senderFor, type OutboxMessage } from './registry.js'
 
@@ -86,6 +86,9 @@ export function outboxJob(policy: OutboxConfig): Job {
   return {
     name: 'outbox',
     intervalMs: policy.pollMs,
+    concurrent: true, // each message is claimed by itself: instances may send side by side
+    // A message whose sender died is sent again after OUTBOX_LEASE_MS: the job must be free by then.
+    leaseMs: Math.min(DEFAULT_JOB_LEASE_MS, policy.leaseMs),
     async run(app) {
       const r = await processOutbox(app.db, policy, app.log)
       if (r.sent || r.failed) app.log.info(r, 'outbox sent')

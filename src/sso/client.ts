@@ -5,6 +5,7 @@
 import * as oidc from 'openid-client'
 import { createRemoteJWKSet, customFetch as joseFetch, jwtVerify, type JWTPayload } from 'jose'
 import type { OidcConfig } from '../config.js'
+import { OutgoingRefusedError, type OutgoingClient } from '../outgoing/client.js'
 import { providerFetch } from './http.js'
 
 /** Why a sign-in failed; each has its own page (messages.ts: sso.error.<reason>). */
@@ -28,8 +29,8 @@ export class OidcClient {
   private jwks: ReturnType<typeof createRemoteJWKSet> | undefined
   private readonly fetch
 
-  constructor(readonly settings: OidcConfig, readonly redirectUri: string) {
-    this.fetch = providerFetch(settings)
+  constructor(readonly settings: OidcConfig, readonly redirectUri: string, outgoing: OutgoingClient) {
+    this.fetch = providerFetch(settings, outgoing)
   }
 
   /** The provider's configuration; throws SsoError('unreachable') and forgets the failure. */
@@ -111,6 +112,9 @@ export function checkLogoutClaims(payload: JWTPayload): { sid?: string; sub?: st
 /** openid-client's errors, sorted into what the person is told. */
 function classify(err: unknown): SsoError {
   if (err instanceof SsoError) return err
+  for (let c: unknown = err; c instanceof Error; c = c.cause) {
+    if (c instanceof OutgoingRefusedError) return new SsoError('unreachable', c.message) // refused or failed: host and reason only
+  }
   const e = err as { name?: string; code?: string; error?: string; message?: string; cause?: unknown }
   const detail = `${e.code ?? ''} ${e.error ?? ''} ${e.message ?? ''}`.trim()
   if (e.error === 'access_denied' || e.error === 'login_required' || e.error === 'consent_required') return new SsoError('denied', detail)

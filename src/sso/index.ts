@@ -13,12 +13,14 @@ export const LOGGED_OUT_PATH = '/login?loggedOut=1'
 export function createSso(app: FastifyInstance): Sso | undefined {
   const oidc = app.config.oidc
   if (!oidc) return undefined
-  const client = new OidcClient(oidc, app.config.baseUrl + CALLBACK_PATH)
+  const client = new OidcClient(oidc, app.config.baseUrl + CALLBACK_PATH, app.outgoing)
   const external: ExternalLogin = {
     label: oidc.buttonLabel,
     startPath: '/sso/login',
     // Password login off is the administrator's choice; OIDC_ADMIN_LOCAL_LOGIN keeps it for admins.
     passwordLogin: async (req) => (req.settings.localLogin ? 'all' : oidc.adminLocalLogin ? 'admins' : 'none'),
+    // An account made in advance has no password: claiming takes it over, and so would linking.
+    takesOverInvitedAccounts: async (req) => req.settings.ssoClaim || req.settings.ssoLink,
     logoutUrl: async (req) => {
       if (!req.user || !(await findSsoSession(app.db, req.user.sessionId))) return undefined
       return client.endSessionUrl(app.config.baseUrl + LOGGED_OUT_PATH)

@@ -111,7 +111,7 @@ export function findInvitation(db: Kysely<DB>, tokenHash: string) {
   return db
     .selectFrom('invitations')
     .innerJoin('users', 'users.id', 'invitations.user_id')
-    .select(['invitations.id', 'invitations.user_id', 'invitations.expires_at', 'invitations.used_at', 'users.username', 'users.display_name', 'users.is_active'])
+    .select(['invitations.id', 'invitations.user_id', 'invitations.expires_at', 'invitations.used_at', 'users.username', 'users.display_name', 'users.is_active', 'users.is_admin', 'users.email'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst()
 }

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
+import { packagePath } from '../paths.js'
 
-export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url))
+export const VIEWS_DIR = packagePath('views')
 
 export async function registerViews(app: FastifyInstance): Promise<void> {
   // Templates are compiled once and cached (production: true) in every environment, tests included.

@@ -138,3 +138,16 @@ test('an unverified e-mail and an e-mail outside the allowed domains are refused
   }
   assert.deepEqual(await counts(app), before)
 })
+
+test('the guarded outgoing client: a provider on loopback is not called unless OUTGOING_ALLOW_PRIVATE lists it', async (t) => {
+  const app = await buildTestApp(t, ssoEnv(op.issuer, { OUTGOING_ALLOW_PRIVATE: 'intern-proxy.example' }))
+  await makeUser(app, { role: 'admin', username: 'admin' })
+  const before = await counts(app)
+  assertRefused(await new Client(app).get('/sso/login'), 502, /Vi fikk ikke kontakt med innloggingstjenesten/)
+  assert.deepEqual(await counts(app), before)
+  // Listed: the same provider answers (the discovery goes through and the browser is sent there).
+  const allowed = await ssoApp(t)
+  const start = await new Client(allowed).get('/sso/login')
+  assert.equal(start.statusCode, 303, start.body.slice(0, 300))
+  assert.ok(String(start.headers.location).startsWith(op.issuer))
+})

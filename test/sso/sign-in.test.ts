@@ -164,3 +164,53 @@ test('break-glass: with OIDC_ADMIN_LOCAL_LOGIN an administrator (only) may use t
   const yes = await c.post('/login', { identifier: admin.username, password: admin.password }, { from: '/login?local=1' })
   assert.equal(yes.statusCode, 303)
 })
+
+test('password login off: an invitation link asks for no password; it leads to the provider, whose sign-in takes the account over', async (t) => {
+  const { app, admin } = await ssoApp(t, { OIDC_EDITOR_GROUPS: '', OIDC_ADMIN_GROUPS: '' })
+  const a = new Client(app)
+  await a.login(admin.username, admin.password)
+  const invite = async (username: string, email: string) => {
+    const res = await a.post('/admin/users/new', { username, displayName: username, email, isEditor: 'on' }, { from: '/admin/users/new' })
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300))
+    return /\/invite\/([\w-]+)/.exec(res.body)![1]!
+  }
+  const token = await invite('kno', 'kari.nordmann@trondheim.kommune.no')
+  await app.settings.update({ localLogin: false }, null)
+
+  const guest = new Client(app)
+  const page = await guest.get(`/invite/${token}`)
+  assert.equal(page.statusCode, 200)
+  assert.doesNotMatch(page.body, /type="password"/, 'no password asked for')
+  assert.match(page.body, /Her logger du inn med Trondheim kommune/)
+  assert.match(page.body, /e-postadressen kari\.nordmann@trondheim\.kommune\.no/)
+  assert.match(page.body, /href="\/sso\/login\?next=%2F"[^>]*>Logg inn med Trondheim kommune</)
+  const en = new Client(app)
+  en.cookies.set('lang', 'en')
+  assert.match((await en.get(`/invite/${token}`)).body, /Log in with the Trondheim kommune account that has the e-mail address/)
+  assert.match((await new Client(app, { 'accept-language': 'nn' }).get(`/invite/${token}`)).body, /Her loggar du inn med Trondheim kommune/)
+
+  // A password sent anyway is refused and not saved; the link still works.
+  const sent = await guest.post(`/invite/${token}`, { password: "Fjordhest med sykkelhjelm 42", passwordConfirm: "Fjordhest med sykkelhjelm 42" }, { from: "/language" }) // a form sent anyway
+  assert.equal(sent.statusCode, 403)
+  assert.match(sent.body, /passordet ble ikke lagret/)
+  const kno = () => app.db.selectFrom('users').selectAll().where('username', '=', 'kno').executeTakeFirstOrThrow()
+  assert.equal((await kno()).password_hash, null)
+
+  // The button: the provider's sign-in with that e-mail takes the account over, with its roles.
+  const { res } = await signIn(app, 'kari', guest)
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300))
+  assert.equal((await kno()).display_name, 'Kari Nordmann')
+  assert.equal((await kno()).is_editor, 1)
+  assert.equal((await guest.get(`/invite/${token}`)).statusCode, 404, 'the link is spent')
+
+  // Taking over switched off by the administrators: the page says so and offers no button.
+  const other = await invite('ola', 'ola.hansen@trondheim.kommune.no')
+  await app.settings.update({ ssoClaim: false, ssoLink: false }, null)
+  const stuck = await new Client(app).get(`/invite/${other}`)
+  assert.match(stuck.body, /kobles ikke til Trondheim kommune nå/)
+  assert.doesNotMatch(stuck.body, /sso\/login/)
+
+  // Password login on again: the link asks for a password as before.
+  await app.settings.update({ localLogin: true }, null)
+  assert.match((await new Client(app).get(`/invite/${other}`)).body, /name="password"/)
+})
