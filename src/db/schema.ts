@@ -410,6 +410,12 @@ export interface RetentionRulesTable {
   updated_by: number | null
 }
 
+/** The change log caches follow (src/coherence, migrations/0190). */
+export interface CacheChangesTable {
+  seq: Generated<number>
+  scope: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -449,6 +455,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable
   audit_redactions: AuditRedactionsTable
   retention_rules: RetentionRulesTable
+  cache_changes: CacheChangesTable
 }
 
 export type UserRow = Selectable<UsersTable>
