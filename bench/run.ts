@@ -10,6 +10,7 @@
 //   npm run bench -- --duration 10     seconds per measurement
 //   npm run bench -- --scale 0.2       a fifth of the posts, comments and updates (2,000 users always)
 //   npm run bench -- --only intranet   only the intranet day (or: --only public)
+//   npm run bench -- --connections 5   fewer connections (on a busy machine: every answer still arrives in time)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -40,7 +41,7 @@ const option = (name: string) => {
 }
 const QUICK = flag('quick')
 const DURATION = Number(option('duration') ?? (QUICK ? 2 : 5))
-const CONNECTIONS = 50
+const CONNECTIONS = Number(option('connections') ?? 50)
 const SCALE = Number(option('scale') ?? (QUICK ? 0.1 : 1))
 const ONLY = option('only')
 if (ONLY && ONLY !== 'intranet' && ONLY !== 'public') throw new Error('--only takes intranet or public')
@@ -332,7 +333,7 @@ async function intranetDay(base: string, server: ChildProcess, dataDir: string, 
     const sorted = r.latencies.sort((a, b) => a - b)
     const rps = r.count / DURATION
     const out: Row = {
-      name, mode, path: '', status: 200, rps, p50: percentile(sorted, 50), p99: percentile(sorted, 99), fraction: rps / ceilingRps,
+      name, mode, path: '', status: 200, rps, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), fraction: rps / ceilingRps,
       serverCpu: cpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb, cpuMs: r.count ? (cpu * DURATION * 1000) / r.count : 0,
     }
     rows.push(out)
@@ -340,7 +341,7 @@ async function intranetDay(base: string, server: ChildProcess, dataDir: string, 
   }
   const run = async (pick: () => { kind: string; path: string }) => {
     const cpuBefore = cpuSeconds(server.pid)
-    const r = await measureDay(base.replace('localhost', '127.0.0.1'), people, pick, DURATION)
+    const r = await measureDay(base, people, pick, DURATION, CONNECTIONS)
     return { r, cpu: (cpuSeconds(server.pid) - cpuBefore) / DURATION }
   }
 

@@ -16,7 +16,7 @@ import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
 import { redactUrl } from './web/log-url.js'
-import { bumpContentGeneration, registerPageCache } from './web/page-cache.js'
+import { contentChanged, registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
@@ -107,7 +107,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.decorate('database', database)
   app.decorate('db', database.db)
   // Changes by any process on this database, for every cache (src/coherence); feeds and search answers die with any.
-  const changes = openChangeFeed(database, bumpContentGeneration)
+  const changes = openChangeFeed(database, contentChanged)
   registerChangeFeed(app, changes)
   app.decorate('settings', new SettingsStore(database.db, config, changes))
   registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers

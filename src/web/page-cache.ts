@@ -27,14 +27,25 @@ import { isLang, negotiateLanguage } from './i18n/index.js'
 import type { ChangeFeed } from '../coherence/index.js'
 
 let generation = 0
+/** Bumped only by bumpContentGeneration(): drops even the pages that name what they show. */
+let everything = 0
 
 /** The current content generation (shared by every app in the process). */
 export function contentGeneration(): number {
   return generation
 }
 
-/** Marks every cached page and feed as stale. Call after changing content outside a POST request. */
+/**
+ * Marks every cached page and feed as stale. Changes to content tables are seen without it (the
+ * change log, src/coherence); call it after changing something readers see that the log does not cover.
+ */
 export function bumpContentGeneration(): void {
+  generation++
+  everything++
+}
+
+/** Content changed (a POST here, or the change feed saw changes): caches that name no scope start afresh. */
+export function contentChanged(): void {
   generation++
 }
 
@@ -155,6 +166,7 @@ export interface CachedPage {
   made?: number
   /** What the page depends on (dependsOn); absent: anything. */
   scopes?: readonly string[]
+  everything?: number
   /** Compressed copies, made on demand; absent for pages that must not be compressed. */
   encoded?: Partial<Record<Coding, Promise<Buffer>>>
 }
@@ -208,8 +220,9 @@ declare module 'fastify' {
     /** Set when this response may be stored in the page cache under this key. */
     pageCacheKey: string | null
     pageCacheGen: number
-    /** The newest change (src/coherence) when this request began. */
+    /** The newest change (src/coherence) when this request began, and bumpContentGeneration()'s count. */
     changeSeen: number
+    everythingSeen: number
     /** What this page depends on, named by its handler (dependsOn); null: anything. */
     pageScopes: string[] | null
   }
@@ -237,6 +250,7 @@ export function dependsOn(req: FastifyRequest, ...scopes: string[]): void {
 /** Whether a kept page is still current: nothing it depends on changed since it was made. */
 export function pageIsCurrent(changes: ChangeFeed, page: CachedPage, gen: number): boolean {
   if (page.made === undefined) return gen === generation
+  if (page.everything !== everything) return false
   return page.scopes ? changes.lastChange(page.scopes) <= page.made : gen === generation && changes.lastChange(['*']) <= page.made
 }
 
@@ -244,6 +258,7 @@ export function pageIsCurrent(changes: ChangeFeed, page: CachedPage, gen: number
 export function keptPage(req: FastifyRequest, reply: FastifyReply, payload: string | Buffer, extraScopes: string[] = []): CachedPage {
   const page: CachedPage = capturePage(reply, payload)
   page.made = req.changeSeen
+  page.everything = req.everythingSeen
   if (req.pageScopes) page.scopes = [...req.pageScopes, ...extraScopes]
   return page
 }
@@ -260,12 +275,14 @@ export function registerPageCache(
   app.decorateRequest('pageCacheKey', null)
   app.decorateRequest('pageCacheGen', 0)
   app.decorateRequest('changeSeen', 0)
+  app.decorateRequest('everythingSeen', 0)
   app.decorateRequest('pageScopes', null)
   app.addHook('onClose', async () => cache.clear())
 
   app.addHook('onRequest', async (req, reply) => {
     // First of all: take in changes made by other processes (and this one) since the last request.
     req.changeSeen = app.changes.sync()
+    req.everythingSeen = everything
     // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
     const head = req.method === 'HEAD'
     if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
@@ -286,7 +303,7 @@ export function registerPageCache(
 
   app.addHook('onSend', async (req, reply, payload) => {
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
-    if (unsafe && reply.statusCode < 400) bumpContentGeneration()
+    if (unsafe && reply.statusCode < 400) contentChanged()
     const key = req.pageCacheKey
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
