@@ -7,6 +7,9 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { useLightPasswordHashingForTests } from '../../src/auth/password.js'
+
+useLightPasswordHashingForTests()
 
 export async function makeTempDir(prefix = 'betablogg-test-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix))
