@@ -5,7 +5,7 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     headers?: Record<string, string>
-    requests?: { method?: string; path?: string; headers?: Record<string, string>; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[]
+    requests?: { method?: string; path?: string; headers?: Record<string, string>; setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown> }[]
     timeout?: number
   }
   export interface Histogram {
@@ -26,6 +26,10 @@ declare module 'autocannon' {
     throughput: Histogram
     statusCodeStats: Record<string, { count: number }>
   }
-  function autocannon(options: Options): Promise<Result>
+  /** A promise of the result that also emits 'response' (client, status, bytes, ms) per answer. */
+  export interface Instance extends PromiseLike<Result> {
+    on(event: 'response', listener: (client: any, status: number, bytes: number, ms: number) => void): this
+  }
+  function autocannon(options: Options): Instance
   export default autocannon
 }

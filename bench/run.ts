@@ -8,6 +8,9 @@
 //   npm run bench -- --keep            keep the seeded data directory (its path is printed)
 //   npm run bench -- --data DIR        reuse DIR (seeded by an earlier --keep run) instead of seeding
 //   npm run bench -- --duration 10     seconds per measurement
+//   npm run bench -- --scale 0.2       a fifth of the posts, comments and updates (2,000 users always)
+//   npm run bench -- --only intranet   only the intranet day (or: --only public)
+//   npm run bench -- --connections 5   fewer connections (on a busy machine: every answer still arrives in time)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -19,6 +22,7 @@ import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
+import { Day, insertSessions, KINDS, measureDay, openBrowsers, percentile, readSite, setVisibility, startWriters, type Kind, type Person } from './intranet.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -37,14 +41,16 @@ const option = (name: string) => {
 }
 const QUICK = flag('quick')
 const DURATION = Number(option('duration') ?? (QUICK ? 2 : 5))
-const CONNECTIONS = 50
-const SCALE = QUICK ? 0.1 : 1
+const CONNECTIONS = Number(option('connections') ?? 50)
+const SCALE = Number(option('scale') ?? (QUICK ? 0.1 : 1))
+const ONLY = option('only')
+if (ONLY && ONLY !== 'intranet' && ONLY !== 'public') throw new Error('--only takes intranet or public')
 // The fixed search is a common topic word (tens of thousands of matches, and prefix matching on top).
 const SEARCH = 'velferdsteknologi'
 
 interface Row {
   name: string
-  mode: 'ceiling' | 'logged out' | 'logged in'
+  mode: string
   path: string
   status: number
   rps: number
@@ -57,6 +63,8 @@ interface Row {
   errors: number
   /** The server's resident memory after the measurement. */
   rssMb: number
+  /** Server CPU time per answered request: steadier than req/s on a machine shared with other work. */
+  cpuMs?: number
 }
 
 function log(message: string) {
@@ -87,7 +95,7 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child
 }
 
-async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+async function waitFor(url: string, timeoutMs = 300_000): Promise<void> {
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     try {
@@ -201,34 +209,10 @@ async function run(): Promise<void> {
     }
     log(`Database: ${(fs.statSync(dbFile).size / 1024 / 1024).toFixed(0)} MB${hasTaskset ? '; servers pinned to core 0 (taskset)' : '; taskset not found: servers not pinned'}`)
 
-    const [ceilingPort, appPort] = [await freePort(), await freePort()]
+    const ceilingPort = await freePort()
     const ceilingUrl = `http://127.0.0.1:${ceilingPort}`
-    const base = `http://localhost:${appPort}`
     children.push(start('bench/ceiling.ts', { PORT: String(ceilingPort) }))
-    const server = start('src/server.ts', {
-      NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(appPort), HOST: '127.0.0.1', BASE_URL: base,
-      SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SITE_VISIBILITY: 'public',
-      MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
-    })
-    children.push(server)
     await waitFor(`${ceilingUrl}/`)
-    await waitFor(`${base}/healthz`)
-    const cookie = await login(base, seeded.username, seeded.password ?? BENCH_PASSWORD)
-    log(`Server up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); logged in as ${seeded.username}\n`)
-
-    const targets = [
-      { name: 'front page', path: '/' },
-      { name: 'post page, 50 comments', path: `/posts/${encodeURIComponent(seeded.targetSlug)}` },
-      { name: 'tag archive', path: `/tags/${encodeURIComponent(seeded.popularTag)}` },
-      { name: 'site RSS feed', path: '/feed.xml' },
-      { name: 'microblog timeline', path: '/micro' },
-      { name: `search "${SEARCH}"`, path: `/search?q=${encodeURIComponent(SEARCH)}` },
-      // Every request a new search: the cost without any cache (the first "search" row repeats one);
-      // with 50 connections the latency is mostly waiting in line, so also with one client at a time.
-      { name: 'search, every query new', path: '/search?q=…', paths: variedSearches(30_000).slice(0, 20_000) },
-      { name: 'search, every query new, 1 client', path: '/search?q=…', paths: variedSearches(30_000).slice(20_000), connections: 1 },
-    ]
-    // Warm-ups would use up the new searches: the varied row gets its own list per mode (see below).
 
     const rows: Row[] = []
     const ceilingWarm = await measure(ceilingUrl, { seconds: 1 })
@@ -244,28 +228,49 @@ async function run(): Promise<void> {
     children[0]!.kill('SIGTERM') // the ceiling server is done: free the core
     log(`ceiling: ${Math.round(ceilingRps).toLocaleString('en')} req/s`)
 
-    for (const target of targets) {
-      for (const mode of ['logged out', 'logged in'] as const) {
-        // As a browser sends them: shared pages may come compressed (pages made for a session never do).
-        const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...(mode === 'logged in' ? { cookie } : {}) }
-        const half = target.paths ? Math.floor(target.paths.length / 2) : 0
-        const paths = target.paths ? (mode === 'logged in' ? target.paths.slice(half) : target.paths.slice(0, half)) : [target.path]
-        const probe = await fetch(base + paths[0], { headers, redirect: 'manual' })
-        await probe.arrayBuffer()
-        if (!target.paths) await measure(base, { headers, paths, seconds: 1 }) // warm-up
-        const cpuBefore = cpuSeconds(server.pid)
-        const r = await measure(base, { headers, paths: target.paths ? paths.slice(1) : paths, seconds: DURATION, connections: target.connections })
-        const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / DURATION
-        const rps = r.requests.total / DURATION
-        rows.push({ name: target.name, mode, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb })
-        log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
-      }
+    /** Starts the production server on the seeded data with this visibility; stopped by the caller. */
+    const startServer = async (visibility: 'internal' | 'public') => {
+      setVisibility(dbFile, visibility)
+      const port = await freePort()
+      const base = `http://localhost:${port}`
+      const server = start('src/server.ts', {
+        NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base,
+        SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SITE_VISIBILITY: visibility,
+        MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
+      })
+      children.push(server)
+      await waitFor(`${base}/healthz`)
+      return { server, base }
     }
-    const mem = memory(server.pid)
+    const stopServer = async (server: ChildProcess) => {
+      if (server.exitCode !== null) return
+      const exited = new Promise((resolve) => server.once('exit', resolve))
+      server.kill('SIGTERM')
+      await exited
+    }
+    let mem = { rssMb: 0, peakMb: 0 }
+    const peak = (m: { rssMb: number; peakMb: number }) => {
+      mem = { rssMb: m.rssMb, peakMb: Math.max(mem.peakMb, m.peakMb) }
+    }
+
+    if (ONLY !== 'public') {
+      const { server, base } = await startServer('internal')
+      await intranetDay(base, server, dataDir, seeded, rows, ceilingRps)
+      peak(memory(server.pid))
+      await stopServer(server)
+    }
+    if (ONLY !== 'intranet') {
+      const { server, base } = await startServer('public')
+      const cookie = await login(base, seeded.username, seeded.password ?? BENCH_PASSWORD)
+      log(`Public site up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); logged in as ${seeded.username}\n`)
+      await publicPages(base, server, cookie, seeded, rows, ceilingRps)
+      peak(memory(server.pid))
+      await stopServer(server)
+    }
     printTable(rows, mem)
     const out = {
       at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset },
-      connections: CONNECTIONS, seconds: DURATION, quick: QUICK, seed: seeded, server: { ...mem }, rows,
+      connections: CONNECTIONS, seconds: DURATION, quick: QUICK, scale: SCALE, seed: seeded, server: { ...mem }, rows,
     }
     fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
     fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(out, null, 2))
@@ -275,15 +280,105 @@ async function run(): Promise<void> {
   }
 }
 
+/** The public site: each page alone, logged out (the shared page cache) and logged in as one person. */
+async function publicPages(base: string, server: ChildProcess, cookie: string, seeded: SeedResult, rows: Row[], ceilingRps: number) {
+  const targets = [
+    { name: 'front page', path: '/' },
+    { name: 'post page, 50 comments', path: `/posts/${encodeURIComponent(seeded.targetSlug)}` },
+    { name: 'tag archive', path: `/tags/${encodeURIComponent(seeded.popularTag)}` },
+    { name: 'site RSS feed', path: '/feed.xml' },
+    { name: 'microblog timeline', path: '/micro' },
+    { name: `search "${SEARCH}"`, path: `/search?q=${encodeURIComponent(SEARCH)}` },
+    // Every request a new search: the cost without any cache (the first "search" row repeats one);
+    // with 50 connections the latency is mostly waiting in line, so also with one client at a time.
+    { name: 'search, every query new', path: '/search?q=…', paths: variedSearches(30_000).slice(0, 20_000) },
+    { name: 'search, every query new, 1 client', path: '/search?q=…', paths: variedSearches(30_000).slice(20_000), connections: 1 },
+  ]
+  // Warm-ups would use up the new searches: the varied row gets its own list per mode (see below).
+  for (const target of targets) {
+    for (const mode of ['logged out', 'logged in'] as const) {
+      // As a browser sends them: shared pages may come compressed (pages made for a session never do).
+      const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...(mode === 'logged in' ? { cookie } : {}) }
+      const half = target.paths ? Math.floor(target.paths.length / 2) : 0
+      const paths = target.paths ? (mode === 'logged in' ? target.paths.slice(half) : target.paths.slice(0, half)) : [target.path]
+      const probe = await fetch(base + paths[0], { headers, redirect: 'manual' })
+      await probe.arrayBuffer()
+      if (!target.paths) await measure(base, { headers, paths, seconds: 1 }) // warm-up
+      const cpuBefore = cpuSeconds(server.pid)
+      const r = await measure(base, { headers, paths: target.paths ? paths.slice(1) : paths, seconds: DURATION, connections: target.connections })
+      const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / DURATION
+      const rps = r.requests.total / DURATION
+      rows.push({ name: target.name, mode: `public, ${mode}`, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb })
+      log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
+    }
+  }
+}
+
+const PEOPLE = 2_000
+const WRITE_RATES = [1, 10]
+
+/**
+ * The internal site on an ordinary day (bench/intranet.ts): 2,000 people, each with a session of
+ * their own, open pages with a realistic skew while others write; the whole mix, then each page kind
+ * alone, at each write rate; then every page kind cold (every URL new).
+ */
+async function intranetDay(base: string, server: ChildProcess, dataDir: string, seeded: SeedResult, rows: Row[], ceilingRps: number) {
+  const dbFile = path.join(dataDir, 'betablogg.sqlite')
+  const sessions = insertSessions(dbFile, Math.min(PEOPLE, seeded.counts.users ?? PEOPLE))
+  const people: Person[] = await openBrowsers(base, 'betablogg', sessions)
+  const day = new Day(readSite(dbFile, seeded.targetSlug))
+  log(`Internal site up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); ${people.length.toLocaleString('en')} people with a session each\n`)
+
+  const row = (name: string, mode: string, r: { count: number; latencies: number[]; non2xx: number; errors: number }, cpu: number) => {
+    const sorted = r.latencies.sort((a, b) => a - b)
+    const rps = r.count / DURATION
+    const out: Row = {
+      name, mode, path: '', status: 200, rps, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), fraction: rps / ceilingRps,
+      serverCpu: cpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb, cpuMs: r.count ? (cpu * DURATION * 1000) / r.count : 0,
+    }
+    rows.push(out)
+    log(`${name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${out.p50} ms, p99 ${out.p99} ms, ${out.cpuMs!.toFixed(2)} CPU ms/req${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
+  }
+  const run = async (pick: () => { kind: string; path: string }) => {
+    const cpuBefore = cpuSeconds(server.pid)
+    const r = await measureDay(base, people, pick, DURATION, CONNECTIONS)
+    return { r, cpu: (cpuSeconds(server.pid) - cpuBefore) / DURATION }
+  }
+
+  for (const rate of WRITE_RATES) {
+    const mode = `intranet, ${rate} write${rate === 1 ? '' : 's'}/s`
+    const stop = startWriters(base, people, day, rate)
+    await measureDay(base, people, () => { const kind = day.kind(); return { kind, path: day.path(kind) } }, 1) // warm-up
+    const mix = await run(() => { const kind = day.kind(); return { kind, path: day.path(kind) } })
+    const all = [...mix.r.byKind.values()]
+    row('mix of all pages', mode, { count: mix.r.total.requests.total, latencies: all.flatMap((k) => k.latencies), non2xx: mix.r.total.non2xx, errors: mix.r.total.errors }, mix.cpu)
+    for (const kind of KINDS) {
+      const alone = await run(() => ({ kind, path: day.path(kind) }))
+      const k = alone.r.byKind.get(kind) ?? { count: 0, latencies: [], non2xx: 0 }
+      row(kind, mode, { ...k, errors: alone.r.total.errors }, alone.cpu)
+    }
+    const writes = await stop()
+    log(`  writes: ${writes.sent} sent, ${writes.failed} failed`)
+  }
+
+  let n = 0
+  const coldKinds: (Kind | 'post, 50 comments')[] = ['front page', 'post, 50 comments', 'tag archive', 'timeline', 'notifications', 'search']
+  for (const kind of coldKinds) {
+    const cold = await run(() => ({ kind, path: day.coldPath(kind, n++) }))
+    const k = cold.r.byKind.get(kind) ?? { count: 0, latencies: [], non2xx: 0 }
+    row(kind === 'search' ? 'search, every query new' : kind, 'intranet, cold', { ...k, errors: cold.r.total.errors }, cold.cpu)
+  }
+}
+
 function printTable(rows: Row[], mem: { rssMb: number; peakMb: number }) {
-  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'RSS MB', 'note']
+  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'CPU ms/req', 'RSS MB', 'note']
   const body = rows.map((r) => [
     r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), `${(r.fraction * 100).toFixed(1)} %`,
-    `${Math.round(r.serverCpu * 100)} %`, String(r.rssMb),
+    `${Math.round(r.serverCpu * 100)} %`, r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : (r.rps ? ((r.serverCpu * 1000) / r.rps).toFixed(2) : ''), String(r.rssMb),
     [r.status !== 200 ? `status ${r.status}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', '),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const right = (i: number) => i >= 2 && i <= 7
+  const right = (i: number) => i >= 2 && i <= 8
   const line = (cells: string[]) => `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
   log('')
   log(line(head))

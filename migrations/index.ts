@@ -26,6 +26,7 @@ import * as m0160 from './0160_create_post_stewardship.js'
 import * as m0161 from './0161_create_statistics.js'
 import * as m0140 from './0140_add_profile_fields.js'
 import * as m0180 from './0180_create_job_leases.js'
+import * as m0190 from './0190_create_cache_changes.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0161_create_statistics': m0161,
   '0140_add_profile_fields': m0140,
   '0180_create_job_leases': m0180,
+  '0190_create_cache_changes': m0190,
 }

@@ -11,12 +11,13 @@ import type { DB } from './db/schema.js'
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { migrateToLatest } from './db/migrate.js'
 import { SettingsStore } from './settings/store.js'
+import { openChangeFeed, registerChangeFeed } from './coherence/index.js'
 import { registerViews } from './web/views.js'
 import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
 import { redactUrl } from './web/log-url.js'
-import { registerPageCache } from './web/page-cache.js'
+import { contentChanged, registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
@@ -119,7 +120,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.decorate('config', config)
   app.decorate('database', database)
   app.decorate('db', database.db)
-  app.decorate('settings', new SettingsStore(database.db, config))
+  // Changes by any process on this database, for every cache (src/coherence); feeds and search answers die with any.
+  const changes = openChangeFeed(database, contentChanged)
+  registerChangeFeed(app, changes)
+  app.decorate('settings', new SettingsStore(database.db, config, changes))
   registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers
   registerEmbeds(app) // app.embeds: oEmbed lookups for embed addresses, before a post is rendered
   app.addHook('onClose', async () => database.close())

@@ -465,6 +465,12 @@ export interface JobLeasesTable {
   last_finished_at: string | null
 }
 
+/** The change log caches follow (src/coherence, migrations/0190). */
+export interface CacheChangesTable {
+  seq: Generated<number>
+  scope: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -513,6 +519,7 @@ export interface DB {
   stats_post_views: StatsPostViewsTable
   stats_readers: StatsReadersTable
   stats_summaries: StatsSummariesTable
+  cache_changes: CacheChangesTable
 }
 
 export type UserRow = Selectable<UsersTable>

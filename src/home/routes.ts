@@ -5,6 +5,7 @@ import { decodeCursor } from '../posts/cursor.js'
 import { findPinnedPost, listPublishedPosts } from '../posts/queries.js'
 import { cardPage, toCards } from '../posts/view.js'
 import { feedLinks } from '../feeds/links.js'
+import { dependsOn } from '../web/page-cache.js'
 
 const PAGE_SIZE = 20
 const HomeQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })) })
@@ -12,6 +13,7 @@ const HomeQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 1
 export async function homeRoutes(app: FastifyInstance) {
   app.get('/', { schema: { querystring: HomeQuery } }, async (req, reply) => {
     const before = decodeCursor((req.query as Static<typeof HomeQuery>).before)
+    dependsOn(req, 'posts', 'comments', 'uploads') // cards show comment counts and covers
     const pinnedRow = await findPinnedPost(app.db)
     const rows = await listPublishedPosts(app.db, { before, limit: PAGE_SIZE, excludeId: pinnedRow?.id })
     const page = await cardPage(app.db, rows, PAGE_SIZE)

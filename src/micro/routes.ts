@@ -8,6 +8,7 @@ import { deleteUpdate, postUpdate, toggleLike } from './service.js'
 import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
 import { feedLinks } from '../feeds/links.js'
 import { doneAfterPost } from '../web/in-place.js'
+import { dependsOn } from '../web/page-cache.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -29,6 +30,7 @@ export async function microRoutes(app: FastifyInstance) {
 
   app.get('/micro', { schema: { querystring: BeforeQuery } }, async (req, reply) => {
     const { before } = req.query as Static<typeof BeforeQuery>
+    dependsOn(req, 'micro')
     const feed = await feedLinks(req, reply, { kind: 'micro' })
     return reply.viewAsync('micro/timeline', { ...(await timelinePage(app.db, req, before)), feedLinks: feed })
   })

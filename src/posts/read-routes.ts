@@ -19,6 +19,7 @@ import { editorialOf } from './service.js'
 import { oembedDiscovery } from '../widgets/oembed.js'
 import { listBookmarkedPostIds } from '../bookmarks/queries.js'
 import { stewardshipNote } from '../stewardship/view.js'
+import { dependsOn } from '../web/page-cache.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -32,6 +33,8 @@ export async function postReadRoutes(app: FastifyInstance) {
       throw new NotFoundError('post')
     }
     if (!canViewPost(post, req.user)) throw new NotFoundError('post')
+    // Its own comments and state, and other posts only as neighbours and related titles.
+    dependsOn(req, 'posts', `post:${post.id}`, 'uploads')
     const published = post.status === 'published'
     const [author, tags, cover, neighbours, comments] = await Promise.all([
       findUserName(app.db, post.author_id),

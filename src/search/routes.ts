@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
-import { GenerationCache } from '../web/page-cache.js'
+import { dependsOn, GenerationCache } from '../web/page-cache.js'
 import { SEARCH_KINDS, type SearchKind } from './queries.js'
 import { drainSearchQueue } from './indexer.js'
 import { PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
@@ -36,6 +36,7 @@ export async function searchRoutes(app: FastifyInstance) {
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof SearchQuery>
+    dependsOn(req, 'posts', 'comments', 'micro', 'uploads')
     const q = (query.q ?? '').trim()
     const kind = SEARCH_KINDS.find((k) => k === query.type)
     const tag = query.tag?.trim() || undefined

@@ -1,10 +1,10 @@
 // Site settings that admins change at run time. Environment variables give the defaults; a value
-// saved by an admin wins. Read on every request, so they are cached and re-read after a short time
-// (another instance or the CLI may have changed them).
+// saved by an admin wins. Read on every request, so they are cached until the settings or the users
+// (the count of editors) change, in this process or any other (src/coherence).
 import type { Kysely } from 'kysely'
 import type { Config, Visibility } from '../config.js'
 import type { DB } from '../db/schema.js'
-import { contentGeneration } from '../web/page-cache.js'
+import type { ChangeFeed } from '../coherence/index.js'
 import { countActiveEditors, listSettings, upsertSetting } from './queries.js'
 import { loadOrigins } from '../widgets/origins.js'
 
@@ -64,7 +64,8 @@ const isLogo = (v: unknown): v is SiteLogo =>
 const isLinks = (v: unknown): v is FooterLink[] =>
   Array.isArray(v) && v.every((l) => FOOTER_LINK_KINDS.includes(l?.kind) && typeof l.label === 'string' && typeof l.url === 'string')
 
-const CACHE_MS = 5_000
+/** What the settings are made of: the saved values, and the users (who is an active editor). */
+const SCOPES = ['settings', 'users']
 
 function defaults(config: Config): SiteSettings {
   return {
@@ -95,21 +96,21 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
 
 export class SettingsStore {
   private cached: SiteSettings | undefined
-  private loadedAt = 0
-  private generation = -1
+  private loadedAfter = -1
 
-  constructor(private readonly db: Kysely<DB>, private readonly config: Config) {}
+  /** Without a change feed (a one-off CLI command) nothing is cached. */
+  constructor(private readonly db: Kysely<DB>, private readonly config: Config, private readonly changes?: ChangeFeed) {}
 
   async get(): Promise<SiteSettings> {
-    // Also re-read after any change on the site (a new content generation): a second editor
-    // appointed a moment ago turns four eyes on for the very next decision.
-    if (this.cached && Date.now() - this.loadedAt < CACHE_MS && this.generation === contentGeneration()) return this.cached
-    this.generation = contentGeneration()
+    // Re-read once the settings or the users changed: a second editor appointed a moment ago (here,
+    // in another instance or with the CLI) turns four eyes on for the very next decision.
+    const seen = this.changes?.sync() ?? -1
+    if (this.cached && this.changes && this.changes.lastChange(SCOPES) <= this.loadedAfter) return this.cached
     const s = parse(defaults(this.config), await listSettings(this.db))
     s.editorCount = await countActiveEditors(this.db, 2)
     s.fourEyes = s.fourEyesMode === 'always' || (s.fourEyesMode === 'auto' && s.editorCount >= 2)
     this.cached = s
-    this.loadedAt = Date.now()
+    this.loadedAfter = seen
     return this.cached
   }
 

@@ -10,6 +10,7 @@ import { authorLink, cardPage } from '../posts/view.js'
 import { findTagByName, listTagIndex, listTagMicros, listTagPosts } from './queries.js'
 import { feedLinks } from '../feeds/links.js'
 import { tagFollowButton } from '../following/service.js'
+import { dependsOn } from '../web/page-cache.js'
 
 const POSTS_PER_PAGE = 20
 const MICROS_PER_PAGE = 20
@@ -37,6 +38,7 @@ export async function tagRoutes(app: FastifyInstance) {
     const tag = await findTagByName(app.db, name)
     if (!tag) throw new NotFoundError('tag')
     const q = req.query as Static<typeof ArchiveQuery>
+    dependsOn(req, 'posts', 'comments', 'micro', 'uploads')
     const [postRows, microRows] = await Promise.all([
       listTagPosts(app.db, tag.id, decodeCursor(q.before), POSTS_PER_PAGE),
       listTagMicros(app.db, tag.id, decodeCursor(q.microBefore), MICROS_PER_PAGE),

@@ -5,11 +5,12 @@
 // running the session, the handler or the template. Nothing is ever kept for or served to a request
 // with a session cookie, or while the site is internal.
 //
-// Freshness: every entry belongs to a content generation. Any successful state-changing request
-// (a POST answered below 400) starts a new generation, and so does bumpContentGeneration(), which
-// work outside requests (scheduled publishing) must call after it changes what readers see. A page
-// rendered while a change was being made is not stored (its generation is already old). A bounded
-// age (TTL) covers changes made by another process, such as the CLI.
+// Freshness: a page names what it depends on (dependsOn: 'posts', 'comments', 'post:<id>' …) and
+// lives until one of those changes, in this process or any other (the change feed, src/coherence:
+// an app instance, a job or the CLI on the same database). A page that names nothing dies with any
+// change at all, and with any successful state-changing request (a POST answered below 400) or
+// bumpContentGeneration() in this process. A page rendered while a change was being made is never
+// kept past it: its entry carries the change number from before it was made.
 //
 // Compression: a kept anonymous page is compressed once per coding (brotli or gzip, whichever the
 // client prefers) when it is asked for again, and the compressed copy is sent from then on.
@@ -23,24 +24,38 @@ import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
+import type { ChangeFeed } from '../coherence/index.js'
 
 let generation = 0
+/** Bumped only by bumpContentGeneration(): drops even the pages that name what they show. */
+let everything = 0
 
 /** The current content generation (shared by every app in the process). */
 export function contentGeneration(): number {
   return generation
 }
 
-/** Marks every cached page and feed as stale. Call after changing content outside a POST request. */
+/**
+ * Marks every cached page and feed as stale. Changes to content tables are seen without it (the
+ * change log, src/coherence); call it after changing something readers see that the log does not cover.
+ */
 export function bumpContentGeneration(): void {
+  generation++
+  everything++
+}
+
+/** Content changed (a POST here, or the change feed saw changes): caches that name no scope start afresh. */
+export function contentChanged(): void {
   generation++
 }
 
-export interface GenerationCacheOptions {
+export interface GenerationCacheOptions<V = unknown> {
   maxEntries: number
   /** Upper bound of the sum of the sizes given to set(). */
   maxBytes?: number
   ttlMs?: number
+  /** Whether a value made at content generation `gen` is still current (default: no generation since). */
+  isCurrent?: (value: V, gen: number) => boolean
 }
 
 interface Entry<V> { value: V; gen: number; expires: number; bytes: number }
@@ -53,7 +68,11 @@ export class GenerationCache<V> {
   private readonly entries = new Map<string, Entry<V>>()
   private bytes = 0
 
-  constructor(private readonly options: GenerationCacheOptions) {}
+  private readonly isCurrent: (value: V, gen: number) => boolean
+
+  constructor(private readonly options: GenerationCacheOptions<V>) {
+    this.isCurrent = options.isCurrent ?? ((_value, gen) => gen === generation)
+  }
 
   get size(): number {
     return this.entries.size
@@ -62,7 +81,7 @@ export class GenerationCache<V> {
   get(key: string): V | undefined {
     const e = this.entries.get(key)
     if (!e) return undefined
-    if (e.gen !== generation || e.expires < Date.now()) {
+    if (!this.isCurrent(e.value, e.gen) || e.expires < Date.now()) {
       this.remove(key, e)
       return undefined
     }
@@ -73,7 +92,7 @@ export class GenerationCache<V> {
 
   /** Stores a value made at generation `gen` (when the work began); a stale one is dropped. */
   set(key: string, value: V, bytes = 0, gen = generation): void {
-    if (gen !== generation) return
+    if (!this.isCurrent(value, gen)) return
     const old = this.entries.get(key)
     if (old) this.remove(key, old)
     this.entries.set(key, { value, gen, bytes, expires: Date.now() + (this.options.ttlMs ?? 3_600_000) })
@@ -143,6 +162,11 @@ const MIN_COMPRESSED_SIZE = 1024
 export interface CachedPage {
   headers: Record<string, string | string[] | number>
   body: Buffer
+  /** The newest change (src/coherence) before the page was made. */
+  made?: number
+  /** What the page depends on (dependsOn); absent: anything. */
+  scopes?: readonly string[]
+  everything?: number
   /** Compressed copies, made on demand; absent for pages that must not be compressed. */
   encoded?: Partial<Record<Coding, Promise<Buffer>>>
 }
@@ -196,6 +220,11 @@ declare module 'fastify' {
     /** Set when this response may be stored in the page cache under this key. */
     pageCacheKey: string | null
     pageCacheGen: number
+    /** The newest change (src/coherence) when this request began, and bumpContentGeneration()'s count. */
+    changeSeen: number
+    everythingSeen: number
+    /** What this page depends on, named by its handler (dependsOn); null: anything. */
+    pageScopes: string[] | null
   }
   interface FastifyContextConfig {
     /** false: never cache this route's responses (pages that vary by more than URL and language). */
@@ -204,7 +233,35 @@ declare module 'fastify' {
 }
 
 const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
-export type PageCacheOptions = GenerationCacheOptions
+export type PageCacheOptions = GenerationCacheOptions<CachedPage>
+
+// Every page shows the layout (settings, the reader's name) and may link feeds with a key.
+const EVERY_PAGE = ['settings', 'users', 'feed-keys', 'guidelines']
+
+/**
+ * Names what this page shows, so a kept copy lives until one of these changes (scopes of
+ * migrations/0190: 'posts', 'comments', 'micro', 'uploads', 'post:<id>' …) instead of until any
+ * change at all. Name everything the page reads; the layout's own needs are added here.
+ */
+export function dependsOn(req: FastifyRequest, ...scopes: string[]): void {
+  req.pageScopes = [...(req.pageScopes ?? EVERY_PAGE), ...scopes]
+}
+
+/** Whether a kept page is still current: nothing it depends on changed since it was made. */
+export function pageIsCurrent(changes: ChangeFeed, page: CachedPage, gen: number): boolean {
+  if (page.made === undefined) return gen === generation
+  if (page.everything !== everything) return false
+  return page.scopes ? changes.lastChange(page.scopes) <= page.made : gen === generation && changes.lastChange(['*']) <= page.made
+}
+
+/** The page as kept: with what it depends on and the change it was made after. */
+export function keptPage(req: FastifyRequest, reply: FastifyReply, payload: string | Buffer, extraScopes: string[] = []): CachedPage {
+  const page: CachedPage = capturePage(reply, payload)
+  page.made = req.changeSeen
+  page.everything = req.everythingSeen
+  if (req.pageScopes) page.scopes = [...req.pageScopes, ...extraScopes]
+  return page
+}
 
 /**
  * Registered before the session and security hooks, so a hit skips them: the stored headers already
@@ -212,14 +269,20 @@ export type PageCacheOptions = GenerationCacheOptions
  */
 export function registerPageCache(
   app: FastifyInstance,
-  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 },
+  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 3_600_000 },
 ): void {
-  const cache = new GenerationCache<CachedPage>(options)
+  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), ...options })
   app.decorateRequest('pageCacheKey', null)
   app.decorateRequest('pageCacheGen', 0)
+  app.decorateRequest('changeSeen', 0)
+  app.decorateRequest('everythingSeen', 0)
+  app.decorateRequest('pageScopes', null)
   app.addHook('onClose', async () => cache.clear())
 
   app.addHook('onRequest', async (req, reply) => {
+    // First of all: take in changes made by other processes (and this one) since the last request.
+    req.changeSeen = app.changes.sync()
+    req.everythingSeen = everything
     // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
     const head = req.method === 'HEAD'
     if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
@@ -240,7 +303,7 @@ export function registerPageCache(
 
   app.addHook('onSend', async (req, reply, payload) => {
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
-    if (unsafe && reply.statusCode < 400) bumpContentGeneration()
+    if (unsafe && reply.statusCode < 400) contentChanged()
     const key = req.pageCacheKey
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
@@ -252,7 +315,7 @@ export function registerPageCache(
     const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
     const vary = reply.getHeader('vary')
     if (compressible) reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
-    const page: CachedPage = { ...capturePage(reply, payload), encoded: compressible ? {} : undefined }
+    const page: CachedPage = { ...keptPage(req, reply, payload), encoded: compressible ? {} : undefined }
     // Counted with room for both compressed copies (text that hardly compresses costs nearly 3×).
     cache.set(key, page, page.body.length * (compressible ? 3 : 1) + 500, req.pageCacheGen)
     return page.body // compressed from the second request on: a page asked for once is not worth it

@@ -5,14 +5,13 @@
 // rendered page under the session, the CSRF secret cookie (the page's forms carry tokens bound to
 // both), the language and the URL. It is served only to the same session, after the session has been
 // checked on this request (src/web/hooks.ts): a logged-out, expired or deactivated session never gets
-// a hit. Freshness is the anonymous page cache's: any successful POST by anyone, or
-// bumpContentGeneration() from background jobs, starts a new content generation, and an entry lives a
-// minute at most (changes by another process, e.g. a role changed with the CLI, show within a minute;
-// the actions themselves are always checked on the server).
+// a hit. Freshness is the anonymous page cache's (src/web/page-cache.ts, dependsOn): a page lives
+// until something it shows changes, in this process or any other; the person's own notifications
+// (the header's badge) and guideline consent (the forms) count too.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
-import { capturePage, contentGeneration, GenerationCache, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
+import { contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,9 +26,9 @@ const KEPT_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
 /** Register right after the session hook (it needs req.user) and before per-request extras. */
 export function registerSessionPageCache(
   app: FastifyInstance,
-  options: GenerationCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 },
+  options: GenerationCacheOptions<CachedPage> = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 3_600_000 },
 ): void {
-  const cache = new GenerationCache<CachedPage>(options)
+  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), ...options })
   const csrfCookie = CSRF_COOKIE(app.config)
   app.decorateRequest('sessionPageKey', null)
   app.decorateRequest('sessionPageGen', 0)
@@ -54,7 +53,9 @@ export function registerSessionPageCache(
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!KEPT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
-    const page = capturePage(reply, payload)
+    // One's own notifications (the badge), consent (the forms), follows and bookmarks (the buttons).
+    const uid = req.user!.id
+    const page = keptPage(req, reply, payload, [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`])
     cache.set(key, page, page.body.length + 500, req.sessionPageGen)
     return page.body
   })

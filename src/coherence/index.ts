@@ -1,0 +1,46 @@
+// What every process sees change: a cross-process signal that tells caches which content changed.
+//
+// Pages, feeds and settings are cached in each process. A change can be made by any process on the
+// same database — another app instance, a scheduled job, the CLI — and must show at once in every
+// other. Each change to what readers see is logged in the database with its scope (migrations/0190:
+// 'posts', 'comments', 'micro', 'users', 'settings', 'post:<id>', 'notifications:<user id>' …) in
+// the same transaction as the change. A ChangeFeed follows that log: sync() brings the process's view
+// up to date (cheap when nothing changed), and lastChange(scopes) tells whether anything a cached
+// value depends on changed after the value was made.
+//
+// On SQLite (sqlite.ts) the feed asks PRAGMA data_version, which moves when another connection
+// commits, and this connection's own count of changes, and reads the new log rows only then. A
+// PostgreSQL feed can keep the same contract with LISTEN/NOTIFY (each log row notified on commit).
+import type { FastifyInstance } from 'fastify'
+import type { Database } from '../db/database.js'
+import { registerJobs } from '../jobs/scheduler.js'
+import { sqliteChangeFeed } from './sqlite.js'
+
+/** Any change at all (for caches that do not know what they depend on). */
+export const ANY = '*'
+
+export interface ChangeFeed {
+  /** Takes in every change committed so far, by any process; returns the newest change's number. */
+  sync(): number
+  /** The number of the newest change to any of these scopes ('*': to anything) known to the last sync(). */
+  lastChange(scopes: readonly string[]): number
+  /** Forgets log rows older than the newest `keep` (every process has read them long ago). */
+  prune(keep?: number): Promise<void>
+}
+
+export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
+  return sqliteChangeFeed(database.sqlite, database.db, onChange)
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The cross-process change signal (src/coherence). */
+    changes: ChangeFeed
+  }
+}
+
+/** app.changes, and a job that keeps the log short. */
+export function registerChangeFeed(app: FastifyInstance, feed: ChangeFeed): void {
+  app.decorate('changes', feed)
+  registerJobs(app, [{ name: 'cache-changes-prune', intervalMs: 10 * 60_000, run: async (a) => a.changes.prune() }])
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+
+export async function newestChange(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('cache_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst()
+  return Number(row?.seq ?? 0)
+}
+
+/** Deletes log rows up to and including `seq`. */
+export async function deleteChangesUpTo(db: Kysely<DB>, seq: number): Promise<void> {
+  await db.deleteFrom('cache_changes').where('seq', '<=', seq).execute()
+}

@@ -1,0 +1,63 @@
+// The change feed on SQLite: one cheap statement per check (PRAGMA data_version moves when another
+// connection commits; total_changes() when this one writes), the log read only when one of them moved.
+import type SQLite from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import type { ChangeFeed } from './index.js'
+import { deleteChangesUpTo, newestChange } from './queries.js'
+
+/** Scopes remembered one by one; past this, everything older counts as changed (see floor). */
+const MAX_SCOPES = 20_000
+
+export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChange?: () => void): ChangeFeed {
+  const probe = sqlite.prepare('select (select data_version from pragma_data_version) as v, total_changes() as c')
+  const newer = sqlite.prepare('select seq, scope from cache_changes where seq > ? order by seq')
+  const newest = sqlite.prepare('select coalesce(max(seq), 0) as seq from cache_changes')
+  const scopes = new Map<string, number>()
+  // Changes before `floor` are not known scope by scope: treated as a change to everything.
+  let seq = (newest.get() as { seq: number }).seq
+  let floor = seq
+  let version = -1
+  let changes = -1
+
+  return {
+    sync() {
+      // Inside a transaction this connection would read its own uncommitted rows: wait for the commit.
+      if (sqlite.inTransaction || !sqlite.open) return seq
+      const now = probe.get() as { v: number; c: number }
+      if (now.v === version && now.c === changes) return seq
+      version = now.v
+      changes = now.c
+      const before = seq
+      for (const row of newer.iterate(seq) as Iterable<{ seq: number; scope: string }>) {
+        // A gap: rows were pruned before this process read them. Start afresh.
+        if (row.seq !== seq + 1) {
+          scopes.clear()
+          floor = row.seq
+        }
+        seq = row.seq
+        scopes.set(row.scope, seq)
+      }
+      if (scopes.size > MAX_SCOPES) {
+        scopes.clear()
+        floor = seq
+      }
+      if (seq !== before) onChange?.()
+      return seq
+    },
+    lastChange(names) {
+      let last = floor
+      for (const name of names) {
+        if (name === '*') return seq
+        const at = scopes.get(name)
+        if (at !== undefined && at > last) last = at
+      }
+      return last
+    },
+    // Through Kysely, so it waits for a transaction in progress; the newest row always stays (the
+    // numbering goes on from it).
+    async prune(keep = 100_000) {
+      await deleteChangesUpTo(db, (await newestChange(db)) - Math.max(1, keep))
+    },
+  }
+}

@@ -1,0 +1,156 @@
+// Cached pages are never stale: every kind of change that must show at once does so on the next page,
+// for anonymous and logged-in readers alike, whether it is made through this app, behind its back (a
+// job), by a second app instance on the same database, or by the CLI in a process of its own.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import fs from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { runCli } from '../../src/cli/main.js'
+import { buildTestApp, makeTempDir, testConfig } from '../helpers/app.js'
+import { Client, loggedIn } from '../helpers/client.js'
+import { makeUser, type TestUser } from '../helpers/users.js'
+import { insertMicro, insertPost, makePublic } from '../feeds/fixtures.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Both readers load the page twice (the second answer is a kept copy), then the check runs on the next one. */
+async function warm(readers: Client[], url: string) {
+  for (const r of readers) for (let i = 0; i < 2; i++) assert.equal((await r.get(url)).statusCode, 200, url)
+}
+
+async function everyone(readers: Client[], url: string, check: (body: string, who: string) => void) {
+  for (const [i, r] of readers.entries()) {
+    const res = await r.get(url)
+    check(res.body, i === 0 ? 'anonymous reader' : 'logged-in reader')
+  }
+}
+
+async function site(app: FastifyInstance) {
+  const kari = await makeUser(app, { displayName: 'Kari Leser' })
+  const ola = await makeUser(app, { displayName: 'Ola Skriver' })
+  await makePublic(app)
+  const post = await insertPost(app, { author: ola, title: 'Kantina åpner' })
+  return { kari, ola, post }
+}
+
+test('each change shows on the next page, for anonymous and logged-in readers (one instance)', async (t) => {
+  const app = await buildTestApp(t)
+  const { kari, ola, post } = await site(app)
+  const anon = new Client(app)
+  const reader = await loggedIn(app, kari)
+  const readers = [anon, reader]
+
+  // Publish (as the scheduled-publishing job does: no request).
+  await warm(readers, '/')
+  await insertPost(app, { author: ola, title: 'Nytt om budsjettet' })
+  await everyone(readers, '/', (body, who) => assert.match(body, /Nytt om budsjettet/, who))
+
+  // A new comment, through the app, by someone else.
+  const url = `/posts/${post.slug}`
+  await warm(readers, url)
+  const writer = await loggedIn(app, ola)
+  const sent = await writer.post('/comments', { postId: String(post.id), body: 'Gleder meg til lunsj' }, { from: url })
+  assert.equal(sent.statusCode, 303)
+  await everyone(readers, url, (body, who) => assert.match(body, /Gleder meg til lunsj/, who))
+
+  // Hide (moderation sets hidden_at).
+  const micro = await insertMicro(app, { author: ola, body: 'Noe som må skjules' })
+  await warm(readers, '/micro')
+  await everyone(readers, '/micro', (body, who) => assert.match(body, /Noe som må skjules/, who))
+  await app.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString(), hidden_reason: 'test' }).where('id', '=', micro).execute()
+  await everyone(readers, '/micro', (body, who) => assert.doesNotMatch(body, /Noe som må skjules/, who))
+
+  // Language: the anonymous reader's choice (cookie) and the logged-in reader's profile.
+  await warm(readers, '/')
+  assert.equal((await anon.post('/language', { lang: 'en', next: '/' }, { from: '/language' })).statusCode, 303)
+  assert.match((await anon.get('/')).body, /<html lang="en"/)
+  const saved = await reader.post('/settings/profile', { displayName: 'Kari Leser', email: '', bio: '', language: 'nn' }, { from: '/settings' })
+  assert.equal(saved.statusCode, 303)
+  assert.match((await reader.get('/')).body, /<html lang="nn"/)
+
+  // Role change: the new editor's header links the editorial queue at once.
+  await warm([reader], '/')
+  assert.doesNotMatch((await reader.get('/')).body, /href="\/editorial"/)
+  await app.db.updateTable('users').set({ is_editor: 1 }).where('id', '=', kari.id).execute()
+  assert.match((await reader.get('/')).body, /href="\/editorial"/)
+
+  // Deactivation: the next page is no longer theirs.
+  await app.db.updateTable('users').set({ is_active: 0 }).where('id', '=', kari.id).execute()
+  const after = await reader.get('/')
+  assert.doesNotMatch(after.body, /Kari Leser/)
+  assert.match(after.body, /href="\/login"/)
+})
+
+test('a comment keeps the other pages: only what shows it is made again', async (t) => {
+  const app = await buildTestApp(t)
+  const { ola, post } = await site(app)
+  const other = await insertPost(app, { author: ola, title: 'Et annet innlegg' })
+  let renders = 0
+  app.addHook('preHandler', async () => void renders++)
+  const anon = new Client(app)
+  await warm([anon], `/posts/${other.slug}`)
+  await warm([anon], '/micro')
+  await insertCommentThroughApp(app, ola, post)
+  const before = renders
+  await anon.get(`/posts/${other.slug}`)
+  await anon.get('/micro')
+  assert.equal(renders, before, 'the other post and the timeline come from the cache')
+  await anon.get(`/posts/${post.slug}`)
+  assert.equal(renders, before + 1, 'the commented post is made again')
+})
+
+async function insertCommentThroughApp(app: FastifyInstance, author: TestUser, post: { id: number; slug: string }) {
+  const c = await loggedIn(app, author)
+  const res = await c.post('/comments', { postId: String(post.id), body: 'En kommentar' }, { from: `/posts/${post.slug}` })
+  assert.equal(res.statusCode, 303)
+}
+
+test('a second instance and the CLI on the same database: the first shows their changes at once', async (t) => {
+  const dir = await makeTempDir()
+  const env = { NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40) }
+  const first = await buildApp(testConfig(dir))
+  const second = await buildApp(testConfig(dir))
+  t.after(async () => {
+    await first.close()
+    await second.close()
+    await fs.rm(dir, { recursive: true, force: true })
+  })
+  const { kari, ola, post } = await site(first)
+  const anon = new Client(first)
+  const reader = await loggedIn(first, kari)
+  const readers = [anon, reader]
+
+  // Content published and commented through the second instance.
+  await warm(readers, '/')
+  await insertPost(second, { author: ola, title: 'Fra den andre instansen' })
+  await everyone(readers, '/', (body, who) => assert.match(body, /Fra den andre instansen/, who))
+  const url = `/posts/${post.slug}`
+  await warm(readers, url)
+  await insertCommentThroughApp(second, ola, post)
+  await everyone(readers, url, (body, who) => assert.match(body, /En kommentar/, who))
+
+  // A role changed with the CLI, in a process of its own.
+  await warm([reader], '/')
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'role', kari.username, 'editor'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
+    cli.on('error', reject)
+    cli.on('exit', resolve)
+  })
+  assert.equal(code, 0)
+  assert.match((await reader.get('/')).body, /href="\/editorial"/)
+
+  // The site closed by the second instance's administrator: the first sends anonymous readers to log in.
+  await warm([anon], '/')
+  await second.settings.update({ visibility: 'internal' }, null)
+  assert.equal((await anon.get('/')).statusCode, 303)
+
+  // Deactivated with the CLI (its own connection): the session ends on the next page.
+  const io = { out: () => {}, err: () => {}, readStdin: async () => '', promptSecret: async () => '' }
+  assert.equal(await runCli(['user', 'deactivate', kari.username], env, io), 0)
+  const res = await reader.get('/')
+  assert.equal(res.statusCode, 303)
+  assert.match(String(res.headers.location), /^\/login/)
+})
