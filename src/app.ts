@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
-import { openDatabase, type Database } from './db/database.js'
+import type { Database } from './db/database.js'
+import { openConfiguredDatabase } from './db/open.js'
 import type { DB } from './db/schema.js'
 import { migrateToLatest } from './db/migrate.js'
 import { SettingsStore } from './settings/store.js'
@@ -100,10 +101,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     routerOptions: { maxParamLength: 500 },
   })
 
-  const database = openDatabase(config.databaseFile)
+  const database = await openConfiguredDatabase(config) // SQLite, or PostgreSQL with DATABASE_URL
   await migrateToLatest(database.db)
   app.decorate('config', config)
-  app.decorate('database', database)
+  app.decorate<Database>('database', database)
   app.decorate('db', database.db)
   app.decorate('settings', new SettingsStore(database.db, config))
   registerOutgoing(app) // app.outgoing: the one guarded client for requests to other servers

@@ -8,6 +8,7 @@ import { backupDatabase, type Database } from '../db/database.js'
 export interface BackupResult { dir: string; databaseFile: string; uploads: number }
 
 export async function createBackup(database: Database, config: Config, now = new Date()): Promise<BackupResult> {
+  if (database.kind !== 'sqlite') throw new Error('On PostgreSQL the database is backed up with the server\'s own tools (pg_dump); back up the uploads directory beside it.')
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const dir = path.join(config.backupsDir, stamp)
   await fs.mkdir(dir, { recursive: true })

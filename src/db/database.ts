@@ -4,15 +4,20 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { DB } from './schema.js'
+import type { PostgresDatabase } from './postgres/open.js'
 
-export interface Database {
+/** SQLite (the embedded default) or PostgreSQL (DATABASE_URL: src/db/postgres/). */
+export type Database = SqliteDatabase | PostgresDatabase
+
+export interface SqliteDatabase {
+  kind: 'sqlite'
   db: Kysely<DB>
   /** The raw handle, for SQLite-only work kept in src/db (online backup, health). */
   sqlite: SQLite.Database
   close(): Promise<void>
 }
 
-export function openDatabase(file: string): Database {
+export function openDatabase(file: string): SqliteDatabase {
   let sqlite: SQLite.Database
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -32,6 +37,7 @@ export function openDatabase(file: string): Database {
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
+    kind: 'sqlite',
     db,
     sqlite,
     // Kysely's destroy closes the better-sqlite3 handle too.

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { pingDatabase } from '../db/database.js'
+import { checkPostgres } from '../db/postgres/open.js'
 
 // For load balancers and monitoring: 200 only when the database answers AND can be written (a full
 // disk or a read-only file reads fine while nobody can log in); 503 otherwise.
@@ -9,14 +10,18 @@ export async function healthRoutes(app: FastifyInstance) {
     let database = false
     let writable = false
     try {
-      database = pingDatabase(app.database.sqlite)
-      // Takes the write lock and gives it back: proves a write could start, writes nothing. On the
-      // one shared connection, so it never lands inside someone else's transaction.
-      await app.db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn)
-        await sql`rollback`.execute(conn)
-      })
-      writable = true
+      if (app.database.kind === 'postgres') {
+        ;({ database, writable } = await checkPostgres(app.db))
+      } else {
+        database = pingDatabase(app.database.sqlite)
+        // Takes the write lock and gives it back: proves a write could start, writes nothing. On the
+        // one shared connection, so it never lands inside someone else's transaction.
+        await app.db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn)
+          await sql`rollback`.execute(conn)
+        })
+        writable = true
+      }
     } catch (err) {
       req.log.error({ err }, 'health check: database unavailable or not writable')
     }

@@ -1,5 +1,6 @@
 // buildTestApp: the real application (same buildApp, same options as production) on a fresh SQLite
-// file in a temporary directory, closed and removed when the test ends.
+// file in a temporary directory, closed and removed when the test ends. With TEST_DATABASE_URL set
+// (the PostgreSQL pass, `npm run test:postgres`), on a fresh PostgreSQL database instead.
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,6 +8,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { freshPostgresDatabase, TEST_DATABASE_URL } from './postgres.js'
 
 export async function makeTempDir(prefix = 'betablogg-test-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix))
@@ -18,9 +20,11 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 
 export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const dir = await makeTempDir()
-  const app = await buildApp(testConfig(dir, env))
+  const pg = TEST_DATABASE_URL && env.DATABASE_URL === undefined ? await freshPostgresDatabase() : undefined
+  const app = await buildApp(testConfig(dir, pg ? { DATABASE_URL: pg.url, ...env } : env))
   t.after(async () => {
     await app.close()
+    await pg?.drop()
     await fs.rm(dir, { recursive: true, force: true })
   })
   return app
