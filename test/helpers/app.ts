@@ -29,3 +29,10 @@ export async function buildTestApp(t: TestContext, env: Record<string, string> =
   })
   return app
 }
+
+/** The variables that point a CLI run at the same data as `app` (its DATA_DIR, and its PostgreSQL database if any). */
+export function dataEnv(app: FastifyInstance): Record<string, string> {
+  const env: Record<string, string> = { DATA_DIR: app.config.dataDir }
+  if (app.config.databaseUrl) env.DATABASE_URL = app.config.databaseUrl
+  return env
+}
