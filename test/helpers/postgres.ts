@@ -63,3 +63,13 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
     drop: () => admin(async (c) => { await c.query(`drop database if exists ${name} with (force)`) }),
   }
 }
+
+/** An empty database without any table (for `db copy`, which migrates its target itself). */
+export async function freshEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `betablogg_e_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  await admin((c) => c.query(`create database ${name}`))
+  return {
+    url: urlOf(name),
+    drop: () => admin(async (c) => { await c.query(`drop database if exists ${name} with (force)`) }),
+  }
+}
