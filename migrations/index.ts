@@ -21,6 +21,7 @@ import * as m0090 from './0090_create_webhooks.js'
 import * as m0100 from './0100_add_user_theme.js'
 import * as m0110 from './0110_create_audit_redactions.js'
 import * as m0111 from './0111_create_retention_rules.js'
+import * as m0150 from './0150_create_follows_and_bookmarks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0100_add_user_theme': m0100,
   '0110_create_audit_redactions': m0110,
   '0111_create_retention_rules': m0111,
+  '0150_create_follows_and_bookmarks': m0150,
 }

@@ -9,6 +9,7 @@ import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { openConfiguredDatabase } from './db/open.js'
 import type { DB } from './db/schema.js'
+import { AjvCompiler } from '@fastify/ajv-compiler'
 import { migrateToLatest } from './db/migrate.js'
 import { SettingsStore } from './settings/store.js'
 import { registerViews } from './web/views.js'
@@ -71,6 +72,8 @@ import { ssoSettingsRoutes } from './sso/settings-routes.js'
 import { archiveRoutes } from './archive/routes.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { retentionJob, retentionRoutes } from './retention/routes.js'
+import { followingRoutes } from './following/routes.js'
+import { bookmarkRoutes } from './bookmarks/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +83,8 @@ declare module 'fastify' {
     settings: SettingsStore
   }
 }
+
+const sharedValidatorPool = AjvCompiler()
 
 export const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url))
 
@@ -99,6 +104,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     bodyLimit: config.bodyLimitBytes,
     // Path parameters (slugs, tokens, usernames) longer than this are refused before any handler runs.
     routerOptions: { maxParamLength: 500 },
+    // One validator pool for every app in the process: a route's compiled schema is reused by the
+    // next app built from the same code (tests build hundreds; compiling them was most of the cost).
+    schemaController: { compilersFactory: { buildValidator: sharedValidatorPool } },
   })
 
   const database = await openConfiguredDatabase(config) // SQLite, or PostgreSQL with DATABASE_URL
@@ -179,6 +187,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(archiveRoutes) // Noark 5 archive extract (administrators)
   await app.register(privacyRoutes) // GDPR: own data export; erasure by administrators
   await app.register(retentionRoutes) // retention rules, dry run (administrators)
+  await app.register(followingRoutes) // follow people and tags; the personal timeline
+  await app.register(bookmarkRoutes) // «Les senere»: private bookmarks of posts and updates
   registerJobs(app, [queueReminderJob, publishScheduledJob, outboxJob(config.outbox), ...mailJobs(config), retentionJob])
 
   return app

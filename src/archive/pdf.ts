@@ -3,7 +3,6 @@
 // writes when asked for the PDF/A subset. The dates come from the content, so the same content
 // gives the same bytes.
 import fs from 'node:fs'
-import PDFDocument from 'pdfkit'
 import { walkHtml } from '../markdown/walk.js'
 
 export const FONT_DIR = '/usr/share/fonts/truetype/dejavu'
@@ -58,7 +57,9 @@ export function htmlToBlocks(html: string): Block[] {
   return blocks
 }
 
-export function renderPdf(content: PdfContent): Promise<Buffer> {
+export async function renderPdf(content: PdfContent): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts cost every process that never writes a PDF.
+  const { default: PDFDocument } = await import('pdfkit')
   const created = new Date(content.createdAt)
   const doc = new PDFDocument({
     pdfVersion: '1.7', subset: 'PDF/A-2b', lang: content.lang, displayTitle: true, font: REGULAR,

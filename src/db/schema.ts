@@ -410,6 +410,28 @@ export interface RetentionRulesTable {
   updated_by: number | null
 }
 
+/** Following and bookmarks (migration 0150, src/following, src/bookmarks). */
+export interface UserFollowsTable {
+  follower_id: number
+  followed_id: number
+  created_at: string
+}
+
+export interface TagFollowsTable {
+  user_id: number
+  tag_id: number
+  created_at: string
+}
+
+/** Exactly one of post_id and micro_id is set. */
+export interface BookmarksTable {
+  id: Generated<number>
+  user_id: number
+  post_id: number | null
+  micro_id: number | null
+  created_at: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -449,6 +471,9 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable
   audit_redactions: AuditRedactionsTable
   retention_rules: RetentionRulesTable
+  user_follows: UserFollowsTable
+  tag_follows: TagFollowsTable
+  bookmarks: BookmarksTable
 }
 
 export type UserRow = Selectable<UsersTable>

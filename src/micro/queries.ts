@@ -20,6 +20,8 @@ export interface MicroRow {
   hidden_reason: string | null
   reply_to_username: string | null
   liked: number
+  /** The viewer keeps it under "Les senere" (src/bookmarks). */
+  bookmarked: number
 }
 
 // One select for every list: the update, its author, whom it replies to and whether the viewer liked it.
@@ -38,6 +40,10 @@ function selectMicro(db: Kysely<DB>, viewerId: number | null) {
       eb.exists(
         eb.selectFrom('micro_likes as l').select('l.micro_id').whereRef('l.micro_id', '=', 'm.id').where('l.user_id', '=', viewerId ?? 0),
       ).as('liked'))
+    .select((eb) =>
+      eb.exists(
+        eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId ?? 0),
+      ).as('bookmarked'))
 }
 
 export async function findMicro(db: Kysely<DB>, id: number, viewerId: number | null = null): Promise<MicroRow | undefined> {
@@ -154,7 +160,7 @@ export async function unlinkMicroTags(db: Kysely<DB>, microId: number): Promise<
   await db.updateTable('tags').set((eb) => ({ micro_count: eb('micro_count', '-', 1) })).where('id', 'in', ids).execute()
 }
 
-export async function listMicroByIds(db: Kysely<DB>, ids: number[]): Promise<MicroRow[]> {
+export async function listMicroByIds(db: Kysely<DB>, ids: number[], viewerId: number | null = null): Promise<MicroRow[]> {
   if (!ids.length) return []
-  return (await selectMicro(db, null).where('m.id', 'in', ids).execute()) as MicroRow[]
+  return (await selectMicro(db, viewerId).where('m.id', 'in', ids).execute()) as MicroRow[]
 }

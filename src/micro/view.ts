@@ -17,7 +17,8 @@ export interface MicroView {
   likeCount: number
   replyCount: number
   liked: boolean
-  can: { like: boolean; reply: boolean; delete: boolean; report: boolean; hide: boolean; restore: boolean }
+  bookmarked: boolean
+  can: { like: boolean; reply: boolean; delete: boolean; report: boolean; hide: boolean; restore: boolean; bookmark: boolean }
 }
 
 export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroView {
@@ -37,6 +38,7 @@ export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroVie
     likeCount: row.like_count,
     replyCount: row.reply_count,
     liked: !!row.liked,
+    bookmarked: !!row.bookmarked,
     can: {
       like: !!viewer && (state === 'visible' || !!row.liked),
       reply: !!viewer && state === 'visible',
@@ -44,6 +46,8 @@ export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroVie
       report: !!viewer && !own && state === 'visible',
       hide: editor && state === 'visible',
       restore: editor && state === 'hidden',
+      // Taking a bookmark back stays possible after the update went away.
+      bookmark: !!viewer && (state === 'visible' || !!row.bookmarked),
     },
   }
 }

@@ -53,7 +53,7 @@ function actors(t: Translate, n: StoredNotification): string {
 export function describeNotification(n: StoredNotification, t: Translate): DescribedNotification {
   const d = parseData(n.data)
   if (d.decision) d.decision = DECISION_ALIASES[d.decision] ?? d.decision
-  const p = { actor: actors(t, n), title: d.title ?? '', snippet: d.snippet ?? '', reason: d.reason ?? '', days: d.days ?? '' }
+  const p = { actor: actors(t, n), title: d.title ?? '', snippet: d.snippet ?? '', reason: d.reason ?? '', days: d.days ?? '', count: n.actor_count }
   const onComment = n.subject_type === 'comment'
   let key: MessageKey
   switch (n.kind) {
@@ -70,6 +70,7 @@ export function describeNotification(n: StoredNotification, t: Translate): Descr
     case 'moderation.hidden': key = onComment ? 'notif.moderation.hidden.comment' : 'notif.moderation.hidden.micro'; break
     case 'moderation.restored': key = onComment ? 'notif.moderation.restored.comment' : 'notif.moderation.restored.micro'; break
     case 'moderation.reported': key = onComment ? 'notif.moderation.reported.comment' : 'notif.moderation.reported.micro'; break
+    case 'follow': key = 'notif.follow'; break // grouped: "Kari og 2 andre følger deg"
     default: key = 'notif.unknown'
   }
   const href = n.kind === 'moderation.reported' ? '/moderation' : subjectHref(n, d)

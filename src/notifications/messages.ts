@@ -54,6 +54,8 @@ export const notificationMessages = defineMessages(
     'notif.kind.moderation.reported': 'noen rapporterer en oppdatering eller kommentar (redaksjonen)',
     'notif.kind.moderation.hidden': 'redaksjonen skjuler noe jeg har skrevet',
     'notif.kind.moderation.restored': 'redaksjonen viser noe jeg har skrevet igjen',
+    'notif.follow': '{actor} følger deg nå',
+    'notif.kind.follow': 'noen begynner å følge meg',
   },
   {
     'notif.title': 'Varsel',
@@ -108,6 +110,8 @@ export const notificationMessages = defineMessages(
     'notif.kind.moderation.reported': 'nokon rapporterer ei oppdatering eller ein kommentar (redaksjonen)',
     'notif.kind.moderation.hidden': 'redaksjonen skjuler noko eg har skrive',
     'notif.kind.moderation.restored': 'redaksjonen viser noko eg har skrive igjen',
+    'notif.follow': '{actor} følgjer deg no',
+    'notif.kind.follow': 'nokon byrjar å følgje meg',
   },
   {
     'notif.title': 'Notifications',
@@ -162,5 +166,7 @@ export const notificationMessages = defineMessages(
     'notif.kind.moderation.reported': 'someone reports an update or a comment (editors)',
     'notif.kind.moderation.hidden': 'the editors hide something I wrote',
     'notif.kind.moderation.restored': 'the editors show something I wrote again',
+    'notif.follow': '{actor} {count, plural, one {now follows} other {now follow}} you',
+    'notif.kind.follow': 'someone starts following me',
   },
 )

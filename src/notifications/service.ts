@@ -16,12 +16,12 @@ import {
 export type NotificationKind =
   | 'mention' | 'micro.reply' | 'comment.reply' | 'post.comment' | 'micro.like'
   | 'editorial.decision' | 'editorial.submitted' | 'editorial.reminder' | 'moderation.hidden'
-  | 'moderation.restored' | 'moderation.reported'
+  | 'moderation.restored' | 'moderation.reported' | 'follow'
 
 export interface NewNotification {
   kind: NotificationKind
   actorId: number | null
-  subjectType: 'post' | 'comment' | 'micro'
+  subjectType: 'post' | 'comment' | 'micro' | 'user'
   subjectId: number
   /**
    * Small data for the message, e.g. { title, decision }. Known fields: title (post title),
@@ -32,7 +32,7 @@ export interface NewNotification {
 }
 
 /** Kinds everyone gets, in the order the settings page lists them. */
-export const USER_KINDS: readonly NotificationKind[] = ['mention', 'micro.reply', 'micro.like', 'comment.reply', 'post.comment', 'editorial.decision']
+export const USER_KINDS: readonly NotificationKind[] = ['mention', 'micro.reply', 'micro.like', 'comment.reply', 'post.comment', 'editorial.decision', 'follow']
 /** Kinds only editors get. */
 export const EDITOR_KINDS: readonly NotificationKind[] = ['editorial.submitted', 'moderation.reported', 'editorial.reminder']
 /**
@@ -41,7 +41,7 @@ export const EDITOR_KINDS: readonly NotificationKind[] = ['editorial.submitted',
  */
 export const MANDATORY_KINDS: readonly NotificationKind[] = ['moderation.hidden', 'moderation.restored', 'editorial.reminder']
 
-const GROUPED: ReadonlySet<NotificationKind> = new Set(['micro.like', 'editorial.reminder', 'moderation.reported'])
+const GROUPED: ReadonlySet<NotificationKind> = new Set(['micro.like', 'editorial.reminder', 'moderation.reported', 'follow'])
 const MAX_ACTORS_KEPT = 50
 
 export function groupKeyOf(n: NewNotification): string | null {

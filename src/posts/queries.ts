@@ -108,7 +108,7 @@ export function listRevisions(db: Kysely<DB>, postId: number, beforeId: number |
   return q.execute()
 }
 
-const CARD_COLUMNS = [
+export const CARD_COLUMNS = [
   'posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.status', 'posts.published_at', 'posts.comment_count',
   'posts.pinned_at', 'posts.author_id', 'users.username as author_username', 'users.display_name as author_name',
   'posts.cover_upload_id',

@@ -16,6 +16,7 @@ import { plainText } from '../markdown/text.js'
 import { stateOf } from './editor-view.js'
 import { editorialOf } from './service.js'
 import { oembedDiscovery } from '../widgets/oembed.js'
+import { listBookmarkedPostIds } from '../bookmarks/queries.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -61,6 +62,7 @@ export async function postReadRoutes(app: FastifyInstance) {
       older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
       newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
       comments, feedLinks: feed,
+      bookmark: published && viewer ? { id: post.id, on: (await listBookmarkedPostIds(app.db, viewer.id, [post.id])).has(post.id), next: postPath(post.slug) } : undefined,
     })
   })
 }

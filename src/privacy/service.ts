@@ -13,6 +13,8 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../e
 import { deleteUpdate } from '../micro/service.js'
 import { deleteComment } from '../comments/service.js'
 import { syncPostTags } from '../tags/service.js'
+import { deleteFollowsOf } from '../following/queries.js'
+import { deleteBookmarksOf } from '../bookmarks/queries.js'
 import {
   anonymiseAccount, blankDeletedContent, deleteLoginFailuresNaming, deletePostRow, findPerson, listAuditAboutUser, listImportedIdentity,
   listLivingCommentIds, listLivingUpdateIds, listLoginFailuresNaming, listOwnUploads, listPersonColumns, listPostIdsOf, listRowsWhere,
@@ -105,6 +107,8 @@ export async function erasePerson(db: Kysely<DB>, actor: CurrentUser, userId: nu
     await blankDeletedContent(trx, userId)
     await deleteLoginFailuresNaming(trx, user.username)
     await anonymiseAccount(trx, userId, p.username, p.displayName, iso)
+    await deleteFollowsOf(trx, userId) // both ways: whom they followed and who followed them
+    await deleteBookmarksOf(trx, userId)
     await appendAuditEvent(trx, {
       actor: { id: actor.id, name: actor.username }, action: 'user.erase', subjectType: 'user', subjectId: userId, at: iso,
       note: `mode=${choices.mode} posts=${choices.posts} comments=${choices.comments} updates=${choices.updates}`,

@@ -9,6 +9,7 @@ import { tagPath } from '../posts/post.js'
 import { authorLink, cardPage } from '../posts/view.js'
 import { findTagByName, listTagIndex, listTagMicros, listTagPosts } from './queries.js'
 import { feedLinks } from '../feeds/links.js'
+import { tagFollowButton } from '../following/service.js'
 
 const POSTS_PER_PAGE = 20
 const MICROS_PER_PAGE = 20
@@ -48,6 +49,7 @@ export async function tagRoutes(app: FastifyInstance) {
       cards: posts.cards, next: posts.next, laterPosts: !!q.before,
       micros: micros.items.map((m) => ({ id: m.id, html: m.body_html, createdAt: m.created_at, author: authorLink(m.author_username, m.author_name) })),
       microNext: micros.next, laterMicros: !!q.microBefore, feedLinks: feed,
+      follow: await tagFollowButton(app.db, req.user, tag),
     })
   })
 }

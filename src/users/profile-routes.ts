@@ -7,6 +7,7 @@ import { cardPage } from '../posts/view.js'
 import { findUserByUsername } from './queries.js'
 import { rolesOf } from './user.js'
 import { feedLinks } from '../feeds/links.js'
+import { personFollowButton } from '../following/service.js'
 
 const POSTS_PER_PAGE = 20
 const Params = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -31,6 +32,7 @@ export async function profileRoutes(app: FastifyInstance) {
         url, updatesUrl: `${url}/updates`,
       },
       posts: { cards: posts.cards, next: posts.next, later: !!before },
+      follow: await personFollowButton(app.db, req.user, user),
     })
   })
 }

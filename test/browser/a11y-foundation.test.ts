@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
 import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
-import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
+import { describeViolations, runAxe, screenshot } from '../helpers/axe.js'
+import { sweepPages, type PageCase } from '../helpers/page-sweep.js'
 import { makeUser } from '../helpers/users.js'
 
 let browser: Browser
@@ -39,7 +40,7 @@ test('frame pages pass axe as each role, in bokmål, nynorsk and English, light 
   const employee = await makeUser(app, { username: 'per' })
   const base = await listen(app)
 
-  const pages: { who: 'anon' | 'admin' | 'employee'; path: string; name: string; status?: number; action?: (p: import('playwright-core').Page) => Promise<void> }[] = [
+  const pages: PageCase<'anon' | 'admin' | 'employee'>[] = [
     { who: 'anon', path: '/login', name: 'login' },
     { who: 'anon', path: '/login', name: 'login-error', action: async (p) => { await p.fill('#f_identifier', 'x'); await p.fill('#f_password', 'y'); await p.click('button[type=submit].primary'); await p.waitForSelector('#error_summary') } },
     { who: 'anon', path: '/language', name: 'language' },
@@ -51,31 +52,5 @@ test('frame pages pass axe as each role, in bokmål, nynorsk and English, light 
     { who: 'admin', path: '/guidelines/edit', name: 'guidelines-edit' },
   ]
 
-  for (const lang of LANGS) {
-    for (const scheme of lang === 'nb' ? (['light', 'dark'] as const) : (['light'] as const)) {
-      const contexts = {
-        anon: await loggedInContext(t, browser, base, null, lang, scheme),
-        admin: await loggedInContext(t, browser, base, admin, lang, scheme),
-        employee: await loggedInContext(t, browser, base, employee, lang, scheme),
-      }
-      for (const p of pages) {
-        const page = await contexts[p.who].newPage()
-        const res = await page.goto(base + p.path)
-        assert.equal(res?.status(), p.status ?? 200, `${p.path} as ${p.who}`)
-        if (p.action) await p.action(page)
-        assert.equal(await page.getAttribute('html', 'lang'), lang, `${p.path} lang`)
-        const violations = await runAxe(page, scheme === 'dark' ? ['color-contrast'] : undefined)
-        assert.equal(violations.length, 0, `${p.path} as ${p.who} (${lang}, ${scheme}):\n${describeViolations(violations)}`)
-        if (lang === 'nb' && scheme === 'light') {
-          await screenshot(page, `${p.name}-desktop`)
-          await page.setViewportSize({ width: 320, height: 800 })
-          if (!p.action) await page.reload()
-          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
-          await screenshot(page, `${p.name}-phone`)
-          assert.deepEqual(await horizontalOverflow(page), [], `${p.path} scrolls sideways at 320 px`)
-        }
-        await page.close()
-      }
-    }
-  }
+  await sweepPages(t, browser, { base, users: { anon: null, admin, employee }, cases: pages })
 })

@@ -5,8 +5,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
-import { describeViolations, horizontalOverflow, runAxe } from '../helpers/axe.js'
+import { launchBrowser, listen } from '../helpers/browser.js'
+import { describeViolations, runAxe } from '../helpers/axe.js'
+import { sweepPages } from '../helpers/page-sweep.js'
 import { makeUser } from '../helpers/users.js'
 import { TestSmtp } from '../helpers/smtp.js'
 import { hashToken } from '../../src/auth/tokens.js'
@@ -16,8 +17,6 @@ import { renderHtml } from '../../src/mail/compose.js'
 let browser: Browser
 before(async () => { browser = await launchBrowser() })
 after(async () => { await browser?.close() })
-
-const LANGS = ['nb', 'nn', 'en'] as const
 
 test('e-mail pages and an e-mail pass axe in bokmål, nynorsk and English', async (t) => {
   const smtp = await TestSmtp.start()
@@ -41,23 +40,7 @@ test('e-mail pages and an e-mail pass axe in bokmål, nynorsk and English', asyn
     { who: 'anon', path: `/unsubscribe/${signUnsubscribe(app.config.sessionSecret, admin.id, 'daily')}` },
   ] as const
 
-  for (const lang of LANGS) {
-    const contexts = { anon: await loggedInContext(t, browser, base, null, lang), admin: await loggedInContext(t, browser, base, admin, lang) }
-    for (const p of pages) {
-      const page = await contexts[p.who].newPage()
-      const res = await page.goto(base + p.path)
-      assert.equal(res?.status(), 200, p.path)
-      assert.equal(await page.getAttribute('html', 'lang'), lang)
-      const violations = await runAxe(page)
-      assert.equal(violations.length, 0, `${p.path} (${lang}):\n${describeViolations(violations)}`)
-      if (lang === 'nb') {
-        await page.setViewportSize({ width: 320, height: 800 })
-        await page.reload()
-        assert.deepEqual(await horizontalOverflow(page), [], `${p.path} scrolls sideways at 320 px`)
-      }
-      await page.close()
-    }
-  }
+  await sweepPages(t, browser, { base, users: { anon: null, admin }, cases: [...pages], passes: [['nb', 'light'], ['nn', 'light'], ['en', 'light']] })
 
   const page = await (await browser.newContext()).newPage()
   await page.setContent(renderHtml({

@@ -2,11 +2,10 @@
 // dark scheme), through axe-core's WCAG 2.1 A/AA rules: zero violations. Also: the lang attribute,
 // reflow at 320 CSS px, and a desktop and a phone screenshot of each page kind in test-output/.
 import { test, before, after } from 'node:test'
-import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
-import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
+import { launchBrowser, listen } from '../helpers/browser.js'
+import { sweepPages, type PageCase } from '../helpers/page-sweep.js'
 import { makeUser } from '../helpers/users.js'
 import { asCurrent, publishedPost } from '../posts/helpers.js'
 import { createPost } from '../../src/posts/service.js'
@@ -20,7 +19,6 @@ before(async () => { browser = await launchBrowser() })
 after(async () => { await browser?.close() })
 
 type Who = 'employee' | 'editor'
-interface PageCase { who: Who; path: string; name: string; status?: number; action?: (p: Page) => Promise<void> }
 
 test('every page kind passes axe (WCAG 2.1 AA) in three languages and two colour schemes', async (t) => {
   const app = await buildTestApp(t)
@@ -43,7 +41,7 @@ test('every page kind passes axe (WCAG 2.1 AA) in three languages and two colour
   await submitForReview(app.db, asCurrent(employee), draft.id, {}, { fourEyes: true })
 
   const base = await listen(app)
-  const pages: PageCase[] = [
+  const pages: PageCase<Who>[] = [
     { who: 'employee', path: '/', name: 'front' },
     { who: 'employee', path: `/posts/${post.slug}`, name: 'post' },
     { who: 'employee', path: '/tags', name: 'tag-index' },
@@ -77,29 +75,5 @@ test('every page kind passes axe (WCAG 2.1 AA) in three languages and two colour
     { who: 'editor', path: '/admin/users', name: 'admin-users' },
   ]
 
-  const failures: string[] = []
-  for (const [lang, scheme] of [['nb', 'light'], ['nn', 'light'], ['en', 'light'], ['nb', 'dark']] as const) {
-    const ctx = { employee: await loggedInContext(t, browser, base, employee, lang, scheme), editor: await loggedInContext(t, browser, base, editor, lang, scheme) }
-    for (const p of pages) {
-      const page = await ctx[p.who].newPage()
-      const res = await page.goto(base + p.path)
-      assert.equal(res?.status(), p.status ?? 200, `${p.path} as ${p.who}`)
-      if (p.action) await p.action(page)
-      assert.equal(await page.getAttribute('html', 'lang'), lang, `${p.path}: lang attribute`)
-      // The dark scheme changes colours only: its pass checks contrast.
-      const violations = await runAxe(page, scheme === 'dark' ? ['color-contrast'] : undefined)
-      if (violations.length) failures.push(`${p.path} as ${p.who} (${lang}, ${scheme}):\n${describeViolations(violations)}`)
-      if (lang === 'nb' && scheme === 'light') {
-        await screenshot(page, `${p.name}-desktop`)
-        await page.setViewportSize({ width: 320, height: 800 })
-        if (!p.action) await page.reload()
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
-        await screenshot(page, `${p.name}-phone`)
-        const overflow = await horizontalOverflow(page)
-        if (overflow.length) failures.push(`${p.path} scrolls sideways at 320 px: ${overflow.join(', ')}`)
-      }
-      await page.close()
-    }
-  }
-  assert.deepEqual(failures, [], failures.join('\n\n'))
+  await sweepPages(t, browser, { base, users: { employee, editor }, cases: pages })
 })

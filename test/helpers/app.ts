@@ -8,7 +8,10 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { useLightPasswordHashingForTests } from '../../src/auth/password.js'
 import { freshPostgresDatabase, TEST_DATABASE_URL } from './postgres.js'
+
+useLightPasswordHashingForTests()
 
 export async function makeTempDir(prefix = 'betablogg-test-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix))

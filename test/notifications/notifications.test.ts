@@ -42,7 +42,7 @@ test('notify skips the actor, deactivated accounts and kinds turned off; groups 
   const c = await loggedIn(app, kari)
   await c.post('/settings/notifications', { kinds: ['mention', 'micro.reply'] }, { from: '/settings/notifications' })
   const optouts = await app.db.selectFrom('notification_optouts').select('kind').where('user_id', '=', kari.id).orderBy('kind').execute()
-  assert.deepEqual(optouts.map((o) => o.kind), ['comment.reply', 'editorial.decision', 'micro.like', 'post.comment'])
+  assert.deepEqual(optouts.map((o) => o.kind), ['comment.reply', 'editorial.decision', 'follow', 'micro.like', 'post.comment'])
   await notify(app.db, kari.id, { kind: 'post.comment', actorId: per.id, subjectType: 'comment', subjectId: 3, data: { title: 'T', slug: 't' } })
   await notify(app.db, kari.id, { kind: 'mention', actorId: per.id, subjectType: 'micro', subjectId: 3 })
   await notify(app.db, kari.id, { kind: 'moderation.hidden', actorId: per.id, subjectType: 'micro', subjectId: 3, data: { reason: 'x' } })

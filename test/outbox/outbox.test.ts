@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import path from 'node:path'
 import fs from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
@@ -121,8 +122,9 @@ test('a server killed with SIGKILL in the middle of sending: the message is sent
 
   // A server process picks the message up; the SMTP server holds it unanswered; the process dies.
   smtp.hold()
-  const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  // The same file kind and loader this test runs with (TypeScript through tsx, or the compiled build).
+  const script = fileURLToPath(new URL(`./worker-process${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url))
+  const child = spawn(process.execPath, [...process.execArgv, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise((r) => child.once('exit', r))
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   await smtp.waitForHeld(90_000) // the child compiles the app first: slow on a busy machine

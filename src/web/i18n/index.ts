@@ -22,6 +22,8 @@ import { ssoMessages } from '../../sso/messages.js'
 import { archiveMessages } from '../../archive/messages.js'
 import { privacyMessages } from '../../privacy/messages.js'
 import { retentionMessages } from '../../retention/messages.js'
+import { followingMessages } from '../../following/messages.js'
+import { bookmarkMessages } from '../../bookmarks/messages.js'
 
 export type { Lang } from './define.js'
 export { LANGS } from './define.js'
@@ -30,7 +32,8 @@ export { LANGS } from './define.js'
 const sets = [webMessages, authMessages, userMessages, guidelineMessages, searchMessages, feedMessages,
   microMessages, commentMessages, moderationMessages, notificationMessages,
   postMessages, editorialMessages, tagMessages, uploadMessages, outboxMessages, mailMessages, editorMessages,
-  ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages] as const
+  ssoMessages, widgetMessages, webhookMessages, archiveMessages, privacyMessages, retentionMessages,
+  followingMessages, bookmarkMessages] as const
 
 type KeysOf<S> = S extends MessageSet<infer K> ? K : never
 export type MessageKey = KeysOf<(typeof sets)[number]>
