@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely'
+import { isPostgres } from './dialect.js'
+import * as postgres from './postgres/0020_search_index.js'
 
 // SQLite-only (FTS5 and triggers). The full-text index of what readers can find: published posts,
 // visible microblog updates and visible comments on published posts.
@@ -19,6 +21,7 @@ import { type Kysely, sql } from 'kysely'
 // Norwegian letters it would fold only å (into a); the indexer writes å as "a" + U+E000 so that
 // "åpen" and "apen" stay different words (æ and ø are not folded by unicode61).
 export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return postgres.up(db) // tsvector and GIN instead of FTS5; SQLite below, unchanged
   await sql`create virtual table search_index using fts5(
     title, lead, body, tags, facets,
     tokenize = 'unicode61 remove_diacritics 2',
@@ -85,6 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return postgres.down(db)
   for (const name of [
     'search_posts_ai', 'search_posts_au', 'search_posts_status_au', 'search_posts_ad', 'search_post_tags_ai',
     'search_post_tags_ad', 'search_tags_au', 'search_micro_ai', 'search_micro_au', 'search_micro_ad',

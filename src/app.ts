@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import { packagePath } from './paths.js'
-import { openDatabase, type Database } from './db/database.js'
+import type { Database } from './db/database.js'
+import { openConfiguredDatabase } from './db/open.js'
 import type { DB } from './db/schema.js'
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { migrateToLatest } from './db/migrate.js'
@@ -115,10 +116,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     schemaController: { compilersFactory: { buildValidator: sharedValidatorPool } },
   })
 
-  const database = openDatabase(config.databaseFile)
+  const database = await openConfiguredDatabase(config) // SQLite, or PostgreSQL with DATABASE_URL
   await migrateToLatest(database.db)
   app.decorate('config', config)
-  app.decorate('database', database)
+  app.decorate<Database>('database', database)
   app.decorate('db', database.db)
   // Changes by any process on this database, for every cache (src/coherence); feeds and search answers die with any.
   const changes = openChangeFeed(database, contentChanged)

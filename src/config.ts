@@ -12,6 +12,8 @@ export interface Config {
   readonly port: number
   readonly dataDir: string
   readonly databaseFile: string
+  /** DATABASE_URL: a postgres:// URL selects PostgreSQL; null keeps the SQLite file above. */
+  readonly databaseUrl: string | null
   readonly uploadsDir: string
   readonly backupsDir: string
   readonly baseUrl: string
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     leaseMs: int('OUTBOX_LEASE_MS', 300_000, 200, 86_400_000),
   }
   const mail = readMailConfig(read, int, bool, problems)
+  const databaseUrl = readDatabaseUrl(read('DATABASE_URL'), problems)
 
   const config: Config = {
     nodeEnv,
@@ -188,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     dataDir,
     databaseFile: path.join(dataDir, 'betablogg.sqlite'),
+    databaseUrl,
     uploadsDir: path.join(dataDir, 'uploads'),
     backupsDir: path.join(dataDir, 'backups'),
     baseUrl,
@@ -212,6 +216,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (problems.length) throw new ConfigError(problems)
   return Object.freeze(config)
+}
+
+/** DATABASE_URL: unset keeps SQLite; otherwise a postgres:// URL. Never echoed: it may hold a password. */
+function readDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null
+  let ok = false
+  try {
+    const u = new URL(raw)
+    ok = (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.searchParams.has('host')) && u.pathname.length > 1
+  } catch { /* reported below */ }
+  if (!ok) problems.push('DATABASE_URL must be a PostgreSQL URL with host and database, e.g. postgres://betablogg:password@db.example.no:5432/betablogg (unset: the SQLite file in DATA_DIR)')
+  return ok ? raw : null
 }
 
 // A plain address or "Name <address>": enough to refuse an obvious typo at start-up.

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { AuditEventRow, DB } from '../db/schema.js'
+import { serialize } from '../db/dialect.js'
 import {
   findLastAuditEvent, insertAuditEvent, insertRedactions, listAuditEventsAfter, listAuditEventsNaming, listRedactions, updateAuditEventText,
 } from './queries.js'
@@ -35,6 +36,7 @@ export function hashEntry(e: HashedFields): string {
 
 /** Appends one entry. Call inside the transaction that makes the change it records. */
 export async function appendAuditEvent(db: Kysely<DB>, e: AuditEvent): Promise<void> {
+  await serialize(db, 'audit_events') // one head at a time: two appends never link to the same entry
   const last = await findLastAuditEvent(db)
   const row: HashedFields = {
     at: e.at ?? new Date().toISOString(),

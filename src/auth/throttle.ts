@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { DB } from '../db/schema.js'
+import { serialize } from '../db/dialect.js'
 import { deleteLoginFailures, deleteLoginFailuresById, insertLoginFailure, listLoginFailuresSince } from './queries.js'
 
 // An office behind one NAT address has many honest users: allow the address more tries.
@@ -32,6 +33,7 @@ export async function reserveAttempt(db: Kysely<DB>, config: Config, keys: Throt
   const windowMs = config.loginWindowMinutes * 60_000
   const since = new Date(now.getTime() - windowMs).toISOString()
   return db.transaction().execute(async (trx) => {
+    for (const key of [keys.account, keys.ip].sort()) await serialize(trx, `login_failures:${key}`)
     const rows = await listLoginFailuresSince(trx, [keys.account, keys.ip], since)
     const limits: [string, number][] = [[keys.account, config.loginMaxFailures], [keys.ip, config.loginMaxFailures * IP_FACTOR]]
     let retryAt = 0

@@ -21,6 +21,7 @@ export const PARTIAL = '.partial'
 
 export async function createBackup(database: Database, config: Config, now = new Date(),
   opts: { step?: (step: BackupStep) => void } = {}): Promise<BackupResult> {
+  if (database.kind !== 'sqlite') throw new Error('On PostgreSQL the database is backed up with the server\'s own tools (pg_dump); back up the uploads directory beside it.')
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const dir = path.join(config.backupsDir, stamp)
   const partial = dir + PARTIAL

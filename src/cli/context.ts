@@ -1,7 +1,8 @@
 // What every CLI command works on: the same configuration and DATA_DIR as the server. SQLite's WAL
 // mode lets the CLI write while the server runs.
 import { loadConfig, type Config } from '../config.js'
-import { openDatabase, type Database } from '../db/database.js'
+import type { Database } from '../db/database.js'
+import { openConfiguredDatabase } from '../db/open.js'
 import { migrateToLatest } from '../db/migrate.js'
 
 export interface CliContext {
@@ -17,7 +18,7 @@ export interface CliContext {
 
 export async function openContext(env: NodeJS.ProcessEnv, io: Pick<CliContext, 'out' | 'err' | 'readStdin' | 'promptSecret'>): Promise<CliContext> {
   const config = loadConfig(env)
-  const database = openDatabase(config.databaseFile)
+  const database = await openConfiguredDatabase(config)
   await migrateToLatest(database.db)
   return { config, database, ...io }
 }

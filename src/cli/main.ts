@@ -11,6 +11,7 @@ import { importCommand } from '../import/cli-command.js'
 import { rerenderPosts } from '../posts/rerender.js'
 import { ssoCommand } from '../sso/cli-command.js'
 import { archiveCommand } from '../archive/cli-command.js'
+import { dbCommand } from '../db/postgres/cli-command.js'
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number>
 /** A command that must not open the database (it replaces it). */
@@ -32,13 +33,15 @@ const USAGE = `Usage: npm run cli -- <command>
                               move the old WordPress blog in (safe to repeat)
   sso password-login on|off   break-glass: password login back on when single sign-on fails
   archive extract --from YYYY-MM-DD --to YYYY-MM-DD --out <folder>
-                              Noark 5 archive extract of what was published in the period`
+                              Noark 5 archive extract of what was published in the period
+  db copy --to postgres://…   copy this SQLite site into an empty PostgreSQL database (counts and audit checked)`
 
 export const commands: Record<string, Command> = {
   user: userCommand,
   import: importCommand,
   sso: ssoCommand,
   archive: archiveCommand,
+  db: dbCommand,
   posts: async (ctx, args) => {
     if (args[0] !== 'rerender') { ctx.err('usage: posts rerender'); return 2 }
     const r = await rerenderPosts(ctx.database.db)

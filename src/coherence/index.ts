@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Database } from '../db/database.js'
 import { registerJobs } from '../jobs/scheduler.js'
 import { sqliteChangeFeed } from './sqlite.js'
+import { uncachedChangeFeed } from './uncached.js'
 
 /** Any change at all (for caches that do not know what they depend on). */
 export const ANY = '*'
@@ -29,6 +30,7 @@ export interface ChangeFeed {
 }
 
 export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
+  if (database.kind === 'postgres') return uncachedChangeFeed()
   return sqliteChangeFeed(database.sqlite, database.db, onChange)
 }
 

@@ -6,15 +6,20 @@ import { Kysely, sql } from 'kysely'
 import type { DB } from './schema.js'
 import { ImmediateSqliteDialect } from './sqlite-dialect.js'
 import { alignSideFileModes, cannotWrite } from './writable.js'
+import type { PostgresDatabase } from './postgres/open.js'
 
-export interface Database {
+/** SQLite (the embedded default) or PostgreSQL (DATABASE_URL: src/db/postgres/). */
+export type Database = SqliteDatabase | PostgresDatabase
+
+export interface SqliteDatabase {
+  kind: 'sqlite'
   db: Kysely<DB>
   /** The raw handle, for SQLite-only work kept in src/db (online backup, health). */
   sqlite: SQLite.Database
   close(): Promise<void>
 }
 
-export function openDatabase(file: string): Database {
+export function openDatabase(file: string): SqliteDatabase {
   let sqlite: SQLite.Database
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -34,6 +39,7 @@ export function openDatabase(file: string): Database {
   }
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
   return {
+    kind: 'sqlite',
     db,
     sqlite,
     // Kysely's destroy closes the better-sqlite3 handle too.

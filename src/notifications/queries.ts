@@ -57,8 +57,9 @@ export async function insertNotification(db: Kysely<DB>, n: NotificationInsert):
       user_id: n.userId, kind: n.kind, actor_id: n.actorId, actor_ids: n.actorIds, actor_count: 1,
       subject_type: n.subjectType, subject_id: n.subjectId, data: n.data, group_key: n.groupKey, created_at: n.now, updated_at: n.now,
     })
+    .returning('id')
     .executeTakeFirstOrThrow()
-  return Number(r.insertId)
+  return r.id
 }
 
 export async function bumpNotification(

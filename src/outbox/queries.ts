@@ -2,6 +2,7 @@
 // one restarted after a crash) never take the same row at once.
 import { type Kysely, sql } from 'kysely'
 import type { DB, OutboxStatus } from '../db/schema.js'
+import { isPostgres } from '../db/dialect.js'
 
 export interface OutboxInsert {
   channel: string
@@ -42,10 +43,13 @@ export function claimDueMessages(db: Kysely<DB>, channels: string[], claimToken:
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(limit)
+  // PostgreSQL re-checks only `id in (…)` after waiting for a row another worker claimed: without
+  // SKIP LOCKED both would take it. (SQLite has one writer: the UPDATE is atomic as it is.)
+  const claimable = isPostgres(db) ? due.forUpdate().skipLocked() : due
   return db
     .updateTable('outbox')
     .set({ status: 'sending', claim_token: claimToken, lease_until: leaseUntil, attempts: sql`attempts + 1`, updated_at: now })
-    .where('id', 'in', due)
+    .where('id', 'in', claimable)
     .returningAll()
     .execute()
 }

@@ -3,6 +3,7 @@
 // few references without a foreign key are listed here.
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { caseInsensitiveLike, isPostgres } from '../db/dialect.js'
 
 export interface PersonColumn { table: string; column: string }
 
@@ -11,9 +12,13 @@ const WITHOUT_FOREIGN_KEY: PersonColumn[] = [
   { table: 'settings', column: 'updated_by' },
 ]
 
-/** SQLite-only: the columns that point at users.id. */
+/** The columns that point at users.id, from the catalogue of SQLite or of PostgreSQL. */
 export async function listPersonColumns(db: Kysely<DB>): Promise<PersonColumn[]> {
-  const { rows } = await sql<PersonColumn>`
+  const { rows } = isPostgres(db) ? await sql<PersonColumn>`
+    select c.conrelid::regclass::text as "table", a.attname as "column"
+    from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
+    where c.contype = 'f' and c.confrelid = 'users'::regclass
+    order by 1, 2`.execute(db) : await sql<PersonColumn>`
     select m.name as "table", f."from" as "column"
     from sqlite_master m join pragma_foreign_key_list(m.name) f
     where m.type = 'table' and f."table" = 'users'
@@ -39,7 +44,7 @@ export function listImportedIdentity(db: Kysely<DB>, id: number) {
 }
 
 export function listLoginFailuresNaming(db: Kysely<DB>, username: string) {
-  return db.selectFrom('login_failures').selectAll().where('key', 'like', `%${username.replace(/[%_]/g, '')}%`).execute()
+  return db.selectFrom('login_failures').selectAll().where('key', caseInsensitiveLike(db), `%${username.replace(/[%_]/g, '')}%`).execute()
 }
 
 export function listOwnUploads(db: Kysely<DB>, id: number) {
@@ -80,5 +85,5 @@ export async function anonymiseAccount(db: Kysely<DB>, id: number, username: str
 }
 
 export async function deleteLoginFailuresNaming(db: Kysely<DB>, username: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('key', 'like', `%${username.replace(/[%_]/g, '')}%`).execute()
+  await db.deleteFrom('login_failures').where('key', caseInsensitiveLike(db), `%${username.replace(/[%_]/g, '')}%`).execute()
 }

@@ -1,8 +1,11 @@
 // Every query of the search feature. The FTS5 statements are SQLite-only and live here, behind
-// functions (the table and its triggers are in migrations/0020_create_search_index.ts).
+// functions (the table and its triggers are in migrations/0020_create_search_index.ts); on PostgreSQL
+// each of them hands over to its twin in index-postgres.ts (tsvector, same signatures).
 // Reads the content tables of posts, microblog and comments; writes only search_index/search_pending.
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { isPostgres } from '../db/dialect.js'
+import * as pg from './index-postgres.js'
 
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
@@ -42,6 +45,7 @@ export async function deletePendingDocs(db: Kysely<DB>, docs: number[]): Promise
 
 /** Queues every visible item for re-indexing (after a change of the text rules). */
 export async function queueAllDocs(db: Kysely<DB>): Promise<void> {
+  if (isPostgres(db)) return pg.queueAllDocs(db, BLOCK)
   await sql`insert or ignore into search_pending(doc)
     select ${docOf('post', 0)} + id from posts where status = 'published'
     union all select ${docOf('micro', 0)} + id from micro_posts where deleted_at is null and hidden_at is null
@@ -116,10 +120,12 @@ export interface IndexRow {
 
 export async function deleteIndexDocs(db: Kysely<DB>, docs: number[]): Promise<void> {
   if (!docs.length) return
+  if (isPostgres(db)) return pg.deleteIndexDocs(db, docs)
   await sql`delete from search_index where rowid in (${sql.join(docs)})`.execute(db)
 }
 
 export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise<void> {
+  if (isPostgres(db)) return pg.insertIndexRows(db, rows)
   for (let i = 0; i < rows.length; i += 200) {
     const values = rows.slice(i, i + 200).map((r) => sql`(${r.doc}, ${r.title}, ${r.lead}, ${r.body}, ${r.tags}, ${r.facets})`)
     await sql`insert into search_index(rowid, title, lead, body, tags, facets) values ${sql.join(values)}`.execute(db)
@@ -136,7 +142,7 @@ export interface KindStats { n: number; first: number; last: number }
  * the doclists, without sorting. Queued documents are left out.
  */
 export async function matchStats(db: Kysely<DB>, match: string): Promise<Record<SearchKind, KindStats>> {
-  const { rows } = await sql<{ kind: number } & KindStats>`
+  const { rows } = isPostgres(db) ? { rows: await pg.matchStats(db, match, BLOCK) } : await sql<{ kind: number } & KindStats>`
     select rowid / ${sql.raw(String(BLOCK))} as kind, count(*) as n, min(rowid) as first, max(rowid) as last from search_index
     where search_index match ${match} and rowid not in (select doc from search_pending)
     group by kind`.execute(db)
@@ -151,6 +157,7 @@ export async function matchStats(db: Kysely<DB>, match: string): Promise<Record<
 export async function listTopDocs(
   db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number,
 ): Promise<number[]> {
+  if (isPostgres(db)) return pg.listTopDocs(db, match, { kindCode: KIND_CODE[kind], from: Math.max(from, firstDoc(kind)), to: lastDoc(kind) }, limit, offset)
   const { rows } = await sql<{ doc: number }>`
     select rowid as doc, bm25(search_index, ${WEIGHTS}) as score from search_index
     where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}
@@ -161,6 +168,10 @@ export async function listTopDocs(
 
 /** The best `perKind` documents of every kind in one statement (one pass over the doclists). */
 export async function listTopDocsPerKind(db: Kysely<DB>, match: string, from: Record<SearchKind, number>, perKind: number): Promise<number[]> {
+  if (isPostgres(db)) {
+    const ranges = SEARCH_KINDS.map((kind) => ({ kindCode: KIND_CODE[kind], from: Math.max(from[kind], firstDoc(kind)), to: lastDoc(kind) }))
+    return pg.listTopDocsPerKind(db, match, ranges, perKind, BLOCK)
+  }
   const range = (kind: SearchKind) => sql`(rowid between ${Math.max(from[kind], firstDoc(kind))} and ${lastDoc(kind)})`
   const { rows } = await sql<{ doc: number }>`
     select doc from (
@@ -175,6 +186,7 @@ export async function listTopDocsPerKind(db: Kysely<DB>, match: string, from: Re
 /** The indexed text of some documents (index encoding: see text.ts fromIndexText). */
 export async function listDocTexts(db: Kysely<DB>, docs: number[]) {
   if (!docs.length) return []
+  if (isPostgres(db)) return pg.listDocTexts(db, docs)
   const { rows } = await sql<{ doc: number; title: string; lead: string; body: string }>`
     select rowid as doc, title, lead, body from search_index where rowid in (${sql.join(docs)})`.execute(db)
   return rows

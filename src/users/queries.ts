@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { caseInsensitiveLike } from '../db/dialect.js'
 import type { DB, UsersTable } from '../db/schema.js'
 import type { Insertable, Updateable, ExpressionBuilder } from 'kysely'
 
@@ -82,12 +83,13 @@ export function listUsers(db: Kysely<DB>, f: UserListFilter) {
     .orderBy('username')
     .limit(f.limit + 1)
   if (f.q) {
+    const op = caseInsensitiveLike(db)
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     q = q.where((eb) =>
       eb.or([
-        eb('username', 'like', like),
-        eb(eb.fn('lower', ['display_name']), 'like', like),
-        eb('email', 'like', like),
+        eb('username', op, like),
+        eb(eb.fn('lower', ['display_name']), op, like),
+        eb('email', op, like),
       ]),
     )
   }

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { unzipSync } from 'fflate'
-import { buildTestApp, makeTempDir } from '../helpers/app.js'
+import { buildTestApp, dataEnv, makeTempDir } from '../helpers/app.js'
 import { makeUser } from '../helpers/users.js'
 import { loggedIn } from '../helpers/client.js'
 import { asCurrent, publishedPost, RULES } from '../posts/helpers.js'
@@ -120,13 +120,13 @@ test('administrators download the extract as a ZIP; mistakes come back beside th
 test('archive extract from the command line writes the folder and names its checksum', async (t) => {
   const app = await buildTestApp(t)
   await seed(app)
-  const dataDir = path.dirname(app.config.databaseFile)
+  const data = dataEnv(app)
   await app.close()
   const out = path.join(await makeTempDir('archive-cli-'), 'uttrekk')
   t.after(() => fs.rm(path.dirname(out), { recursive: true, force: true }))
   const lines: string[] = []
   const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), readStdin: async () => '', promptSecret: async () => undefined }
-  const env = { DATA_DIR: dataDir, SESSION_SECRET: 'y'.repeat(40), LOG_LEVEL: 'silent' }
+  const env = { ...data, SESSION_SECRET: 'y'.repeat(40), LOG_LEVEL: 'silent' }
   assert.equal(await runCli(['archive', 'extract', '--from', '2026-01-01', '--to', '2026-12-31', '--out', out], env, io), 0)
   const manifest = await fs.readFile(path.join(out, 'arkivuttrekk.xml'))
   assert.match(lines.join('\n'), new RegExp(`2 posts, 4 documents\\. SHA-256 of arkivuttrekk\\.xml: ${sha(manifest)}`))

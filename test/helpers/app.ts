@@ -1,5 +1,6 @@
 // buildTestApp: the real application (same buildApp, same options as production) on a fresh SQLite
-// file in a temporary directory, closed and removed when the test ends.
+// file in a temporary directory, closed and removed when the test ends. With TEST_DATABASE_URL set
+// (the PostgreSQL pass, `npm run test:postgres`), on a fresh PostgreSQL database instead.
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -8,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { useLightPasswordHashingForTests } from '../../src/auth/password.js'
+import { freshPostgresDatabase, TEST_DATABASE_URL } from './postgres.js'
 
 useLightPasswordHashingForTests()
 
@@ -21,10 +23,19 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 
 export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const dir = await makeTempDir()
-  const app = await buildApp(testConfig(dir, env))
+  const pg = TEST_DATABASE_URL && env.DATABASE_URL === undefined ? await freshPostgresDatabase() : undefined
+  const app = await buildApp(testConfig(dir, pg ? { DATABASE_URL: pg.url, ...env } : env))
   t.after(async () => {
     await app.close()
+    await pg?.drop()
     await fs.rm(dir, { recursive: true, force: true })
   })
   return app
+}
+
+/** The variables that point a CLI run at the same data as `app` (its DATA_DIR, and its PostgreSQL database if any). */
+export function dataEnv(app: FastifyInstance): Record<string, string> {
+  const env: Record<string, string> = { DATA_DIR: app.config.dataDir }
+  if (app.config.databaseUrl) env.DATABASE_URL = app.config.databaseUrl
+  return env
 }

@@ -57,8 +57,9 @@ const TABLES = ['users', 'posts', 'post_revisions', 'post_slugs', 'tags', 'post_
 export async function snapshot(app: FastifyInstance): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   for (const table of TABLES) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by rowid`.execute(app.db)
-    out[table] = JSON.stringify(rows.rows)
+    // Sorted here: a row order that both SQLite and PostgreSQL give (SQLite's rowid has no twin).
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(app.db)
+    out[table] = JSON.stringify(rows.rows.map((r) => JSON.stringify(r)).sort())
   }
   out.files = JSON.stringify(await listFiles(app.config.uploadsDir))
   return out

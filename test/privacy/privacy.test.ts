@@ -37,7 +37,10 @@ async function seedPerson(app: FastifyInstance) {
 }
 
 async function allRows(app: FastifyInstance) {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_index%'`.execute(app.db)
+  const { rows: tables } = app.database.kind === 'sqlite'
+    ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_index%'`.execute(app.db)
+    : await sql<{ name: string }>`select table_name as name from information_schema.tables
+        where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'search_index%'`.execute(app.db)
   const out: { table: string; row: Record<string, unknown> }[] = []
   for (const { name } of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(app.db)

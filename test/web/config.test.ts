@@ -37,3 +37,19 @@ test('production refuses to start without a secret or over plain http', () => {
   assert.equal(ok.baseUrl, 'https://blogg.example.no')
   assert.equal(ok.host, '0.0.0.0')
 })
+
+test('DATABASE_URL selects PostgreSQL; a bad one is reported without echoing a password', () => {
+  assert.equal(loadConfig({}).databaseUrl, null)
+  assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, null)
+  const url = 'postgres://betablogg:s3cret@db.example.no:5432/betablogg'
+  assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url)
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u@127.0.0.1/b' }).databaseUrl, 'postgresql://u@127.0.0.1/b')
+  for (const bad of ['mysql://u:s3cret@h/db', 'postgres://u:s3cret@h', 'not a url s3cret']) {
+    assert.throws(() => loadConfig({ DATABASE_URL: bad }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError)
+      assert.match(err.message, /DATABASE_URL must be a PostgreSQL URL/)
+      assert.doesNotMatch(err.message, /s3cret/)
+      return true
+    })
+  }
+})

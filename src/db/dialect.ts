@@ -1,0 +1,21 @@
+// Which dialect a Kysely instance (or a transaction of it) speaks. Where SQLite and PostgreSQL must
+// differ, one small module per concern asks this and keeps both variants side by side.
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+/** A pattern match that ignores case on both (SQLite's `like` already does, for ASCII letters). */
+export function caseInsensitiveLike(db: Kysely<any>): 'like' | 'ilike' {
+  return isPostgres(db) ? 'ilike' : 'like'
+}
+
+/**
+ * Serialises the transactions that read and then write the same thing (the audit chain's head, a
+ * login throttle's count). SQLite's single writer already does; PostgreSQL (read committed) takes a
+ * transaction-scoped advisory lock on the name. Call inside the transaction.
+ */
+export async function serialize(db: Kysely<any>, name: string): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(db)
+}
