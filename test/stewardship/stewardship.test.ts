@@ -117,4 +117,6 @@ test('the owner and editors change owner and review date; "mark as reviewed" is 
   assert.match(page.body, /Sist gjennomgått \d+\. \w+ \d{4}/)
   assert.match(page.body, /Ansvarlig: <a href="\/users\/kari">[^<]+<\/a>, Helse og velferd/)
   assert.match(page.body, new RegExp(`href="/posts/${id}/ownership"`))
+  // A reader who had the page before the review sees it too (the kept copy is dropped).
+  assert.match((await stranger.get(`/posts/${slug}`)).body, /Sist gjennomgått/)
 })
