@@ -68,6 +68,9 @@ export async function sweepPages<Who extends string>(t: TestContext, browser: Br
     for (const who of roles) {
       const ctx = await newContext(t, browser, { colorScheme: scheme })
       await ctx.addCookies([...cookies.get(who)!, { name: 'lang', value: lang, url: opts.base }])
+      // An anonymous context gets its CSRF cookie first: pages opened at once would each be given
+      // a different one, and a form would carry a token for a cookie that was replaced.
+      if (!opts.users[who]) await ctx.request.get(opts.base + '/login')
       contexts.set(who, ctx)
     }
     const queue = [...opts.cases]

@@ -3,7 +3,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import Fastify from 'fastify'
 import SQLite from 'better-sqlite3'
 import { registerJobs } from '../../src/jobs/scheduler.js'
 import { createPost } from '../../src/posts/service.js'
@@ -15,7 +14,7 @@ import { makeUser } from '../helpers/users.js'
 import { asCurrent, postRow, RULES } from '../posts/helpers.js'
 
 test('a failed run is retried after the job\'s pauses, then the interval rules again', async (t) => {
-  const app = Fastify()
+  const app = await buildTestApp(t) // the job's lease lives in the database
   const runs: number[] = []
   registerJobs(app, [{
     name: 'flaky', intervalMs: 3_600_000, retryAfterMs: [20, 20],
@@ -25,7 +24,6 @@ test('a failed run is retried after the job\'s pauses, then the interval rules a
     },
   }])
   await app.ready()
-  t.after(() => app.close())
   await sleep(1000)
   assert.equal(runs.length, 3, 'the first run and two retries, no more before the next tick')
 })
