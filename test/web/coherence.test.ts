@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs/promises'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
@@ -135,7 +136,8 @@ test('a second instance and the CLI on the same database: the first shows their 
   // A role changed with the CLI, in a process of its own.
   await warm([reader], '/')
   const code = await new Promise<number | null>((resolve, reject) => {
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'role', kari.username, 'editor'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
+    // The CLI as this test runs: TypeScript through tsx, or the compiled build.
+    const cli = spawn(process.execPath, [...process.execArgv, `src/cli/main${path.extname(fileURLToPath(import.meta.url))}`, 'user', 'role', kari.username, 'editor'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
     cli.on('error', reject)
     cli.on('exit', resolve)
   })

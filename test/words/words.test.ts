@@ -27,9 +27,9 @@ test('every plural message has a form for every number in every language (no syn
   for (const lang of ['nb', 'nn', 'en'] as const) {
     const t = translator(lang)
     for (const key of catalogKeys(lang).filter((k) => translator('nb')(k as never).includes('plural,'))) {
-      const params = { count: 1, n: 1, minutes: 1, days: 1, lines: 1, name: 'x', title: 'x' }
+      const params = { count: 1, n: 1, minutes: 1, days: 1, lines: 1, months: 1, name: 'x', title: 'x', from: 'x', to: 'x' }
       for (const n of [0, 1, 2, 21, 1000]) {
-        const text = t(key as never, { ...params, count: n, n, minutes: n, days: n, lines: n })
+        const text = t(key as never, { ...params, count: n, n, minutes: n, days: n, lines: n, months: n })
         assert.doesNotMatch(text, /plural,|#|\{/, `${lang}:${key} n=${n}: ${text}`)
       }
     }
