@@ -11,7 +11,8 @@ import { ForbiddenError, InvalidError, type FieldErrors } from '../errors.js'
 import { appendAuditEvent } from '../audit/chain.js'
 import { cleanLine, cleanText } from '../posts/post.js'
 import { renderMarkdown } from '../markdown/index.js'
-import { ImageRejectedError, type ImageRejectionCode } from '../uploads/image-process.js'
+import { ImageRejectedError } from '../uploads/image-process.js'
+import { REJECTION_MESSAGES } from '../uploads/service.js'
 import { looksLikeSvg, processLogo } from '../uploads/image-fit.js'
 import { deleteImage, saveImage } from '../uploads/storage.js'
 import type { ReceivedFile } from '../uploads/multipart.js'
@@ -20,12 +21,7 @@ export const LIMITS = { name: 60, tagline: 160, intro: 2000, label: 60, url: 500
 export const LOGO_MAX_HEIGHT = 128
 export const LOGO_MAX_WIDTH = 640
 
-const REJECTIONS = {
-  empty: 'uploads.image.empty',
-  'unsupported-type': 'identity.logo.unsupported',
-  corrupt: 'uploads.image.corrupt',
-  'too-large-dimensions': 'uploads.image.tooManyPixels',
-} as const satisfies Record<ImageRejectionCode, string>
+const REJECTIONS = { ...REJECTION_MESSAGES, 'unsupported-type': 'identity.logo.unsupported' } as const
 
 export type IdentityForm = { siteName: string; siteTagline: string; siteIntroMd: string } & Record<`${FooterLinkKind}${'Label' | 'Url'}`, string>
 

@@ -9,7 +9,8 @@ import { ForbiddenError, InvalidError, NotFoundError, type FieldErrors } from '.
 import { appendAuditEvent } from '../audit/chain.js'
 import { cleanLine } from '../posts/post.js'
 import { normaliseText } from '../users/validate.js'
-import { ImageRejectedError, type ImageRejectionCode } from '../uploads/image-process.js'
+import { ImageRejectedError } from '../uploads/image-process.js'
+import { REJECTION_MESSAGES } from '../uploads/service.js'
 import { looksLikeSvg, processSquare } from '../uploads/image-fit.js'
 import { deleteImage, saveImage } from '../uploads/storage.js'
 import type { ReceivedFile } from '../uploads/multipart.js'
@@ -19,13 +20,6 @@ import { findProfileById, updateAvatarPath, updateProfileText } from './queries.
 export const MAX_UNIT = 100
 export const MAX_JOB_TITLE = 100
 export const MAX_BIO = 1000
-
-const REJECTIONS = {
-  empty: 'uploads.image.empty',
-  'unsupported-type': 'uploads.image.unsupported',
-  corrupt: 'uploads.image.corrupt',
-  'too-large-dimensions': 'uploads.image.tooManyPixels',
-} as const satisfies Record<ImageRejectionCode, string>
 
 export function mayEditProfile(actor: CurrentUser | null, userId: number): boolean {
   return !!actor && (actor.id === userId || actor.isAdmin)
@@ -75,7 +69,7 @@ export async function setProfilePicture(db: Kysely<DB>, uploadsDir: string, acto
   try {
     processed = await processSquare(file.data, AVATAR_SIZES)
   } catch (err) {
-    if (err instanceof ImageRejectedError) throw new InvalidError({ picture: REJECTIONS[err.code] })
+    if (err instanceof ImageRejectedError) throw new InvalidError({ picture: REJECTION_MESSAGES[err.code] })
     throw err
   }
   const stored = await saveImage(uploadsDir, processed, { now })

@@ -14,7 +14,8 @@ import type { ReceivedFile } from './multipart.js'
 export const MAX_ALT = 300
 export const MAX_CREDIT = 200
 
-const REJECTION_MESSAGES = {
+/** Why an image was refused, as each upload form says it (profiles and the site logo too). */
+export const REJECTION_MESSAGES = {
   empty: 'uploads.image.empty',
   'unsupported-type': 'uploads.image.unsupported',
   corrupt: 'uploads.image.corrupt',
