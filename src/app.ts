@@ -9,7 +9,7 @@ import { packagePath } from './paths.js'
 import type { Database } from './db/database.js'
 import { openConfiguredDatabase } from './db/open.js'
 import type { DB } from './db/schema.js'
-import { AjvCompiler } from '@fastify/ajv-compiler'
+import { AjvCompiler, type RouteDefinition as AjvCompilerRoute } from '@fastify/ajv-compiler'
 import { migrateToLatest } from './db/migrate.js'
 import { SettingsStore } from './settings/store.js'
 import { openChangeFeed, registerChangeFeed } from './coherence/index.js'
@@ -92,6 +92,26 @@ declare module 'fastify' {
 }
 
 const sharedValidatorPool = AjvCompiler()
+type ValidatorFactory = ReturnType<typeof sharedValidatorPool>
+const compiledValidators = new Map<string, ReturnType<ValidatorFactory>>()
+
+/**
+ * The shared pool's compiler, remembering each route schema's validator by its content: every app
+ * built in a process (tests build hundreds) makes new but equal schema objects, which Ajv would
+ * compile again.
+ */
+function buildValidator(...args: Parameters<typeof sharedValidatorPool>): ValidatorFactory {
+  const compile = sharedValidatorPool(...args)
+  const poolKey = JSON.stringify(args)
+  // Fastify hands the compiler the route's part and schema (the package's type says only a schema).
+  return (route) => {
+    const { httpPart, schema } = route as unknown as AjvCompilerRoute
+    const key = `${poolKey}\0${httpPart}\0${JSON.stringify(schema)}`
+    let validator = compiledValidators.get(key)
+    if (!validator) compiledValidators.set(key, validator = compile(route))
+    return validator
+  }
+}
 
 export const STATIC_DIR = packagePath('static')
 
@@ -113,7 +133,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     routerOptions: { maxParamLength: 500 },
     // One validator pool for every app in the process: a route's compiled schema is reused by the
     // next app built from the same code (tests build hundreds; compiling them was most of the cost).
-    schemaController: { compilersFactory: { buildValidator: sharedValidatorPool } },
+    schemaController: { compilersFactory: { buildValidator } },
   })
 
   const database = await openConfiguredDatabase(config) // SQLite, or PostgreSQL with DATABASE_URL

@@ -2,6 +2,7 @@
 // file in a temporary directory, closed and removed when the test ends. With TEST_DATABASE_URL set
 // (the PostgreSQL pass, `npm run test:postgres`), on a fresh PostgreSQL database instead.
 import fs from 'node:fs/promises'
+import fsSync from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { TestContext } from 'node:test'
@@ -9,6 +10,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { useLightPasswordHashingForTests } from '../../src/auth/password.js'
+import { openDatabase } from '../../src/db/database.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
 import { freshPostgresDatabase, TEST_DATABASE_URL } from './postgres.js'
 
 useLightPasswordHashingForTests()
@@ -21,9 +24,33 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
   return loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env })
 }
 
+let template: Promise<string> | undefined
+
+/**
+ * A SQLite file migrated once per test process: each app starts from a copy of it, which is the
+ * same database the migrations make, without running forty of them again for every test.
+ * (test/db covers the migrations themselves, on fresh files.)
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = await makeTempDir('betablogg-template-')
+    process.once('exit', () => fsSync.rmSync(dir, { recursive: true, force: true }))
+    const file = path.join(dir, 'betablogg.sqlite')
+    const database = await openDatabase(file)
+    await migrateToLatest(database.db)
+    await database.close() // the last connection's close folds the WAL into the file
+    if (fsSync.existsSync(file + '-wal')) throw new Error('the template database kept its WAL')
+    return file
+  })()
+  return template
+}
+
 export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const dir = await makeTempDir()
   const pg = TEST_DATABASE_URL && env.DATABASE_URL === undefined ? await freshPostgresDatabase() : undefined
+  if (!pg && env.DATABASE_URL === undefined && env.DATA_DIR === undefined) {
+    await fs.copyFile(await migratedTemplate(), testConfig(dir).databaseFile)
+  }
   const app = await buildApp(testConfig(dir, pg ? { DATABASE_URL: pg.url, ...env } : env))
   t.after(async () => {
     await app.close()
