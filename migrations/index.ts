@@ -28,6 +28,7 @@ import * as m0140 from './0140_add_profile_fields.js'
 import * as m0180 from './0180_create_job_leases.js'
 import * as m0190 from './0190_create_cache_changes.js'
 import * as m0191 from './0191_cache_changes_for_stewardship.js'
+import * as m0210 from './0210_index_published_posts_nulls_last.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0180_create_job_leases': m0180,
   '0190_create_cache_changes': m0190,
   '0191_cache_changes_for_stewardship': m0191,
+  '0210_index_published_posts_nulls_last': m0210,
 }

@@ -1,6 +1,9 @@
 // Which dialect a Kysely instance (or a transaction of it) speaks. Where SQLite and PostgreSQL must
 // differ, one small module per concern asks this and keeps both variants side by side.
-import { type Kysely, PostgresAdapter, sql } from 'kysely'
+//
+// ORDER BY on a column that may be NULL says where the NULLs go (`nullsLast()`): left to itself,
+// SQLite sorts them first in ascending order and PostgreSQL last. Undated rows go last, on both.
+import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely'
 
 export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
@@ -9,6 +12,14 @@ export function isPostgres(db: Kysely<any>): boolean {
 /** A pattern match that ignores case on both (SQLite's `like` already does, for ASCII letters). */
 export function caseInsensitiveLike(db: Kysely<any>): 'like' | 'ilike' {
   return isPostgres(db) ? 'ilike' : 'like'
+}
+
+/**
+ * Whether `text` contains `part`, letter case counting on both (SQLite's `like` ignores ASCII case,
+ * PostgreSQL's does not; neither `instr` nor `strpos` knows wildcards).
+ */
+export function containsExactly(db: Kysely<any>, text: Expression<string | null>, part: string): RawBuilder<boolean> {
+  return isPostgres(db) ? sql<boolean>`strpos(${text}, ${part}) > 0` : sql<boolean>`instr(${text}, ${part}) > 0`
 }
 
 /**

@@ -44,7 +44,7 @@ export function listScheduled(db: Kysely<DB>, limit: number) {
     .innerJoin('users', 'users.id', 'posts.author_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'posts.scheduled_at', 'users.display_name as author_name'])
     .where('posts.status', '=', 'scheduled')
-    .orderBy('posts.scheduled_at')
+    .orderBy('posts.scheduled_at', (o) => o.asc().nullsLast())
     .limit(limit)
     .execute()
 }

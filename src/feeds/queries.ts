@@ -43,7 +43,7 @@ export type FeedPostRow = Awaited<ReturnType<typeof listPublishedPosts>>[number]
 export function listPublishedPosts(db: Kysely<DB>, opts: { limit: number; authorId?: number }) {
   let q = postColumns(db).where('posts.status', '=', 'published')
   if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)
-  return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(opts.limit).execute()
+  return q.orderBy('posts.published_at', (o) => o.desc().nullsLast()).orderBy('posts.id', 'desc').limit(opts.limit).execute()
 }
 
 /** The newest published posts with a tag (post_tags.published_at is set only while published). */
@@ -63,7 +63,7 @@ export function listTaggedPosts(db: Kysely<DB>, tagId: number, limit: number) {
 export function listSubmittedPosts(db: Kysely<DB>, limit: number) {
   return postColumns(db)
     .where('posts.status', '=', 'submitted')
-    .orderBy('posts.submitted_at', 'asc')
+    .orderBy('posts.submitted_at', (o) => o.asc().nullsLast())
     .orderBy('posts.id', 'asc')
     .limit(limit)
     .execute()

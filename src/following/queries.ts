@@ -67,7 +67,7 @@ export function listSuggestedAuthors(db: Kysely<DB>, userId: number, limit: numb
     .where((eb) => eb.not(eb.exists(eb.selectFrom('user_follows as f').select('f.followed_id')
       .where('f.follower_id', '=', userId).whereRef('f.followed_id', '=', 'u.id'))))
     .groupBy(['u.id', 'u.username', 'u.display_name'])
-    .orderBy((eb) => eb.fn.max('p.published_at'), 'desc')
+    .orderBy((eb) => eb.fn.max('p.published_at'), (o) => o.desc().nullsLast())
     .limit(limit)
     .execute()
 }
@@ -141,7 +141,7 @@ export function timelinePostQuery(db: Kysely<DB>, userId: number, cursor: Timeli
       let s = eb.selectFrom('posts as s').select('s.id')
         .whereRef('s.author_id', '=', 'f.followed_id')
         .where('s.status', '=', 'published')
-        .orderBy('s.published_at', 'desc').orderBy('s.id', 'desc').limit(limit)
+        .orderBy('s.published_at', (o) => o.desc().nullsLast()).orderBy('s.id', 'desc').limit(limit)
       if (b) s = s.where((e) => e(e.refTuple('s.published_at', 's.id'), '<', e.tuple(b.at, b.id)))
       return s
     })()))
@@ -161,7 +161,7 @@ export function timelinePostQuery(db: Kysely<DB>, userId: number, cursor: Timeli
     .where('f.user_id', '=', userId)
     // No filter on p.status here: post_tags.published_at is set exactly while the post is published
     // (src/tags/service.ts), and a filter would tempt the planner into posts_status_published_idx.
-  return byPeople.union(byTags).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit)
+  return byPeople.union(byTags).orderBy('at', (o) => o.desc().nullsLast()).orderBy('id', 'desc').limit(limit)
 }
 
 /** The query of listTimelineMicroKeys, unexecuted. */

@@ -121,7 +121,7 @@ export function listPublishedPosts(db: Kysely<DB>, opts: { before?: Cursor; limi
     .innerJoin('users', 'users.id', 'posts.author_id')
     .select(CARD_COLUMNS)
     .where('posts.status', '=', 'published')
-    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.published_at', (o) => o.desc().nullsLast())
     .orderBy('posts.id', 'desc')
     .limit(opts.limit + 1)
   if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)

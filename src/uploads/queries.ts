@@ -1,5 +1,6 @@
 // Uploaded images: their rows (the files live under DATA_DIR/uploads, see storage.ts).
 import type { Insertable, Kysely, Selectable } from 'kysely'
+import { containsExactly } from '../db/dialect.js'
 import type { DB, UploadsTable } from '../db/schema.js'
 
 export type UploadRow = Selectable<UploadsTable>
@@ -37,16 +38,17 @@ export async function deleteUploadRow(db: Kysely<DB>, id: number): Promise<void>
  * Where an image is shown: posts whose cover it is or whose text names its file (a few titles, for
  * the owner to see), and whether any older version of a post or any comment names it. `fileId` is
  * the 32 hex digits of its stored name, which every size of it shares. The text searches scan the
- * tables; it runs only when someone asks to delete an image.
+ * tables; it runs only when someone asks to delete an image. The name must match exactly, as on
+ * SQLite so on PostgreSQL: stored names are lower-case hex, and the same digits in upper case name no
+ * file we serve (the address answers 404), so they do not keep the image.
  */
 export async function findUploadUses(db: Kysely<DB>, id: number, fileId: string) {
-  const named = `%${fileId}%` // hex digits only: no LIKE wildcards inside
   const posts = await db.selectFrom('posts').select(['id', 'title', 'slug', 'status', 'author_id'])
-    .where((eb) => eb.or([eb('cover_upload_id', '=', id), eb('body_md', 'like', named)]))
+    .where((eb) => eb.or([eb('cover_upload_id', '=', id), containsExactly(db, eb.ref('body_md'), fileId)]))
     .orderBy('id', 'desc').limit(5).execute()
   const revision = await db.selectFrom('post_revisions').select('id')
-    .where((eb) => eb.or([eb('cover_upload_id', '=', id), eb('body_md', 'like', named)])).limit(1).executeTakeFirst()
-  const comment = await db.selectFrom('comments').select('id').where('body_md', 'like', named).limit(1).executeTakeFirst()
+    .where((eb) => eb.or([eb('cover_upload_id', '=', id), containsExactly(db, eb.ref('body_md'), fileId)])).limit(1).executeTakeFirst()
+  const comment = await db.selectFrom('comments').select('id').where((eb) => containsExactly(db, eb.ref('body_md'), fileId)).limit(1).executeTakeFirst()
   return { posts, elsewhere: revision !== undefined || comment !== undefined }
 }
 

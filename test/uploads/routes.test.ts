@@ -223,6 +223,19 @@ test('the owner deletes an image nothing shows; one in use stays and says where'
   assert.equal((await c.get(`/uploads/${used!.path}`)).statusCode, 200)
 })
 
+test('only the exact stored name keeps an image: the same digits in upper case name no file (SQLite and PostgreSQL alike)', async (t) => {
+  const app = await buildTestApp(t)
+  const c = await loggedIn(app, await makeUser(app))
+  await postMultipart(c, '/my/images', { imageAlt: 'Bilde' }, { filename: 'a.png', type: 'image/png', data: await solid(40, 30).png().toBuffer() }, { from: '/my/images' })
+  const [image] = await uploadRows(app)
+  const shouting = image!.path.replace(/[0-9a-f]{32}/, (id) => id.toUpperCase())
+  await writePost(c, { title: 'Store bokstaver', body: `![Bilde](/uploads/${shouting})` })
+  assert.equal((await c.get(`/uploads/${shouting}`)).statusCode, 404, 'the upper-case address shows nothing')
+  assert.doesNotMatch((await c.get(`/my/images/${image!.id}`)).body, /Bildet er i bruk/)
+  assert.equal((await c.post(`/my/images/${image!.id}/delete`, {}, { from: '/my/images' })).statusCode, 303)
+  assert.deepEqual(await uploadRows(app), [])
+})
+
 test('a multipart body without a boundary is the sender\'s mistake: 400, not 500', async (t) => {
   const app = await buildTestApp(t)
   const c = await loggedIn(app, await makeUser(app))
