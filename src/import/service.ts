@@ -5,13 +5,16 @@
 //      posts in batches — one transaction per batch, one savepoint per post — so a post is written
 //      whole or not at all, and a failing post is reported without stopping the others.
 // The import map (wordpress_map) makes a second run skip what is already there: it changes nothing
-// and says so. A dry run is the real run, on a throwaway copy of the database and uploads folder:
+// and says so. A dry run is the real run, on a throwaway copy of the database (on PostgreSQL: in a
+// transaction that is rolled back, src/db/postgres/rehearsal.ts) and of the uploads folder:
 // it goes through the same code and counts the same way, so it reports exactly what the real run would.
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { copyDatabaseTo, openDatabase } from '../db/database.js'
+import { isPostgres } from '../db/dialect.js'
+import { rehearse } from '../db/postgres/rehearsal.js'
 import type { DB } from '../db/schema.js'
 import { countActiveAdmins } from '../users/queries.js'
 import { parseWxr } from '../wordpress/parse-wxr.js'
@@ -55,6 +58,15 @@ type Entry =
 
 export async function importWordPress(target: ImportTarget, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
   if (!opts.dryRun) return runImport(target, file, opts, true)
+  if (isPostgres(target.db)) {
+    // PostgreSQL: the real run inside a transaction that is rolled back; image files go to a temporary folder.
+    const dir = await mkdtemp(path.join(tmpdir(), 'betablogg-dry-run-'))
+    try {
+      return await rehearse(target.db, (db) => runImport({ db, uploadsDir: path.join(dir, 'uploads') }, file, opts, false))
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
   // The copy lives in the temporary folder; image files are removed as soon as they are recorded.
   const dir = await mkdtemp(path.join(tmpdir(), 'betablogg-dry-run-'))
   try {

@@ -144,8 +144,15 @@ test('a post that fails half-way leaves nothing of itself; the others are import
   const f = await importFixture(t)
   // A database rule that rejects one comment: the failure comes after the post row, its tags and
   // its first comment were written inside the transaction.
-  await sql`create trigger import_test_fail before insert on comments when new.body_html like '%Takk, Per%'
-    begin select raise(abort, 'simulated failure'); end`.execute(f.app.db)
+  if (f.app.database.kind === 'postgres') {
+    await sql`create function import_test_fail() returns trigger language plpgsql as $$
+      begin raise exception 'simulated failure'; end $$`.execute(f.app.db)
+    await sql`create trigger import_test_fail before insert on comments for each row when (new.body_html like '%Takk, Per%')
+      execute function import_test_fail()`.execute(f.app.db)
+  } else {
+    await sql`create trigger import_test_fail before insert on comments when new.body_html like '%Takk, Per%'
+      begin select raise(abort, 'simulated failure'); end`.execute(f.app.db)
+  }
   const file = await f.write(sampleSpec())
   const report = await f.run(file)
   assert.equal(report.posts.failed, 1)
@@ -159,7 +166,7 @@ test('a post that fails half-way leaves nothing of itself; the others are import
   const audit = await f.app.db.selectFrom('audit_events').select('id').where('action', '=', 'post.import').execute()
   assert.equal(audit.length, 6)
 
-  await sql`drop trigger import_test_fail`.execute(f.app.db)
+  await sql.raw(`drop trigger import_test_fail${f.app.database.kind === 'postgres' ? ' on comments' : ''}`).execute(f.app.db)
   const rerun = await f.run(file)
   assert.equal(rerun.posts.published, 1)
   assert.equal(rerun.posts.already, 6)
