@@ -9,13 +9,14 @@
 // value depends on changed after the value was made.
 //
 // On SQLite (sqlite.ts) the feed asks PRAGMA data_version, which moves when another connection
-// commits, and this connection's own count of changes, and reads the new log rows only then. A
-// PostgreSQL feed can keep the same contract with LISTEN/NOTIFY (each log row notified on commit).
+// commits, and this connection's own count of changes, and reads the new log rows only then. On
+// PostgreSQL (postgres.ts) the triggers NOTIFY each scope on commit and the feed listens; catchUp()
+// runs before every request, so a request sees every change committed before it began.
 import type { FastifyInstance } from 'fastify'
 import type { Database } from '../db/database.js'
 import { registerJobs } from '../jobs/scheduler.js'
 import { sqliteChangeFeed } from './sqlite.js'
-import { uncachedChangeFeed } from './uncached.js'
+import { postgresChangeFeed } from './postgres.js'
 
 /** Any change at all (for caches that do not know what they depend on). */
 export const ANY = '*'
@@ -27,10 +28,13 @@ export interface ChangeFeed {
   lastChange(scopes: readonly string[]): number
   /** Forgets log rows older than the newest `keep` (every process has read them long ago). */
   prune(keep?: number): Promise<void>
+  /** Where changes arrive by themselves (PostgreSQL): resolves once every change committed before the call has arrived. */
+  catchUp?(): Promise<void>
+  close?(): Promise<void>
 }
 
 export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
-  if (database.kind === 'postgres') return uncachedChangeFeed()
+  if (database.kind === 'postgres') return postgresChangeFeed(database.url, onChange)
   return sqliteChangeFeed(database.sqlite, database.db, onChange)
 }
 
@@ -44,5 +48,8 @@ declare module 'fastify' {
 /** app.changes, and a job that keeps the log short. */
 export function registerChangeFeed(app: FastifyInstance, feed: ChangeFeed): void {
   app.decorate('changes', feed)
+  // First of the request hooks: the page caches' sync() then knows every change committed before the request.
+  if (feed.catchUp) app.addHook('onRequest', async () => feed.catchUp!())
+  if (feed.close) app.addHook('onClose', async () => feed.close!())
   registerJobs(app, [{ name: 'cache-changes-prune', intervalMs: 10 * 60_000, run: async (a) => a.changes.prune() }])
 }

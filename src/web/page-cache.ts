@@ -305,6 +305,9 @@ export function registerPageCache(
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
     if (unsafe && reply.statusCode < 400) contentChanged()
     const key = req.pageCacheKey
+    // A 304 made by the handler (no kept copy: a change came in between) names the 200 by the same weak validator.
+    const validator = reply.getHeader('etag')
+    if (key && reply.statusCode === 304 && typeof validator === 'string') reply.header('etag', `W/${validator.replace(/^W\//, '')}`)
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload

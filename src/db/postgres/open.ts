@@ -26,6 +26,8 @@ const types = {
 export interface PostgresDatabase {
   kind: 'postgres'
   db: Kysely<DB>
+  /** DATABASE_URL, for a connection of its own (the change feed's LISTEN, src/coherence). */
+  url: string
   close(): Promise<void>
 }
 
@@ -42,7 +44,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     await db.destroy()
     throw new Error(`The PostgreSQL database in DATABASE_URL cannot be used for writing (${err instanceof Error ? err.message : String(err)}).`)
   }
-  return { kind: 'postgres', db, close: () => db.destroy() }
+  return { kind: 'postgres', db, url, close: () => db.destroy() }
 }
 
 /** Health: answers, and a write could start (not a read-only standby after a failover). */
