@@ -54,9 +54,10 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
         listening = client
         everything()
       } catch {
-        lost(client)
+        client.end().catch(() => {})
       } finally {
         connecting = undefined
+        tryAgainLater()
       }
     })()
   }
@@ -64,6 +65,10 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
   function lost(client: pg.Client): void {
     if (listening === client) listening = undefined
     client.end().catch(() => {})
+    tryAgainLater()
+  }
+
+  function tryAgainLater(): void {
     if (!closed && !connecting && !listening && !retry) retry = setTimeout(() => { retry = undefined; connect() }, RETRY_MS).unref()
   }
 
