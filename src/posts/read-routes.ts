@@ -20,6 +20,7 @@ import { oembedDiscovery } from '../widgets/oembed.js'
 import { listBookmarkedPostIds } from '../bookmarks/queries.js'
 import { stewardshipNote } from '../stewardship/view.js'
 import { dependsOn } from '../web/page-cache.js'
+import { postOpenGraph } from './open-graph.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -49,10 +50,11 @@ export async function postReadRoutes(app: FastifyInstance) {
     if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
     const related = published ? await relatedPosts(app.db, post.id, tags) : []
     const stewardship = await stewardshipNote(app.db, post, author, viewer)
+    const coverView = cover ? imageView(cover) : undefined
     return reply.viewAsync('posts/show', {
-      title: post.title,
+      title: post.title, ...postOpenGraph(post, author, coverView),
       article: {
-        title: post.title, lead: post.lead, html: post.body_html, cover: cover ? imageView(cover) : undefined, tags: tagLinks(tags),
+        title: post.title, lead: post.lead, html: post.body_html, cover: coverView, tags: tagLinks(tags),
         author: author ? authorLink(author.username, author.display_name) : undefined,
         publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
         readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
