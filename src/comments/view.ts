@@ -12,6 +12,8 @@ export interface CommentablePost { id: number; author_id: number; comments_close
 
 export interface CommentView {
   id: number
+  /** Whose it is (their own comment shows edit and delete; a page shared by readers is not theirs). */
+  authorId: number | null
   author: { name: string | null; username: string | null; avatar?: AvatarView }
   /** Stored sanitized HTML (src/markdown); null when the viewer sees a marker instead. */
   html: string | null
@@ -87,6 +89,7 @@ export function toCommentView(row: CommentRow, viewer: CurrentUser | null, now: 
   const seesHidden = state === 'hidden' && (own || editor)
   return {
     id: row.id,
+    authorId: row.author_id,
     author: { name: row.display_name ?? row.author_name, username: row.username, avatar: avatarOf(row.display_name ?? row.author_name ?? '', row.avatar_path) },
     html: state === 'visible' || seesHidden ? row.body_html : null,
     state,
