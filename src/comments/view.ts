@@ -47,7 +47,10 @@ export interface CommentsView {
 /** Top-level comments shown on a post page; the rest are on the post's comment pages. */
 export const COMMENTS_PAGE = 100
 
-export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null): Promise<CommentsView> {
+/** `known.needsGuidelines`: the viewer's guidelines to accept, when the caller has looked already. */
+export async function commentsView(
+  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined },
+): Promise<CommentsView> {
   const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE)
   return {
     postId: post.id,
@@ -58,7 +61,7 @@ export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer
     slug: post.slug,
     loggedIn: !!viewer,
     canClose: mayCloseComments(viewer, post),
-    needsGuidelines: viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
+    needsGuidelines: known ? known.needsGuidelines : viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
     maxChars: COMMENT_MAX_CHARS,
     moreAfter: page.moreAfter,
     form: { values: { body: '' }, errors: {} },

@@ -48,9 +48,8 @@ export async function postReadRoutes(app: FastifyInstance) {
         tagNamesOfPost(app.db, post.id),
         post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
         published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
-        published ? commentsView(app.db, post, viewer) : undefined,
+        published ? commentsView(app.db, post, viewer, { needsGuidelines }) : undefined,
       ])
-      if (comments) comments.needsGuidelines = needsGuidelines
       const insider = canViewHistory(post, viewer)
       const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
       if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))

@@ -77,6 +77,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     sharedBodies: GenerationCache<SharedBody>
+    /** Keys asked for once: a body is shared from its second reader on (see viewShared). */
+    sharedAskedFor: GenerationCache<true>
   }
 }
 
@@ -87,7 +89,11 @@ export function registerSharedPages(
 ): void {
   app.decorateRequest('renderingShared', false)
   app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
-  app.addHook('onClose', async () => app.sharedBodies.clear())
+  app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
+  app.addHook('onClose', async () => {
+    app.sharedBodies.clear()
+    app.sharedAskedFor.clear()
+  })
 }
 
 // Renders a page's template without its layout: the layout include answers with the body alone and
@@ -113,7 +119,8 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
 
 /**
  * Renders `template` (a page with layout('/layout')) like reply.viewAsync, with its body shared: made
- * by `make` and the template once per URL, language, kind of viewer (roles) and `personal`, and kept
+ * by `make` and the template once per URL, language, kind of viewer (roles) and `personal` (from
+ * the second time it is asked for: the first reader gets a page made for them alone), and kept
  * until what the page depends on (dependsOn, called before this) changes. `make(viewer)` gets the
  * viewer to make the page for: roles only (no id or name) for a shared body, the person for an owner.
  * Whatever else of the person's the body shows goes into `personal` (e.g. 'following:true'), and
@@ -127,6 +134,12 @@ export async function viewShared<D extends PageData>(
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
   let body = ''
+  if (!entry && !req.server.sharedAskedFor.get(key)) {
+    // A page nobody else asked for (a search's second page, an old post) is made as it always was:
+    // keeping every such body would cost more (memory, collection) than sharing it saves.
+    req.server.sharedAskedFor.set(key, true)
+    return reply.viewAsync(template, await make(req.user))
+  }
   if (!entry) {
     const gen = contentGeneration()
     const made = req.changeSeen

@@ -32,7 +32,7 @@ test('a shared body never carries one person\'s name, token, feed key, bookmark,
   const postId = await publishedPost(app, author, editor, { title: 'Delt innlegg', tags: 'økonomi' })
   const { slug } = await postRow(app, postId)
   const postUrl = `/posts/${slug}`
-  const [kari, ola, per, ed] = await Promise.all([kariUser, olaUser, perUser, editor].map((u) => loggedIn(app, u)))
+  const [kari, ola, per, ed] = await Promise.all([loggedIn(app, kariUser), loggedIn(app, olaUser), loggedIn(app, perUser), loggedIn(app, editor)])
   const keys = {
     kari: await feedKeyFor(app.db, app.config.sessionSecret, kariUser.id),
     ola: await feedKeyFor(app.db, app.config.sessionSecret, olaUser.id),
