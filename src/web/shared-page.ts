@@ -85,7 +85,7 @@ declare module 'fastify' {
 /** Register after the views and the page cache. */
 export function registerSharedPages(
   app: FastifyInstance,
-  options = { maxEntries: 1_000, maxBytes: 24 * 1024 * 1024, ttlMs: 3_600_000 },
+  options = { maxEntries: 500, maxBytes: 12 * 1024 * 1024, ttlMs: 3_600_000 },
 ): void {
   app.decorateRequest('renderingShared', false)
   app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
