@@ -5,6 +5,10 @@ import type { FastifyRequest } from 'fastify'
 /** Who may still log in with a password: everyone, administrators only (break-glass) or nobody. */
 export type PasswordLogin = 'all' | 'admins' | 'none'
 
+export function mayUsePassword(mode: PasswordLogin, isAdmin: boolean): boolean {
+  return mode === 'all' || (mode === 'admins' && isAdmin)
+}
+
 export interface ExternalLogin {
   /** The provider's name: the first button says "Logg inn med <label>". */
   readonly label: string

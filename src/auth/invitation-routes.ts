@@ -6,7 +6,7 @@ import { renderErrorPage } from '../web/error-handler.js'
 import { logRefusal } from '../web/refusals.js'
 import { startSession } from './sessions.js'
 import { SESSION_COOKIE, sessionCookieOptions } from '../web/cookies.js'
-import type { ExternalLogin } from './external-login.js'
+import { mayUsePassword, type ExternalLogin } from './external-login.js'
 
 const Params = Type.Object({ token: Type.String({ maxLength: 100 }) })
 const Body = Type.Object({
@@ -19,13 +19,13 @@ type Invitation = NonNullable<Awaited<ReturnType<typeof findUsableInvitation>>>
 
 // An invitation link lets a new person choose their own password; it works once, for a week. While
 // password login is off for that person (single sign-on), the link asks for no password: it leads to
-// "Logg inn med <provider>", whose first sign-in takes the account over by its e-mail address.
+// "Logg inn med <provider>", whose first sign-in takes the account over by its e-mail address. The
+// invitation e-mail says the same (src/mail/build-account.ts).
 export async function invitationRoutes(app: FastifyInstance, opts: { external?: ExternalLogin }) {
   const external = opts.external
   const passwordAllowed = async (req: FastifyRequest, inv: Invitation) => {
     if (!external) return true
-    const mode = await external.passwordLogin(req)
-    return mode === 'all' || (mode === 'admins' && inv.is_admin === 1)
+    return mayUsePassword(await external.passwordLogin(req), inv.is_admin === 1)
   }
   const providerPage = async (req: FastifyRequest, reply: FastifyReply, inv: Invitation, error?: string) => {
     const provider = { label: external!.label, href: `${external!.startPath}?next=${encodeURIComponent('/')}` }

@@ -7,6 +7,7 @@ import { cardPage, toCards } from '../posts/view.js'
 import { feedLinks } from '../feeds/links.js'
 import { dependsOn } from '../web/page-cache.js'
 import { viewShared } from '../web/shared-page.js'
+import { siteIntroHtmlIn } from '../settings/store.js'
 
 const PAGE_SIZE = 20
 const HomeQuery = Type.Object({ before: Type.Optional(Type.String({ maxLength: 100 })) })
@@ -22,7 +23,7 @@ export async function homeRoutes(app: FastifyInstance) {
       const page = await cardPage(app.db, rows, PAGE_SIZE)
       const pinned = pinnedRow && !before ? (await toCards(app.db, [pinnedRow]))[0] : undefined
       const feed = await feedLinks(req, reply, { kind: 'posts' })
-      return { title: req.t('site.name'), pinned, cards: page.cards, next: page.next, later: !!before, feedLinks: feed }
+      return { title: req.t('site.name'), pinned, cards: page.cards, next: page.next, later: !!before, feedLinks: feed, introHtml: siteIntroHtmlIn(req.settings, req.lang) }
     })
   })
 }

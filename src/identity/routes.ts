@@ -10,12 +10,13 @@ import { submitForm } from '../web/forms.js'
 import { acceptMultipart, receivedFile } from '../uploads/multipart.js'
 import { resolveStoredPath } from '../uploads/storage.js'
 import { FOOTER_LINK_KINDS } from '../settings/store.js'
-import { LIMITS, LOGO_MAX_HEIGHT, removeLogo, saveIdentity, setLogo, type IdentityForm } from './service.js'
+import { LIMITS, LOGO_MAX_HEIGHT, removeLogo, saveIdentity, setLogo, TEXT_LANGS, type IdentityForm } from './service.js'
 
 export const LOGO_URL_PREFIX = '/site-logo/'
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }))
 const Body = Type.Object({
-  siteName: text(2000), siteTagline: text(2000), siteIntroMd: text(40000),
+  siteName: text(2000), siteTagline: text(2000), siteTaglineNn: text(2000), siteTaglineEn: text(2000),
+  siteIntroMd: text(40000), siteIntroMdNn: text(40000), siteIntroMdEn: text(40000),
   contactLabel: text(2000), contactUrl: text(4000), privacyLabel: text(2000), privacyUrl: text(4000),
   accessibilityLabel: text(2000), accessibilityUrl: text(4000), _csrf: Type.Optional(Type.String()),
 })
@@ -41,14 +42,18 @@ async function adminRoutes(app: FastifyInstance) {
 
   async function page(req: FastifyRequest, notice?: string) {
     const s = await app.settings.get()
-    const values: Record<string, string> = { siteName: s.siteName, siteTagline: s.siteTagline, siteIntroMd: s.siteIntroMd }
+    const values: Record<string, string> = { siteName: s.siteName }
+    for (const { suffix } of TEXT_LANGS) {
+      values[`siteTagline${suffix}`] = s[`siteTagline${suffix}`]
+      values[`siteIntroMd${suffix}`] = s[`siteIntroMd${suffix}`]
+    }
     for (const kind of FOOTER_LINK_KINDS) {
       const link = s.siteFooterLinks.find((l) => l.kind === kind)
       values[`${kind}Label`] = link?.label ?? ''
       values[`${kind}Url`] = link?.url ?? ''
     }
     return {
-      title: req.t('identity.title'), kinds: FOOTER_LINK_KINDS, limits: LIMITS, logoHeight: LOGO_MAX_HEIGHT,
+      title: req.t('identity.title'), kinds: FOOTER_LINK_KINDS, textLangs: TEXT_LANGS, limits: LIMITS, logoHeight: LOGO_MAX_HEIGHT,
       mb: Math.round((app.config.uploadLimitBytes / 1024 / 1024) * 10) / 10,
       logo: s.siteLogo ? { ...s.siteLogo, url: LOGO_URL_PREFIX + s.siteLogo.path } : undefined,
       notice: notice && NOTICES.includes(notice) ? notice : undefined,

@@ -23,7 +23,12 @@ export const LOGO_MAX_WIDTH = 640
 
 const REJECTIONS = { ...REJECTION_MESSAGES, 'unsupported-type': 'identity.logo.unsupported' } as const
 
-export type IdentityForm = { siteName: string; siteTagline: string; siteIntroMd: string } & Record<`${FooterLinkKind}${'Label' | 'Url'}`, string>
+/** The tagline and introduction are set per language: bokmål's fields have no suffix (and stand in for the others). */
+export const TEXT_LANGS = [{ lang: 'nb', suffix: '' }, { lang: 'nn', suffix: 'Nn' }, { lang: 'en', suffix: 'En' }] as const
+type Suffix = (typeof TEXT_LANGS)[number]['suffix']
+
+export type IdentityForm = { siteName: string } & Record<`siteTagline${Suffix}` | `siteIntroMd${Suffix}`, string>
+  & Record<`${FooterLinkKind}${'Label' | 'Url'}`, string>
 
 function requireAdmin(actor: CurrentUser) {
   if (!actor.isAdmin) throw new ForbiddenError('admin role required')
@@ -43,11 +48,14 @@ export function isFooterUrl(url: string): boolean {
 
 export function validateIdentity(raw: Partial<IdentityForm>, errors: FieldErrors) {
   const name = cleanLine(raw.siteName)
-  const tagline = cleanLine(raw.siteTagline)
-  const introMd = cleanText(raw.siteIntroMd).trim()
   if ([...name].length > LIMITS.name) errors.siteName = 'identity.name.tooLong'
-  if ([...tagline].length > LIMITS.tagline) errors.siteTagline = 'identity.tagline.tooLong'
-  if ([...introMd].length > LIMITS.intro) errors.siteIntroMd = 'identity.intro.tooLong'
+  const texts: Partial<Record<`siteTagline${Suffix}` | `siteIntroMd${Suffix}`, string>> = {}
+  for (const { lang, suffix } of TEXT_LANGS) {
+    const tagline = (texts[`siteTagline${suffix}`] = cleanLine(raw[`siteTagline${suffix}`]))
+    const introMd = (texts[`siteIntroMd${suffix}`] = cleanText(raw[`siteIntroMd${suffix}`]).trim())
+    if ([...tagline].length > LIMITS.tagline) errors[`siteTagline${suffix}`] = `identity.tagline.${lang}.tooLong`
+    if ([...introMd].length > LIMITS.intro) errors[`siteIntroMd${suffix}`] = `identity.intro.${lang}.tooLong`
+  }
   const links: FooterLink[] = []
   for (const kind of FOOTER_LINK_KINDS) {
     const label = cleanLine(raw[`${kind}Label`])
@@ -57,12 +65,15 @@ export function validateIdentity(raw: Partial<IdentityForm>, errors: FieldErrors
     else if (url && (url.length > LIMITS.url || !isFooterUrl(url))) errors[`${kind}Url`] = 'identity.link.url.invalid'
     if (url) links.push({ kind, label, url })
   }
-  return { siteName: name, siteTagline: tagline, siteIntroMd: introMd, siteFooterLinks: links }
+  return { siteName: name, ...(texts as Record<`siteTagline${Suffix}` | `siteIntroMd${Suffix}`, string>), siteFooterLinks: links }
 }
 
 /** What the audit trail keeps of the identity: the texts (the introduction's source, not its HTML). */
 function auditView(s: SiteSettings) {
-  return JSON.stringify({ name: s.siteName, tagline: s.siteTagline, intro: s.siteIntroMd, links: s.siteFooterLinks, logo: s.siteLogo?.path ?? null })
+  return JSON.stringify({
+    name: s.siteName, tagline: s.siteTagline, intro: s.siteIntroMd, links: s.siteFooterLinks, logo: s.siteLogo?.path ?? null,
+    taglineNn: s.siteTaglineNn, taglineEn: s.siteTaglineEn, introNn: s.siteIntroMdNn, introEn: s.siteIntroMdEn,
+  })
 }
 
 async function audited(db: Kysely<DB>, settings: SettingsStore, actor: CurrentUser, action: string, change: () => Promise<SiteSettings>) {
@@ -77,8 +88,9 @@ export async function saveIdentity(db: Kysely<DB>, settings: SettingsStore, acto
   const errors: FieldErrors = {}
   const v = validateIdentity(raw, errors)
   if (Object.keys(errors).length) throw new InvalidError(errors)
-  const siteIntroHtml = v.siteIntroMd ? renderMarkdown(v.siteIntroMd, 'comment') : ''
-  await audited(db, settings, actor, 'settings.identity', () => settings.update({ ...v, siteIntroHtml }, actor.id))
+  const html = (md: string) => (md ? renderMarkdown(md, 'comment') : '')
+  const rendered = { siteIntroHtml: html(v.siteIntroMd), siteIntroHtmlNn: html(v.siteIntroMdNn), siteIntroHtmlEn: html(v.siteIntroMdEn) }
+  await audited(db, settings, actor, 'settings.identity', () => settings.update({ ...v, ...rendered }, actor.id))
 }
 
 export async function setLogo(db: Kysely<DB>, settings: SettingsStore, uploadsDir: string, actor: CurrentUser, file: ReceivedFile | undefined, now = new Date()) {

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
 
 export function findRecipient(db: Kysely<DB>, userId: number) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name', 'email', 'language', 'is_active', 'password_hash'])
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'email', 'language', 'is_active', 'is_admin', 'password_hash'])
     .where('id', '=', userId).executeTakeFirst()
 }
 

@@ -12,7 +12,7 @@ import { buildWeeklyDigest } from './digests.js'
 import type { MailTransport } from './transport.js'
 import type { MailContent } from './compose.js'
 import { translator, type Translate } from '../web/i18n/index.js'
-import type { FooterLink } from '../settings/store.js'
+import { siteBrand, type FooterLink } from '../settings/store.js'
 
 /** MAIL_FROM with the site's own name as the sender's name, when it has one (the address stays). */
 export function senderOf(from: string, siteName: string | undefined): string | { name: string; address: string } {
@@ -42,7 +42,7 @@ export function emailSender(ctx: MailContext, transport: MailTransport): Sender 
       const build = BUILDERS[message.kind]
       if (!build) throw new PermanentSendError(`no e-mail for kind ${message.kind}`)
       const site = await ctx.settings?.get()
-      const brand = { name: site?.siteName, tagline: site?.siteTagline }
+      const brand = site ? siteBrand(site) : {}
       const built = await build({ ...ctx, brand }, message)
       if ('skipped' in built) return built
       const content = withSiteFooter(built.content, translator(built.content.lang, brand), site?.siteFooterLinks ?? [])

@@ -22,6 +22,7 @@ import { stewardshipNote } from '../stewardship/view.js'
 import { dependsOn } from '../web/page-cache.js'
 import { viewShared } from '../web/shared-page.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
+import { postOpenGraph } from './open-graph.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
 
@@ -55,10 +56,11 @@ export async function postReadRoutes(app: FastifyInstance) {
       if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
       const related = published ? await relatedPosts(app.db, post.id, tags) : []
       const stewardship = await stewardshipNote(app.db, post, author, viewer)
+      const coverView = cover ? imageView(cover) : undefined
       return {
-        title: post.title,
+        title: post.title, ...postOpenGraph(post, author, coverView),
         article: {
-          title: post.title, lead: post.lead, html: post.body_html, cover: cover ? imageView(cover) : undefined, tags: tagLinks(tags),
+          title: post.title, lead: post.lead, html: post.body_html, cover: coverView, tags: tagLinks(tags),
           author: author ? authorLink(author.username, author.display_name) : undefined,
           publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
           readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),

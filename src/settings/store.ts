@@ -36,10 +36,17 @@ export interface SiteSettings {
   widgetKeyNonce: string
   /** Site identity (src/identity): '' or null or none means today's fixed texts and no logo. */
   siteName: string
+  /** The tagline and front-page introduction in bokmål, and in nynorsk and English ('': the bokmål ones). */
   siteTagline: string
+  siteTaglineNn: string
+  siteTaglineEn: string
   siteIntroMd: string
-  /** siteIntroMd through src/markdown: safe for `<%~`. */
+  siteIntroMdNn: string
+  siteIntroMdEn: string
+  /** siteIntroMd… through src/markdown: safe for `<%~`. */
   siteIntroHtml: string
+  siteIntroHtmlNn: string
+  siteIntroHtmlEn: string
   siteLogo: SiteLogo | null
   siteFooterLinks: FooterLink[]
 }
@@ -48,6 +55,9 @@ export interface SiteLogo { path: string; width: number; height: number }
 export type FooterLinkKind = 'contact' | 'privacy' | 'accessibility'
 export const FOOTER_LINK_KINDS: readonly FooterLinkKind[] = ['contact', 'privacy', 'accessibility']
 export interface FooterLink { kind: FooterLinkKind; label: string; url: string }
+/** Texts of the identity stored as they are. */
+const TEXT_KEYS = new Set(['siteName', 'siteTagline', 'siteTaglineNn', 'siteTaglineEn', 'siteIntroMd', 'siteIntroMdNn', 'siteIntroMdEn', 'siteIntroHtml', 'siteIntroHtmlNn', 'siteIntroHtmlEn'])
+type TextKey = 'siteName' | `siteTagline${'' | 'Nn' | 'En'}` | `siteIntro${'Md' | 'Html'}${'' | 'Nn' | 'En'}`
 // Stored as JSON text in the settings table.
 const JSON_KEYS = new Set(['siteLogo', 'siteFooterLinks'])
 
@@ -71,7 +81,8 @@ function defaults(config: Config): SiteSettings {
   return {
     visibility: config.siteVisibility, fourEyesMode: 'auto', editorCount: 0, fourEyes: false, queueReminderDays: 3,
     localLogin: true, ssoCreate: true, ssoClaim: true, ssoLink: false, widgetOrigins: [], widgetKeyNonce: '',
-    siteName: '', siteTagline: '', siteIntroMd: '', siteIntroHtml: '', siteLogo: null, siteFooterLinks: [],
+    siteName: '', siteTagline: '', siteTaglineNn: '', siteTaglineEn: '', siteIntroMd: '', siteIntroMdNn: '', siteIntroMdEn: '',
+    siteIntroHtml: '', siteIntroHtmlNn: '', siteIntroHtmlEn: '', siteLogo: null, siteFooterLinks: [],
   }
 }
 
@@ -87,11 +98,21 @@ function parse(base: SiteSettings, rows: { key: string; value: string }[]): Site
     if (key === 'localLogin' || key === 'ssoCreate' || key === 'ssoClaim' || key === 'ssoLink') s[key] = value === 'true'
     if (key === 'widgetOrigins') s.widgetOrigins = loadOrigins(value)
     if (key === 'widgetKeyNonce') s.widgetKeyNonce = value
-    if (key === 'siteName' || key === 'siteTagline' || key === 'siteIntroMd' || key === 'siteIntroHtml') s[key] = value
+    if (TEXT_KEYS.has(key)) s[key as TextKey] = value
     if (key === 'siteLogo') s.siteLogo = parseJson(value, isLogo) ?? null
     if (key === 'siteFooterLinks') s.siteFooterLinks = parseJson(value, isLinks) ?? []
   }
   return s
+}
+
+/** The name and taglines for the translator (src/web/i18n: a language without its own tagline says bokmål's). */
+export function siteBrand(s: SiteSettings) {
+  return { name: s.siteName, tagline: s.siteTagline, taglines: { nn: s.siteTaglineNn, en: s.siteTaglineEn } }
+}
+
+/** The front-page introduction in a language (safe HTML): its own, else the bokmål one; '' for none. */
+export function siteIntroHtmlIn(s: SiteSettings, lang: string): string {
+  return (lang === 'nn' ? s.siteIntroHtmlNn : lang === 'en' ? s.siteIntroHtmlEn : '') || s.siteIntroHtml
 }
 
 export class SettingsStore {

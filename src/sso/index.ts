@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ExternalLogin } from '../auth/external-login.js'
 import { OidcClient } from './client.js'
 import { findSsoSession } from './queries.js'
+import { passwordLoginMode, SSO_START_PATH, takesOverInvitedAccounts } from './policy.js'
 
 export interface Sso { client: OidcClient; external: ExternalLogin }
 
@@ -16,11 +17,9 @@ export function createSso(app: FastifyInstance): Sso | undefined {
   const client = new OidcClient(oidc, app.config.baseUrl + CALLBACK_PATH, app.outgoing)
   const external: ExternalLogin = {
     label: oidc.buttonLabel,
-    startPath: '/sso/login',
-    // Password login off is the administrator's choice; OIDC_ADMIN_LOCAL_LOGIN keeps it for admins.
-    passwordLogin: async (req) => (req.settings.localLogin ? 'all' : oidc.adminLocalLogin ? 'admins' : 'none'),
-    // An account made in advance has no password: claiming takes it over, and so would linking.
-    takesOverInvitedAccounts: async (req) => req.settings.ssoClaim || req.settings.ssoLink,
+    startPath: SSO_START_PATH,
+    passwordLogin: async (req) => passwordLoginMode(oidc, req.settings),
+    takesOverInvitedAccounts: async (req) => takesOverInvitedAccounts(req.settings),
     logoutUrl: async (req) => {
       if (!req.user || !(await findSsoSession(app.db, req.user.sessionId))) return undefined
       return client.endSessionUrl(app.config.baseUrl + LOGGED_OUT_PATH)

@@ -9,6 +9,7 @@ import { countUsers } from '../users/queries.js'
 import { safeNextPath } from './next-path.js'
 import { csrfUserInfo } from './security.js'
 import { logRefusal } from './refusals.js'
+import { siteBrand } from '../settings/store.js'
 import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
 
@@ -31,7 +32,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
     req.settings = await app.settings.get()
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
-    req.t = translator(req.lang, { name: req.settings.siteName, tagline: req.settings.siteTagline })
+    req.t = translator(req.lang, siteBrand(req.settings))
     // The page depends on both (language header, language and session cookies): a shared cache in
     // front must not hand one reader's page to another. Our assets are the same for everyone.
     if (!ALWAYS_PUBLIC.test(req.url)) reply.header('vary', 'Accept-Language, Cookie')

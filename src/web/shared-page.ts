@@ -13,15 +13,22 @@
 // other thing about the viewer that the body shows must be in `personal` (the route's part of the
 // key). A marker is filled per request, or the page is refused: a marker never reaches a browser.
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Eta } from 'eta'
 import { contentGeneration, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
-import { VIEW_OPTIONS } from './views.js'
+import { VIEW_OPTIONS, VIEWS_DIR } from './views.js'
 import type { PageLocals } from './request-context.js'
 import type { CurrentUser } from '../users/user.js'
 
-/** What the layout reads from a page's data besides the locals (views/layout.eta; `wide` via layout()). */
-const LAYOUT_KEYS = ['title', 'ogDescription', 'ogType', 'head', 'wide'] as const
+/**
+ * What the layout reads from a page's data (title, Open Graph, `wide` via layout() …): every `it.x`
+ * in views/layout.eta, found once, so a new one is kept too. The locals come per request instead.
+ */
+const LOCALS = new Set(['user', 'lang', 't', 'fmt', 'path', 'settings', 'baseUrl', 'csrf', 'localiseEmbeds', 'feeds', 'unread', 'body'])
+const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout.eta'), 'utf8').matchAll(/\bit\.(\w+)/g)].map((m) => m[1]!))]
+  .filter((k) => !LOCALS.has(k))
 
 interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
   /** The body split at its markers: text, a personal value's name, text … */

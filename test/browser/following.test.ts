@@ -3,10 +3,13 @@
 // without it; then axe on the new pages in three languages and both colour schemes, and reflow at 320 px.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
 import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
 import { sweepPages } from '../helpers/page-sweep.js'
+import { screenshot, SCREENSHOT_DIR } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
 
@@ -85,6 +88,16 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await page.goto(`${base}/following`)
   assert.match(await page.locator('main').textContent() ?? '', /Kari Nordmann[\s\S]*#skytjenester/)
 
+  // The timeline with what Per follows, saved as desktop and phone (390 × 844) screenshots.
+  await page.goto(`${base}/timeline`)
+  assert.equal(await page.locator('.mixed-list > li').count(), 2)
+  await screenshot(page, 'timeline-desktop')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.reload()
+  assert.ok(await page.locator('.phone-menu summary').isVisible(), 'the phone layout, with its menu button')
+  await screenshot(page, 'timeline-phone')
+  for (const name of ['timeline-desktop', 'timeline-phone']) assert.ok(fs.statSync(path.join(SCREENSHOT_DIR, `${name}.png`)).size > 0, name)
+
   // Without JavaScript: the same forms, a page load each.
   await noJs.goto(`${base}/posts/${post.slug}`)
   await noJs.getByRole('button', { name: 'Les senere' }).click()
@@ -95,12 +108,13 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await noJs.getByText('Du følger Kari Nordmann.').waitFor()
 
   // Axe on the new pages in three languages and both colour schemes (reflow at 320 px and screenshots in
-  // the first pass); their empty states and the changed author and tag pages in bokmål, light and dark.
+  // the first pass; the timeline's are the journey's own, above); their empty states and the changed
+  // author and tag pages in bokmål, light and dark.
   await sweepPages(t, browser, {
     base, users: { per },
     passes: [['nb', 'light'], ['nn', 'light'], ['en', 'light'], ['nb', 'dark'], ['nn', 'dark'], ['en', 'dark']],
     cases: [
-      { who: 'per', path: '/timeline', name: 'timeline' }, { who: 'per', path: '/bookmarks', name: 'bookmarks' },
+      { who: 'per', path: '/timeline' }, { who: 'per', path: '/bookmarks', name: 'bookmarks' },
       { who: 'per', path: '/following', name: 'following' },
     ],
   })

@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
-import { describeViolations, horizontalOverflow, runAxe } from '../helpers/axe.js'
+import { launchBrowser, listen, loggedInContext } from '../helpers/browser.js'
+import { sweepPages } from '../helpers/page-sweep.js'
 import { makeUser } from '../helpers/users.js'
 import { publishedPost } from '../posts/helpers.js'
 import { solid } from '../uploads/fixtures.js'
@@ -59,21 +59,9 @@ test('a profile picture beside a post and a comment; site identity on the front 
   assert.match(feed, /<title>Kommunebloggen – alle innlegg<\/title>/)
   assert.match(feed, /<description>Nytt fra oss i kommunen<\/description>/)
 
-  // axe and reflow on the new and changed pages, three languages, both schemes, 320 px.
-  const session = (await ctx.cookies()).filter((c) => c.name !== 'lang')
-  const failures: string[] = []
-  for (const [lang, scheme] of [['nb', 'light'], ['nn', 'dark'], ['en', 'light'], ['nb', 'dark'], ['en', 'dark']] as const) {
-    const c = await newContext(t, browser, { width: 320, colorScheme: scheme })
-    await c.addCookies([...session, { name: 'lang', value: lang, url: base }])
-    const p = await c.newPage()
-    for (const path of ['/users/anne/edit', '/users/anne', '/admin/identity']) {
-      await p.goto(base + path)
-      const violations = await runAxe(p)
-      if (violations.length) failures.push(`${lang}/${scheme} ${path}: ${describeViolations(violations)}`)
-      const overflow = await horizontalOverflow(p)
-      if (overflow.length) failures.push(`${lang}/${scheme} ${path} scrolls sideways at 320 px: ${overflow.join(', ')}`)
-    }
-    await c.close()
-  }
-  assert.deepEqual(failures, [], failures.join('\n'))
+  // axe on the new and changed pages in three languages and both schemes; reflow at 320 px.
+  await sweepPages(t, browser, {
+    base, users: { anne },
+    cases: [{ who: 'anne', path: '/users/anne/edit' }, { who: 'anne', path: '/users/anne' }, { who: 'anne', path: '/admin/identity' }],
+  })
 })

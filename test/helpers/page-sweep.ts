@@ -1,6 +1,6 @@
 // The accessibility sweep shared by the a11y suites: every page case, as the role that sees it, in
 // each language and colour scheme, through axe (WCAG 2.1 A/AA; the second colour scheme checks
-// contrast only, since it changes colours only). In the first language and scheme also: a desktop
+// contrast only, since it changes colours only, and the other languages all but contrast). In the first language and scheme also: a desktop
 // and a phone screenshot and reflow at 320 CSS px.
 //
 // Cost is what this shapes: each role logs in once per file (its cookies are reused in every
@@ -62,51 +62,86 @@ export async function sweepPages<Who extends string>(t: TestContext, browser: Br
   }
 
   const failures: string[] = []
+  const parallel = opts.parallel ?? 3
   for (const [index, [lang, scheme]] of passes.entries()) {
     const full = index === 0
-    const contexts = new Map<Who, BrowserContext>()
-    for (const who of roles) {
+    // Each worker has a context per role with one page in it, reused from case to case: a page is
+    // never behind another in its window (a hidden page's animation frames and timers stall), and
+    // no renderer is started per case.
+    const pageFor = async (who: Who) => {
       const ctx = await newContext(t, browser, { colorScheme: scheme })
       await ctx.addCookies([...cookies.get(who)!, { name: 'lang', value: lang, url: opts.base }])
-      // An anonymous context gets its CSRF cookie first: pages opened at once would each be given
-      // a different one, and a form would carry a token for a cookie that was replaced.
+      // An anonymous context gets its CSRF cookie first: its pages would otherwise each be given a
+      // different one, and a form would carry a token for a cookie that was replaced.
       if (!opts.users[who]) await ctx.request.get(opts.base + '/login')
-      contexts.set(who, ctx)
+      return ctx.newPage()
     }
     const queue = [...opts.cases]
     const worker = async () => {
+      const pages = new Map<Who, Page>()
       for (let c = queue.shift(); c; c = queue.shift()) {
-        const page = await contexts.get(c.who)!.newPage()
-        try {
-          failures.push(...await checkPage(page, opts.base, c, lang, scheme, full))
-        } finally {
-          await page.close()
-        }
+        let page = pages.get(c.who)
+        if (!page) pages.set(c.who, page = await pageFor(c.who))
+        const { problems, hung } = await checkWithinLimit(page, opts.base, c, lang, scheme, full)
+        failures.push(...problems)
+        if (hung) pages.delete(c.who)
       }
+      await Promise.all([...pages.values()].map((page) => page.context().close()))
     }
-    await Promise.all(Array.from({ length: opts.parallel ?? 3 }, worker))
+    await Promise.all(Array.from({ length: parallel }, worker))
   }
   assert.deepEqual(failures, [], failures.join('\n\n'))
 }
 
-async function checkPage<Who extends string>(page: Page, base: string, c: PageCase<Who>, lang: Lang, scheme: Scheme, full: boolean): Promise<string[]> {
+/** A page check that cannot hang the file: evaluate() has no time limit of its own. */
+const PAGE_LIMIT_MS = 90_000
+const DESKTOP = { width: 1280, height: 900 }
+
+async function checkWithinLimit<Who extends string>(page: Page, base: string, c: PageCase<Who>, lang: Lang, scheme: Scheme, full: boolean): Promise<{ problems: string[]; hung: boolean }> {
+  const progress = { step: 'open' }
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), PAGE_LIMIT_MS) })
+  const started = performance.now()
+  try {
+    const problems = await Promise.race([checkPage(page, base, c, lang, scheme, full, progress), limit])
+    if (problems !== 'hung') return { problems, hung: false }
+    await page.context().close().catch(() => {})
+    return { problems: [`${c.path} as ${c.who} (${lang}, ${scheme}): no answer within ${PAGE_LIMIT_MS / 1000} s at step «${progress.step}»`], hung: true }
+  } finally {
+    if (process.env.SWEEP_TIMING) console.log(`${(performance.now() - started).toFixed(0).padStart(6)} ms ${c.path} ${c.who} ${lang} ${scheme} ${JSON.stringify(progress)}`)
+    clearTimeout(timer)
+  }
+}
+
+async function checkPage<Who extends string>(page: Page, base: string, c: PageCase<Who>, lang: Lang, scheme: Scheme, full: boolean, progress: { step: string }): Promise<string[]> {
   const where = `${c.path} as ${c.who} (${lang}, ${scheme})`
+  const mark = (step: string) => { if (process.env.SWEEP_TIMING) (progress as Record<string, unknown>)[step] = Math.round(performance.now() - t0); progress.step = step }
+  const t0 = performance.now()
+  progress.step = 'goto'
+  const size = page.viewportSize()
+  if (size?.width !== DESKTOP.width) await page.setViewportSize(DESKTOP)
   const res = await page.goto(base + c.path)
   if (res?.status() !== (c.status ?? 200)) return [`${where}: status ${res?.status()}, expected ${c.status ?? 200}`]
+  mark('action')
   if (c.action) await c.action(page)
   const problems: string[] = []
   const htmlLang = await page.getAttribute('html', 'lang')
   if (htmlLang !== lang) problems.push(`${where}: lang attribute is ${htmlLang}`)
-  const violations = await runAxe(page, scheme === 'dark' ? ['color-contrast'] : undefined)
+  mark('axe')
+  // The second scheme changes only colours; the other languages only words, never colours.
+  const violations = scheme === 'dark' ? await runAxe(page, ['color-contrast'])
+    : await runAxe(page, undefined, full ? [] : ['color-contrast'])
   if (violations.length) problems.push(`${where}:\n${describeViolations(violations)}`)
   if (full) {
+    mark('screenshots and reflow')
     if (c.name) await screenshot(page, `${c.name}-desktop`)
+    // Media queries apply on resize: the page is not loaded again.
     await page.setViewportSize({ width: 320, height: 800 })
-    if (!c.action) await page.reload()
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
     if (c.name) await screenshot(page, `${c.name}-phone`)
+    // Reading the layout below makes the browser lay the page out at the new width first.
     const overflow = await horizontalOverflow(page)
     if (overflow.length) problems.push(`${where} scrolls sideways at 320 px: ${overflow.join(', ')}`)
   }
+  mark('done')
   return problems
 }

@@ -64,6 +64,11 @@ test('a shared body never carries one person\'s name, token, feed key, bookmark,
       assert.match(k, /bookmark-button" aria-pressed="true"/, 'Kari\'s own bookmark')
       assert.match(k, /\/comments\/\d+\/delete/, 'Kari may delete her own comment')
       assert.match(o1, /Karis egen kommentar/)
+      // What the page tells the layout (its title, Open Graph) comes with the shared body too.
+      for (const page of [p, o2]) {
+        assert.match(page, /<title>Delt innlegg – /)
+        assert.match(page, /property="og:type" content="article"/)
+      }
     }
     if (url.startsWith('/tags/')) assert.match(k, /unfollow/, 'Kari follows the tag')
     // The editor's page is made for editors: their tools, their name.

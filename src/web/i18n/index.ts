@@ -83,8 +83,11 @@ function makeTranslator(lang: Lang, catalog: Record<string, string>): Translate 
 const translators = new Map<Lang, Translate>()
 for (const lang of LANGS) translators.set(lang, makeTranslator(lang, catalogs[lang]))
 
-/** The site's own name and tagline (Administration → Site identity); empty: the catalogue's texts. */
-export interface Brand { name?: string; tagline?: string }
+/**
+ * The site's own name and tagline (Administration → Site identity); empty: the catalogue's texts.
+ * `taglines`: its own tagline in nynorsk or English; empty: the bokmål one (`tagline`).
+ */
+export interface Brand { name?: string; tagline?: string; taglines?: Partial<Record<Lang, string>> }
 
 // The catalogues name the site "Betablogg" wherever they mention it (page titles, feeds, e-mails):
 // with a name of its own, every such text says that name instead. Made once per name, not per request.
@@ -99,7 +102,8 @@ function brandedCatalog(lang: Lang, brand: Brand): Record<string, string> {
   return out
 }
 
-export function translator(lang: Lang, brand: Brand = {}): Translate {
+export function translator(lang: Lang, own: Brand = {}): Translate {
+  const brand = { name: own.name, tagline: own.taglines?.[lang] || own.tagline }
   if (!brand.name && !brand.tagline) return translators.get(lang)!
   const key = `${lang}\n${brand.name ?? ''}\n${brand.tagline ?? ''}`
   let t = branded.get(key)
