@@ -20,6 +20,7 @@ import { registerErrorHandlers } from './web/error-handler.js'
 import { redactUrl } from './web/log-url.js'
 import { contentChanged, registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
+import { registerSharedPages } from './web/shared-page.js'
 import { registerConfirmation } from './web/confirm.js'
 import { registerCanonicalIds } from './web/canonical-ids.js'
 import { registerFormBody } from './web/form-body.js'
@@ -168,6 +169,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await registerSecurity(app)
   registerRequestHooks(app)
   registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
+  registerSharedPages(app) // page bodies rendered once for everyone who sees the same (viewShared)
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
   registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it

@@ -12,6 +12,8 @@ export interface CommentablePost { id: number; author_id: number; comments_close
 
 export interface CommentView {
   id: number
+  /** Whose it is (their own comment shows edit and delete; a page shared by readers is not theirs). */
+  authorId: number | null
   author: { name: string | null; username: string | null; avatar?: AvatarView }
   /** Stored sanitized HTML (src/markdown); null when the viewer sees a marker instead. */
   html: string | null
@@ -45,7 +47,10 @@ export interface CommentsView {
 /** Top-level comments shown on a post page; the rest are on the post's comment pages. */
 export const COMMENTS_PAGE = 100
 
-export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null): Promise<CommentsView> {
+/** `known.needsGuidelines`: the viewer's guidelines to accept, when the caller has looked already. */
+export async function commentsView(
+  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined },
+): Promise<CommentsView> {
   const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE)
   return {
     postId: post.id,
@@ -56,7 +61,7 @@ export async function commentsView(db: Kysely<DB>, post: CommentablePost, viewer
     slug: post.slug,
     loggedIn: !!viewer,
     canClose: mayCloseComments(viewer, post),
-    needsGuidelines: viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
+    needsGuidelines: known ? known.needsGuidelines : viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
     maxChars: COMMENT_MAX_CHARS,
     moreAfter: page.moreAfter,
     form: { values: { body: '' }, errors: {} },
@@ -87,6 +92,7 @@ export function toCommentView(row: CommentRow, viewer: CurrentUser | null, now: 
   const seesHidden = state === 'hidden' && (own || editor)
   return {
     id: row.id,
+    authorId: row.author_id,
     author: { name: row.display_name ?? row.author_name, username: row.username, avatar: avatarOf(row.display_name ?? row.author_name ?? '', row.avatar_path) },
     html: state === 'visible' || seesHidden ? row.body_html : null,
     state,

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Translate } from '../web/i18n/index.js'
 import { feedKeyFor } from './keys.js'
 import { FEED_TYPES, feedPath, isAlwaysPrivate, withKey, type FeedTarget } from './paths.js'
+import { personalValue } from '../web/shared-page.js'
 
 export interface FeedLinksView {
   /** The feed's name, e.g. "Betablogg – innlegg og oppdateringer med stikkordet «økonomi»". */
@@ -30,11 +31,14 @@ export function feedTitle(t: Translate, target: FeedTarget): string {
   }
 }
 
+// The reader's own key: in a page body shared by many (src/web/shared-page.ts) it is filled in per request.
+const FEED_KEY = personalValue('feedkey', (req) => feedKeyFor(req.server.db, req.server.config.sessionSecret, req.user!.id))
+
 /** The key a reader's feed links need on this site, if any. */
 export async function linkKey(req: FastifyRequest, target: FeedTarget): Promise<string | undefined> {
   if (!req.user) return undefined
   if (req.settings.visibility !== 'internal' && !isAlwaysPrivate(target)) return undefined
-  return feedKeyFor(req.server.db, req.server.config.sessionSecret, req.user.id)
+  return FEED_KEY.value(req)
 }
 
 /** Adds the RSS and Atom <link rel="alternate"> to the page's head; returns the visible links. */

@@ -2,6 +2,7 @@
 // notifications_unread_idx (user_id, group_key) WHERE read_at IS NULL.
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export async function isOptedOut(db: Kysely<DB>, userId: number, kind: string): Promise<boolean> {
   const r = await db.selectFrom('notification_optouts').select('kind').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst()
@@ -85,14 +86,17 @@ export async function deleteNotification(db: Kysely<DB>, id: number): Promise<vo
 }
 
 /** Unread notifications, counted up to `cap` (the badge shows "99+" beyond): bounded work per request. */
-export async function countUnread(db: Kysely<DB>, userId: number, cap: number): Promise<number> {
-  const r = await db
+// Made on every logged-in page (the header's badge): compiled once (src/db/compiled.ts).
+const unreadCount = compiledOnce((db: Kysely<DB>, userId: number, cap: number) =>
+  db
     .selectFrom(
       db.selectFrom('notifications').select(sql<number>`1`.as('one')).where('user_id', '=', userId).where('read_at', 'is', null).limit(cap).as('x'),
     )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(r.n)
+    .select((eb) => eb.fn.countAll<number>().as('n')))
+
+export async function countUnread(db: Kysely<DB>, userId: number, cap: number): Promise<number> {
+  const [r] = await unreadCount(db, userId, cap)
+  return Number(r?.n ?? 0)
 }
 
 export interface ListCursor { at: string; id: number }

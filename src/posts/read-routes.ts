@@ -20,6 +20,8 @@ import { oembedDiscovery } from '../widgets/oembed.js'
 import { listBookmarkedPostIds } from '../bookmarks/queries.js'
 import { stewardshipNote } from '../stewardship/view.js'
 import { dependsOn } from '../web/page-cache.js'
+import { viewShared } from '../web/shared-page.js'
+import { guidelinesToAccept } from '../guidelines/service.js'
 import { postOpenGraph } from './open-graph.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
@@ -37,40 +39,49 @@ export async function postReadRoutes(app: FastifyInstance) {
     // Its own comments and state, and other posts only as neighbours and related titles.
     dependsOn(req, 'posts', `post:${post.id}`, 'uploads')
     const published = post.status === 'published'
-    const [author, tags, cover, neighbours, comments] = await Promise.all([
-      findUserName(app.db, post.author_id),
-      tagNamesOfPost(app.db, post.id),
-      post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
-      published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
-      published ? commentsView(app.db, post, req.user) : undefined,
-    ])
-    const viewer = req.user
-    const insider = canViewHistory(post, viewer)
-    const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
-    if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
-    const related = published ? await relatedPosts(app.db, post.id, tags) : []
-    const stewardship = await stewardshipNote(app.db, post, author, viewer)
-    const coverView = cover ? imageView(cover) : undefined
-    return reply.viewAsync('posts/show', {
-      title: post.title, ...postOpenGraph(post, author, coverView),
-      article: {
-        title: post.title, lead: post.lead, html: post.body_html, cover: coverView, tags: tagLinks(tags),
-        author: author ? authorLink(author.username, author.display_name) : undefined,
-        publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
-        readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
-      },
-      authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio, jobTitle: author.job_title, unit: author.unit, avatar: avatarOf(author.display_name, author.avatar_path) } : undefined,
-      related, permalink: `${app.config.baseUrl}${postPath(post.slug)}`,
-      state: insider && (!published || post.edit_status) ? stateOf(post) : undefined,
-      manage: insider ? {
-        id: post.id, isEditor: !!viewer?.isEditor, isAuthor: viewer?.id === post.author_id, published,
-        live: isLive(post.status), pinned: post.pinned_at !== null, queued: post.queued_at !== null,
-        canDelete: isAllowed(editorialOf(post), 'delete', viewer, req.settings),
-      } : undefined,
-      older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
-      newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
-      bookmark: published && viewer ? { id: post.id, on: (await listBookmarkedPostIds(app.db, viewer.id, [post.id])).has(post.id), next: postPath(post.slug) } : undefined,
-      comments, feedLinks: feed, stewardship,
+    // What the page shows of the reader beyond their roles (the body is shared: src/web/shared-page.ts).
+    const reader = req.user
+    const bookmarked = published && reader ? (await listBookmarkedPostIds(app.db, reader.id, [post.id])).has(post.id) : false
+    const needsGuidelines = published && reader && !post.comments_closed ? await guidelinesToAccept(app.db, reader.id) : undefined
+    return viewShared(req, reply, 'posts/show', async (viewer) => {
+      const [author, tags, cover, neighbours, comments] = await Promise.all([
+        findUserName(app.db, post.author_id),
+        tagNamesOfPost(app.db, post.id),
+        post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
+        published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
+        published ? commentsView(app.db, post, viewer, { needsGuidelines }) : undefined,
+      ])
+      const insider = canViewHistory(post, viewer)
+      const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
+      if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
+      const related = published ? await relatedPosts(app.db, post.id, tags) : []
+      const stewardship = await stewardshipNote(app.db, post, author, viewer)
+      const coverView = cover ? imageView(cover) : undefined
+      return {
+        title: post.title, ...postOpenGraph(post, author, coverView),
+        article: {
+          title: post.title, lead: post.lead, html: post.body_html, cover: coverView, tags: tagLinks(tags),
+          author: author ? authorLink(author.username, author.display_name) : undefined,
+          publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
+          readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
+        },
+        authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio, jobTitle: author.job_title, unit: author.unit, avatar: avatarOf(author.display_name, author.avatar_path) } : undefined,
+        related, permalink: `${app.config.baseUrl}${postPath(post.slug)}`,
+        state: insider && (!published || post.edit_status) ? stateOf(post) : undefined,
+        manage: insider ? {
+          id: post.id, isEditor: !!viewer?.isEditor, isAuthor: viewer?.id === post.author_id, published,
+          live: isLive(post.status), pinned: post.pinned_at !== null, queued: post.queued_at !== null,
+          canDelete: isAllowed(editorialOf(post), 'delete', viewer, req.settings),
+        } : undefined,
+        older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
+        newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
+        bookmark: published && viewer ? { id: post.id, on: bookmarked, next: postPath(post.slug) } : undefined,
+        comments, feedLinks: feed, stewardship,
+      }
+    }, {
+      personal: `bookmarked:${bookmarked} guidelines:${needsGuidelines ?? ''}`,
+      // The author, the owner and commenters see their own edit, delete and hidden things.
+      owners: (page) => [post.author_id, page.stewardship?.managerId, ...(page.comments?.items ?? []).flatMap((c) => [c.authorId, ...c.replies.map((r) => r.authorId)])],
     })
   })
 }

@@ -14,6 +14,8 @@ export interface StewardshipNote {
   overdue: boolean
   /** Set for editors and the owner: the page where they change it. */
   manageUrl?: string
+  /** Who may change it besides the editors (a page shared by readers is not theirs: src/web/shared-page.ts). */
+  managerId: number | null
 }
 
 export async function stewardshipNote(
@@ -35,5 +37,6 @@ export async function stewardshipNote(
     reviewBy: row.review_by,
     overdue: row.review_by < osloDay(now),
     manageUrl: manage ? `/posts/${post.id}/ownership` : undefined,
+    managerId: row.owner_id ?? post.author_id,
   }
 }

@@ -11,6 +11,7 @@ import { findTagByName, listTagIndex, listTagMicros, listTagPosts } from './quer
 import { feedLinks } from '../feeds/links.js'
 import { tagFollowButton } from '../following/service.js'
 import { dependsOn } from '../web/page-cache.js'
+import { viewShared } from '../web/shared-page.js'
 
 const POSTS_PER_PAGE = 20
 const MICROS_PER_PAGE = 20
@@ -39,19 +40,22 @@ export async function tagRoutes(app: FastifyInstance) {
     if (!tag) throw new NotFoundError('tag')
     const q = req.query as Static<typeof ArchiveQuery>
     dependsOn(req, 'posts', 'comments', 'micro', 'uploads')
-    const [postRows, microRows] = await Promise.all([
-      listTagPosts(app.db, tag.id, decodeCursor(q.before), POSTS_PER_PAGE),
-      listTagMicros(app.db, tag.id, decodeCursor(q.microBefore), MICROS_PER_PAGE),
-    ])
-    const posts = await cardPage(app.db, postRows, POSTS_PER_PAGE)
-    const micros = pageOf(microRows, MICROS_PER_PAGE, (r) => ({ at: r.tagged_at, id: r.id }))
-    const feed = await feedLinks(req, reply, { kind: 'tag', tag: name })
-    return reply.viewAsync('tags/show', {
-      title: req.t('tags.archive.title', { tag: name }), tag: { name, url: tagPath(name) },
-      cards: posts.cards, next: posts.next, laterPosts: !!q.before,
-      micros: micros.items.map((m) => ({ id: m.id, html: m.body_html, createdAt: m.created_at, author: authorLink(m.author_username, m.author_name) })),
-      microNext: micros.next, laterMicros: !!q.microBefore, feedLinks: feed,
-      follow: await tagFollowButton(app.db, req.user, tag),
-    })
+    // Shared by every reader of the same kind who follows the tag or not (src/web/shared-page.ts).
+    const follow = await tagFollowButton(app.db, req.user, tag)
+    return viewShared(req, reply, 'tags/show', async () => {
+      const [postRows, microRows] = await Promise.all([
+        listTagPosts(app.db, tag.id, decodeCursor(q.before), POSTS_PER_PAGE),
+        listTagMicros(app.db, tag.id, decodeCursor(q.microBefore), MICROS_PER_PAGE),
+      ])
+      const posts = await cardPage(app.db, postRows, POSTS_PER_PAGE)
+      const micros = pageOf(microRows, MICROS_PER_PAGE, (r) => ({ at: r.tagged_at, id: r.id }))
+      const feed = await feedLinks(req, reply, { kind: 'tag', tag: name })
+      return {
+        title: req.t('tags.archive.title', { tag: name }), tag: { name, url: tagPath(name) },
+        cards: posts.cards, next: posts.next, laterPosts: !!q.before,
+        micros: micros.items.map((m) => ({ id: m.id, html: m.body_html, createdAt: m.created_at, author: authorLink(m.author_username, m.author_name) })),
+        microNext: micros.next, laterMicros: !!q.microBefore, feedLinks: feed, follow,
+      }
+    }, { personal: follow ? `following:${follow.on}` : '' })
   })
 }

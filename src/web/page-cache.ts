@@ -248,7 +248,7 @@ export function dependsOn(req: FastifyRequest, ...scopes: string[]): void {
 }
 
 /** Whether a kept page is still current: nothing it depends on changed since it was made. */
-export function pageIsCurrent(changes: ChangeFeed, page: CachedPage, gen: number): boolean {
+export function pageIsCurrent(changes: ChangeFeed, page: Pick<CachedPage, 'made' | 'scopes' | 'everything'>, gen: number): boolean {
   if (page.made === undefined) return gen === generation
   if (page.everything !== everything) return false
   return page.scopes ? changes.lastChange(page.scopes) <= page.made : gen === generation && changes.lastChange(['*']) <= page.made

@@ -5,9 +5,11 @@ import { packagePath } from '../paths.js'
 
 export const VIEWS_DIR = packagePath('views')
 
+// Templates are compiled once and cached (production: true) in every environment, tests included.
+export const VIEW_OPTIONS = { views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] as [false, 'nl'] }
+
 export async function registerViews(app: FastifyInstance): Promise<void> {
-  // Templates are compiled once and cached (production: true) in every environment, tests included.
-  const eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] })
+  const eta = new Eta(VIEW_OPTIONS)
   await app.register(fastifyView, {
     engine: { eta },
     root: VIEWS_DIR,

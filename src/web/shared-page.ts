@@ -1,0 +1,199 @@
+// Page bodies shared by everyone who sees the same thing; the personal parts added per request.
+//
+// On the internal site everyone is logged in, so the session page cache (session-page-cache.ts)
+// keeps a page per person: 2,000 people opening the front page render it 2,000 times. Yet the body of
+// most pages is the same for everyone of the same kind (the same roles, following the tag or not):
+// only the layout around it (name, user menu, unread badge) and a few values in it (the CSRF token,
+// one's feed key) are one person's. viewShared() renders the body once per URL, language, kind of
+// viewer and content — kept until what it shows changes, exactly like a kept page (dependsOn) — and
+// per request renders the layout around it and fills in the personal values.
+//
+// What makes this safe: the body is rendered with a viewer that has only roles (no id, name or
+// username), with markers where personal values go (personalValue, and the CSRF token), and every
+// other thing about the viewer that the body shows must be in `personal` (the route's part of the
+// key). A marker is filled per request, or the page is refused: a marker never reaches a browser.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Eta } from 'eta'
+import { contentGeneration, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
+import { VIEW_OPTIONS, VIEWS_DIR } from './views.js'
+import type { PageLocals } from './request-context.js'
+import type { CurrentUser } from '../users/user.js'
+
+/**
+ * What the layout reads from a page's data (title, Open Graph, `wide` via layout() …): every `it.x`
+ * in views/layout.eta, found once, so a new one is kept too. The locals come per request instead.
+ */
+const LOCALS = new Set(['user', 'lang', 't', 'fmt', 'path', 'settings', 'baseUrl', 'csrf', 'localiseEmbeds', 'feeds', 'unread', 'body'])
+const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout.eta'), 'utf8').matchAll(/\bit\.(\w+)/g)].map((m) => m[1]!))]
+  .filter((k) => !LOCALS.has(k))
+
+interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
+  /** The body split at its markers: text, a personal value's name, text … */
+  parts: string[]
+  layout: Record<string, unknown>
+  feeds: PageLocals['feeds']
+  /** People the body would differ for (see SharedOptions.owners). */
+  owners: Set<number>
+}
+
+type PageData = Record<string, unknown>
+
+export interface SharedOptions<D extends PageData> {
+  /** What the body shows of the person (e.g. 'following:true'): part of the key. */
+  personal?: string
+  /**
+   * The people for whom the body is not the shared one: their own post, comments or updates (edit and
+   * delete buttons, what the editors hid of theirs). They get a page made for them alone.
+   */
+  owners?: (data: D) => Iterable<number | null | undefined>
+}
+
+type Producer = (req: FastifyRequest, reply: FastifyReply) => string | Promise<string>
+
+// Markers: letters, digits and dashes, unchanged by HTML escaping and encodeURIComponent alike; the
+// nonce makes them unguessable, so no stored text can forge one.
+const NONCE = randomBytes(9).toString('hex')
+const MARKER = new RegExp(`bbslot-${NONCE}-([a-z]+)-`, 'g')
+const marker = (name: string) => `bbslot-${NONCE}-${name}-`
+/** Where the body goes in the layout rendered around it. */
+const BODY = `bbbody-${NONCE}-`
+// What a filled-in value may contain: the same in an attribute, a URL and text, escaped or not.
+const SAFE_VALUE = /^[A-Za-z0-9_\-.~]*$/
+const producers = new Map<string, Producer>([['csrf', (_req, reply) => reply.locals.csrf()]])
+
+/**
+ * A value that differs per person (e.g. the feed key in a link). Defined once at module level; its
+ * `value(req)` is the person's value, or a marker while a shared body is being rendered.
+ * Values must be URL- and HTML-safe as they are (letters, digits, `_-.~`).
+ */
+export function personalValue(name: string, produce: (req: FastifyRequest) => string | Promise<string>) {
+  if (!/^[a-z]+$/.test(name) || producers.has(name)) throw new Error(`personal value ${name}: taken or not [a-z]+`)
+  producers.set(name, (req) => produce(req))
+  return {
+    value: async (req: FastifyRequest): Promise<string> => (req.renderingShared ? marker(name) : produce(req)),
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** True while a shared body's data and template are made: personal values are markers then. */
+    renderingShared: boolean
+  }
+  interface FastifyInstance {
+    sharedBodies: GenerationCache<SharedBody>
+    /** Keys asked for once: a body is shared from its second reader on (see viewShared). */
+    sharedAskedFor: GenerationCache<true>
+  }
+}
+
+/** Register after the views and the page cache. */
+export function registerSharedPages(
+  app: FastifyInstance,
+  options = { maxEntries: 500, maxBytes: 12 * 1024 * 1024, ttlMs: 3_600_000 },
+): void {
+  app.decorateRequest('renderingShared', false)
+  app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
+  app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
+  app.addHook('onClose', async () => {
+    app.sharedBodies.clear()
+    app.sharedAskedFor.clear()
+  })
+}
+
+// Renders a page's template without its layout: the layout include answers with the body alone and
+// keeps what the template passed to it.
+const bodyEta = new Eta(VIEW_OPTIONS)
+const renderTemplate = bodyEta.render.bind(bodyEta)
+let layoutData: Record<string, unknown> | undefined
+bodyEta.render = ((name: string, data: Record<string, unknown>, meta?: unknown) => {
+  if (name !== '/layout') return renderTemplate(name, data, meta as never)
+  layoutData = data
+  return data.body as string
+}) as typeof bodyEta.render
+
+/** The viewer as a shared body may see it: roles only. */
+function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser | null } {
+  if (!user) return { key: 'anon', user: null }
+  const roles = { isEditor: user.isEditor, isAdmin: user.isAdmin }
+  return {
+    key: `u${roles.isEditor ? 'e' : ''}${roles.isAdmin ? 'a' : ''}`,
+    user: Object.freeze({ id: 0, username: '', displayName: '', email: null, language: null, theme: null, sessionId: '', ...roles }),
+  }
+}
+
+/**
+ * Renders `template` (a page with layout('/layout')) like reply.viewAsync, with its body shared: made
+ * by `make` and the template once per URL, language, kind of viewer (roles) and `personal` (from
+ * the second time it is asked for: the first reader gets a page made for them alone), and kept
+ * until what the page depends on (dependsOn, called before this) changes. `make(viewer)` gets the
+ * viewer to make the page for: roles only (no id or name) for a shared body, the person for an owner.
+ * Whatever else of the person's the body shows goes into `personal` (e.g. 'following:true'), and
+ * their own values into personalValue()s.
+ */
+export async function viewShared<D extends PageData>(
+  req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
+): Promise<string> {
+  const viewer = viewerClass(req.user)
+  const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${req.url}`
+  const cache = req.server.sharedBodies
+  let entry = cache.get(key)
+  let body = ''
+  if (!entry && !req.server.sharedAskedFor.get(key)) {
+    // A page nobody else asked for (a search's second page, an old post) is made as it always was:
+    // keeping every such body would cost more (memory, collection) than sharing it saves.
+    req.server.sharedAskedFor.set(key, true)
+    return reply.viewAsync(template, await make(req.user))
+  }
+  if (!entry) {
+    const gen = contentGeneration()
+    const made = req.changeSeen
+    const feedsBefore = reply.locals.feeds
+    req.renderingShared = true
+    try {
+      reply.locals.feeds = []
+      const data = await make(viewer.user)
+      const owners = new Set<number>()
+      for (const id of options.owners?.(data) ?? []) if (typeof id === 'number') owners.add(id)
+      const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
+      layoutData = undefined
+      body = renderTemplate(template, { ...locals, ...data })
+      const layout: Record<string, unknown> = {}
+      for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
+      entry = { parts: body.split(MARKER), layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+    } finally {
+      req.renderingShared = false
+      reply.locals.feeds = feedsBefore
+    }
+    cache.set(key, entry, body.length * 2 + 1_000, gen)
+  }
+  if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
+  reply.locals.feeds.push(...entry.feeds)
+  // The layout around a stand-in for the body (the layout itself may hold markers: feed links in <head>).
+  const frame = (await reply.viewAsync('layout', { ...entry.layout, body: BODY })).split(BODY)
+  if (frame.length !== 2) throw new Error('the layout must print the body exactly once')
+  const values = new Map<string, string>()
+  const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
+  const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
+  return head + (await fillIn(req, reply, entry.parts, values)) + tail
+}
+
+/** Text split at its markers (text, name, text …) with each marker replaced by this person's value. */
+async function fillIn(req: FastifyRequest, reply: FastifyReply, parts: string[], values: Map<string, string>): Promise<string> {
+  if (parts.length === 1) return parts[0]!
+  const out = parts.slice()
+  for (let i = 1; i < out.length; i += 2) {
+    const name = out[i]!
+    let value = values.get(name)
+    if (value === undefined) {
+      const produce = producers.get(name)
+      value = produce ? await produce(req, reply) : undefined
+      if (value === undefined || !SAFE_VALUE.test(value)) throw new Error(`personal value ${name} missing or unsafe`)
+      values.set(name, value)
+    }
+    out[i] = value
+  }
+  return out.join('')
+}

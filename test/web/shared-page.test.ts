@@ -1,0 +1,100 @@
+// Shared page bodies (src/web/shared-page.ts): rendered once for everyone who sees the same, with
+// each person's own parts added per request. Nothing of one person may reach another.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from '../helpers/app.js'
+import { loggedIn, type Client } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { publishedPost, postRow } from '../posts/helpers.js'
+import { feedKeyFor } from '../../src/feeds/keys.js'
+
+const userName = (html: string) => /<span class="user-name">([^<]*)<\/span>/.exec(html)?.[1]
+const feedKeys = (html: string) => new Set([...html.matchAll(/\?key=([\w-]+)/g)].map((m) => m[1]))
+const tokens = (html: string) => new Set([...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]))
+
+function assertOwn(page: string, name: string, feedKey: string, others: { name: string; feedKey: string; tokens: Set<string | undefined> }) {
+  assert.doesNotMatch(page, /bbslot-|bbbody-/, 'every marker filled in')
+  assert.equal(userName(page), name)
+  assert.deepEqual([...feedKeys(page)], [feedKey], 'only their own feed key')
+  assert.ok(!page.includes(others.feedKey))
+  const own = tokens(page)
+  assert.equal(own.size, 1, 'one token per page')
+  for (const t of own) assert.ok(!others.tokens.has(t), 'never the other person\'s token')
+}
+
+test('a shared body never carries one person\'s name, token, feed key, bookmark, follow or comment to another', async (t) => {
+  const app = await buildTestApp(t) // internal: everyone logged in
+  const author = await makeUser(app, { displayName: 'Anne Forfatter' })
+  const editor = await makeUser(app, { role: 'editor', displayName: 'Eli Redaktør' })
+  const kariUser = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
+  const olaUser = await makeUser(app, { username: 'ola', displayName: 'Ola Nordmann' })
+  const perUser = await makeUser(app, { username: 'per', displayName: 'Per Hansen' })
+  const postId = await publishedPost(app, author, editor, { title: 'Delt innlegg', tags: 'økonomi' })
+  const { slug } = await postRow(app, postId)
+  const postUrl = `/posts/${slug}`
+  const [kari, ola, per, ed] = await Promise.all([loggedIn(app, kariUser), loggedIn(app, olaUser), loggedIn(app, perUser), loggedIn(app, editor)])
+  const keys = {
+    kari: await feedKeyFor(app.db, app.config.sessionSecret, kariUser.id),
+    ola: await feedKeyFor(app.db, app.config.sessionSecret, olaUser.id),
+    per: await feedKeyFor(app.db, app.config.sessionSecret, perUser.id),
+  }
+
+  // Kari comments, keeps the post for later and follows the tag.
+  assert.equal((await kari.post('/comments', { postId: String(postId), body: 'Karis egen kommentar' }, { from: postUrl })).statusCode, 303)
+  assert.equal((await kari.post(`/bookmarks/post/${postId}`, { next: postUrl }, { from: postUrl })).statusCode, 303)
+  assert.equal((await kari.post(`/tags/${encodeURIComponent('økonomi')}/follow`, { next: '/' }, { from: '/' })).statusCode, 303)
+
+  for (const url of ['/', postUrl, `/tags/${encodeURIComponent('økonomi')}`]) {
+    // Ola first (the body is made for him), then Kari and Per from the same body, then Ola again.
+    const o1 = (await ola.get(url)).body
+    const k = (await kari.get(url)).body
+    const p = (await per.get(url)).body
+    const o2 = (await ola.get(url)).body
+    assertOwn(o1, 'Ola Nordmann', keys.ola, { name: 'Kari Nordmann', feedKey: keys.kari, tokens: tokens(k) })
+    assertOwn(k, 'Kari Nordmann', keys.kari, { name: 'Ola Nordmann', feedKey: keys.ola, tokens: tokens(o1) })
+    assertOwn(p, 'Per Hansen', keys.per, { name: 'Kari Nordmann', feedKey: keys.kari, tokens: tokens(k) })
+    assertOwn(o2, 'Ola Nordmann', keys.ola, { name: 'Per Hansen', feedKey: keys.per, tokens: tokens(p) })
+    for (const page of [o1, p, o2]) {
+      assert.doesNotMatch(page, /bookmark-button" aria-pressed="true"/, `${url}: nobody else's bookmark`)
+      assert.doesNotMatch(page, /unfollow/, `${url}: nobody else's follow`)
+      assert.doesNotMatch(page, /\/comments\/\d+\/delete/, `${url}: nobody else's delete button`)
+      assert.doesNotMatch(page, /post-manage/, `${url}: no editor's tools`)
+    }
+    if (url === postUrl) {
+      assert.match(k, /bookmark-button" aria-pressed="true"/, 'Kari\'s own bookmark')
+      assert.match(k, /\/comments\/\d+\/delete/, 'Kari may delete her own comment')
+      assert.match(o1, /Karis egen kommentar/)
+      // What the page tells the layout (its title, Open Graph) comes with the shared body too.
+      for (const page of [p, o2]) {
+        assert.match(page, /<title>Delt innlegg – /)
+        assert.match(page, /property="og:type" content="article"/)
+      }
+    }
+    if (url.startsWith('/tags/')) assert.match(k, /unfollow/, 'Kari follows the tag')
+    // The editor's page is made for editors: their tools, their name.
+    const e = (await ed.get(url)).body
+    assert.equal(userName(e), 'Eli Redaktør')
+    if (url === postUrl) assert.match(e, /post-manage/)
+  }
+
+  // A token from a shared page works for its own person only.
+  const olaToken = [...tokens((await ola.get(postUrl)).body)][0]!
+  assert.equal((await ola.post('/comments', { postId: String(postId), body: 'Olas svar', _csrf: olaToken })).statusCode, 303)
+  assert.equal((await per.post('/comments', { postId: String(postId), body: 'Med Olas nøkkel', _csrf: olaToken })).statusCode, 403)
+})
+
+test('the front page is rendered once for many people and again after a change', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  await publishedPost(app, author, editor, { title: 'Første innlegg' })
+  const people: Client[] = []
+  for (let i = 0; i < 4; i++) people.push(await loggedIn(app, await makeUser(app)))
+  await people[0]!.get('/') // (made while the start-up jobs write: not kept)
+  app.sharedBodies.clear()
+  for (const c of people) assert.match((await c.get('/')).body, /Første innlegg/)
+  assert.equal(app.sharedBodies.size, 1, 'one body for four readers')
+  // A post published by another process (no request here) shows on everyone's next page.
+  await publishedPost(app, author, editor, { title: 'Andre innlegg' })
+  for (const c of people) assert.match((await c.get('/')).body, /Andre innlegg/)
+})
