@@ -137,7 +137,7 @@ export async function viewShared<D extends PageData>(
   req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
 ): Promise<string> {
   const viewer = viewerClass(req.user)
-  const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${req.url}`
+  const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
   let body = ''
@@ -178,6 +178,17 @@ export async function viewShared<D extends PageData>(
   const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
   const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
   return head + (await fillIn(req, reply, entry.parts, values)) + tail
+}
+
+/**
+ * The page a request asks for: its path and the query parameters its route reads. Parameters the
+ * route does not know cannot make a new body (or fill the memory with one per junk address).
+ */
+function pageOf(req: FastifyRequest): string {
+  const schema = req.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined
+  const query = (req.query ?? {}) as Record<string, unknown>
+  const known = Object.keys(schema?.properties ?? {}).sort().filter((k) => query[k] !== undefined)
+  return `${req.url.split('?')[0]}?${known.map((k) => `${k}=${encodeURIComponent(String(query[k]))}`).join('&')}`
 }
 
 /** Text split at its markers (text, name, text …) with each marker replaced by this person's value. */
