@@ -4,10 +4,11 @@
 // words). In the first pass also: a desktop and a phone screenshot and reflow at 320 CSS px.
 //
 // Cost is what this shapes: each role logs in once per file (its cookies are reused in every
-// language), and pages are checked a few at a time in parallel contexts.
+// language), and pages are checked a few at a time in parallel contexts. SWEEP_TIMING=1 prints how
+// long each check's steps took.
 import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { newContext } from './browser.js'
 import { describeViolations, horizontalOverflow, runAxe, screenshot } from './axe.js'
 
