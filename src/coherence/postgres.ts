@@ -10,6 +10,7 @@
 // notifications sent meanwhile are lost.
 import pg from 'pg'
 import type { ChangeFeed } from './index.js'
+import { lastChangeOf } from './scopes.js'
 
 const CHANNEL = 'cache_changes'
 const RETRY_MS = 1_000
@@ -107,15 +108,7 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
       }
       return seq
     },
-    lastChange(names) {
-      let last = floor
-      for (const name of names) {
-        if (name === '*') return seq
-        const at = scopes.get(name)
-        if (at !== undefined && at > last) last = at
-      }
-      return last
-    },
+    lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
     // Nothing is logged on PostgreSQL: the notifications are the log.
     prune: async () => {},
     async close() {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { ChangeFeed } from './index.js'
 import { deleteChangesUpTo, newestChange } from './queries.js'
+import { lastChangeOf } from './scopes.js'
 
 /** Scopes remembered one by one; past this, everything older counts as changed (see floor). */
 const MAX_SCOPES = 20_000
@@ -45,15 +46,7 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
       if (seq !== before) onChange?.()
       return seq
     },
-    lastChange(names) {
-      let last = floor
-      for (const name of names) {
-        if (name === '*') return seq
-        const at = scopes.get(name)
-        if (at !== undefined && at > last) last = at
-      }
-      return last
-    },
+    lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
     // Through Kysely, so it waits for a transaction in progress; the newest row always stays (the
     // numbering goes on from it).
     async prune(keep = 100_000) {

@@ -6,22 +6,13 @@ import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { parseWxr } from '../wordpress/parse-wxr.js'
 import { uploadBasesOf, uploadPathOf, type UploadContext } from '../wordpress/upload-refs.js'
+import type { GalleryAttachment } from '../wordpress/gallery.js'
 import { WxrError, type WxrAuthor, type WxrChannel, type WxrTerm } from '../wordpress/wxr-types.js'
 
-export interface AttachmentInfo {
-  id: number
+/** An attachment as the gallery shortcode needs it, and what the import needs besides. */
+export interface AttachmentInfo extends GalleryAttachment {
   /** Below wp-content/uploads/ ('2009/05/bybrua.jpg'), when known. */
   uploadPath: string | undefined
-  /** wp:attachment_url as written ('' when missing). */
-  url: string
-  /** _wp_attachment_image_alt. */
-  alt: string
-  /** The attachment's excerpt: its caption in WordPress (HTML, not trusted). */
-  caption: string
-  title: string
-  /** The post it was uploaded to (0: none): a [gallery] without ids shows its post's attachments. */
-  parentId: number
-  menuOrder: number
   /** The attachment's old page (<link>), which redirects to the copy. */
   link: string
 }

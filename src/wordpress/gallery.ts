@@ -7,14 +7,14 @@ import { decodeEntities, escapeHtml } from './html-utils.js'
 
 export interface GalleryAttachment {
   id: number
-  /** wp:attachment_url: the full-size file. */
+  /** wp:attachment_url as written, the full-size file ('' when missing). */
   url: string
   /** _wp_attachment_image_alt. */
   alt: string
-  /** The attachment's excerpt, which WordPress shows as the caption (HTML). */
+  /** The attachment's excerpt, which WordPress shows as the caption (HTML, not trusted). */
   caption: string
   title: string
-  /** The post it was uploaded to. */
+  /** The post it was uploaded to (0: none): a [gallery] without ids shows its post's attachments. */
   parentId: number
   menuOrder: number
 }
