@@ -15,10 +15,11 @@ async function main() {
     }
     throw err
   }
-  // Before anything touches the database (migrations): a second server stops here.
-  let lock: ServerLock
+  // Before anything touches the database (migrations): a second server on the SQLite file stops here.
+  // On PostgreSQL instances share the database and DATA_DIR (its uploads) by design: no lock.
+  let lock: ServerLock | undefined
   try {
-    lock = lockDatabase(config.databaseFile)
+    if (!config.databaseUrl) lock = lockDatabase(config.databaseFile)
   } catch (err) {
     process.stderr.write(`Betablogg cannot start.\n${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(err instanceof ServerAlreadyRunning ? 3 : 1)
@@ -39,7 +40,7 @@ async function main() {
     // after the grace. In-flight requests finish meanwhile.
     await app.drain(Math.min(app.server.keepAliveTimeout || 2000, 2000))
     await app.close()
-    lock.release()
+    lock?.release()
     app.log.info('shut down cleanly')
     process.exit(0)
   }
