@@ -80,7 +80,10 @@ ${site}
 `
 }
 
-async function startNginx(t: import('node:test').TestContext, dir: string, upstreams: [string, string]): Promise<{ base: string; child: ChildProcess; log: () => string }> {
+/** Clean-up steps, run last first: processes end before their database and directories go. */
+interface Cleanup { after(fn: () => unknown): void }
+
+async function startNginx(t: Cleanup, dir: string, upstreams: [string, string]): Promise<{ base: string; child: ChildProcess; log: () => string }> {
   const errorLog = path.join(dir, 'error.log')
   const log = () => (fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : '')
   for (let attempt = 1; ; attempt++) {
@@ -96,7 +99,7 @@ async function startNginx(t: import('node:test').TestContext, dir: string, upstr
     const base = `http://127.0.0.1:${port}`
     for (let i = 0; i < 100 && child.exitCode === null; i++) {
       const up = await fetch(`${base}/proxy-health`).then((r) => r.ok, () => false)
-      if (up) return { base, child, log }
+      if (up && child.exitCode === null) return { base, child, log }
       await new Promise((r) => setTimeout(r, 50))
     }
     if (child.exitCode === null) { child.kill('SIGKILL'); await exited }
@@ -142,13 +145,16 @@ test('two instances behind nginx: writes show at once on the other; kill -9 of o
   const phases: string[] = []
   let phaseStart = performance.now()
   const phase = (name: string) => { phases.push(`${name} ${Math.round(performance.now() - phaseStart)} ms`); phaseStart = performance.now() }
+  const steps: (() => unknown)[] = []
+  const cleanup: Cleanup = { after: (fn) => void steps.push(fn) }
+  t.after(async () => {
+    for (const step of steps.reverse()) await Promise.resolve().then(step).catch((err) => t.diagnostic(`clean-up: ${err}`))
+  })
   const db = await freshPostgresDatabase()
+  cleanup.after(() => db.drop())
   const dir = await makeTempDir('betablogg-scale-')
   const nginxDir = await makeTempDir('betablogg-nginx-')
-  t.after(async () => {
-    await db.drop()
-    for (const d of [dir, nginxDir]) fs.rmSync(d, { recursive: true, force: true })
-  })
+  cleanup.after(() => { for (const d of [dir, nginxDir]) fs.rmSync(d, { recursive: true, force: true }) })
 
   // The site (public), two people for the first part, and the writers' sessions: made before the servers start.
   phase('database')
@@ -179,12 +185,12 @@ test('two instances behind nginx: writes show at once on the other; kill -9 of o
   const env = { DATA_DIR: dir, DATABASE_URL: db.url, SESSION_SECRET: 's'.repeat(40), PORT: '0', HOST: '127.0.0.1' }
   const a = start('src/server', [], env)
   const b = start('src/server', [], env)
-  killAtEnd(t, a, b)
+  killAtEnd(cleanup, a, b)
   const [baseA, baseB] = await Promise.all([listening(a), listening(b)])
   const hostA = new URL(baseA).host
   const hostB = new URL(baseB).host
   phase('instances')
-  const proxy = await startNginx(t, nginxDir, [hostA, hostB])
+  const proxy = await startNginx(cleanup, nginxDir, [hostA, hostB])
   phase('nginx')
   const diagnose = (p: Proc) => `\n--- nginx error log ---\n${proxy.log().slice(-4000)}\n--- instance log ---\n${p.output().slice(-4000)}`
 
@@ -223,6 +229,7 @@ test('two instances behind nginx: writes show at once on the other; kill -9 of o
   phase('coherence')
   const sent: Sent[] = []
   let stopped = false
+  cleanup.after(() => { stopped = true })
   const t0 = performance.now()
   async function send(kind: Sent['kind'], text: string, go: () => Promise<Answer>) {
     const startedAt = performance.now() - t0
