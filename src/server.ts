@@ -15,11 +15,11 @@ async function main() {
     }
     throw err
   }
-  // Before anything touches the database (migrations): a second server on the SQLite file stops here.
-  // On PostgreSQL instances share the database and DATA_DIR (its uploads) by design: no lock.
-  let lock: ServerLock | undefined
+  // Before anything touches the database (migrations): a second server stops here.
+  let lock: ServerLock
   try {
-    if (!config.databaseUrl) lock = lockDatabase(config.databaseFile)
+    // PostgreSQL: instances share the database and DATA_DIR (uploads) by design, so no lock.
+    lock = config.databaseUrl ? { release() {} } : lockDatabase(config.databaseFile, { shared: config.sqliteInstances === 'shared' })
   } catch (err) {
     process.stderr.write(`Betablogg cannot start.\n${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(err instanceof ServerAlreadyRunning ? 3 : 1)
@@ -40,7 +40,7 @@ async function main() {
     // after the grace. In-flight requests finish meanwhile.
     await app.drain(Math.min(app.server.keepAliveTimeout || 2000, 2000))
     await app.close()
-    lock?.release()
+    lock.release()
     app.log.info('shut down cleanly')
     process.exit(0)
   }
