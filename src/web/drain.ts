@@ -1,11 +1,13 @@
-// Shutting down without resets: once draining starts, a request arriving on a kept-alive connection
+// Shutting down without resets: once draining starts, a GET or HEAD arriving on a kept-alive connection
 // gets 503 with Connection: close (its client retries elsewhere or later) instead of finding the
-// socket torn down under it. Registered first, before the page cache answers anything.
+// socket torn down under it. Any other request (a POST) is still handled, with Connection: close: a
+// proxy never sends a request that changes something to a second instance (it might be done twice),
+// so a 503 would reach the person. Registered first, before the page cache answers anything.
 import type { FastifyInstance } from 'fastify'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Starts answering 503 + Connection: close; waits `graceMs` for kept-alive clients to hear it. */
+    /** Starts answering GETs with 503 + Connection: close (POSTs are handled, then closed); waits `graceMs` for kept-alive clients to hear it. */
     drain(graceMs: number): Promise<void>
   }
 }
@@ -19,7 +21,9 @@ export function registerDrain(app: FastifyInstance): void {
   })
   app.addHook('onRequest', async (req, reply) => {
     if (!draining) return
-    reply.code(503).header('connection', 'close').header('retry-after', '5').header('cache-control', 'no-store')
+    reply.header('connection', 'close')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return
+    reply.code(503).header('retry-after', '5').header('cache-control', 'no-store')
     return reply.type('text/plain; charset=utf-8').send('503 shutting down')
   })
 }
