@@ -235,8 +235,9 @@ declare module 'fastify' {
 const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
 export type PageCacheOptions = GenerationCacheOptions<CachedPage>
 
-// Every page shows the layout (settings, the reader's name) and may link feeds with a key.
-const EVERY_PAGE = ['settings', 'users', 'feed-keys', 'guidelines']
+// Every page shows the layout (settings, the reader's name). A feed key shows only on its owner's
+// pages ('feed-keys:<id>': the session page cache adds it; shared bodies carry a marker instead).
+const EVERY_PAGE = ['settings', 'users', 'guidelines']
 
 /**
  * Names what this page shows, so a kept copy lives until one of these changes (scopes of

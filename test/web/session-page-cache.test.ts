@@ -55,3 +55,27 @@ test('a cached page is never served to a session that has ended', async (t) => {
   assert.match(String(after.headers.location), /^\/login/)
   void admin
 })
+
+test('a person\'s first feed key drops only their own kept pages; a renewed key shows on their next page', async (t) => {
+  const app = await buildTestApp(t) // internal: feed links carry each reader's key
+  const kari = await makeUser(app, { username: 'kari' })
+  const ola = await makeUser(app, { username: 'ola' })
+  const k = await loggedIn(app, kari)
+  const o = await loggedIn(app, ola)
+  const keyIn = (html: string) => /\?key=([\w-]+)/.exec(html)?.[1]
+  for (let i = 0; i < 3; i++) await o.get('/micro') // Ola's own first key made; then his page is kept
+  const kept = (await o.get('/micro')).body
+  assert.equal((await o.get('/micro')).body, kept, 'kept')
+  const olasKey = keyIn(kept)
+  assert.ok(olasKey)
+
+  const kariFirst = (await k.get('/micro')).body // Kari's first key is made
+  assert.ok(await app.db.selectFrom('feed_keys').select('user_id').where('user_id', '=', kari.id).executeTakeFirst())
+  assert.notEqual(keyIn(kariFirst), olasKey)
+  assert.equal((await o.get('/micro')).body, kept, 'Ola\'s kept page outlives Kari\'s new key')
+
+  assert.equal((await o.post('/settings/feeds/renew', {}, { from: '/settings/feeds' })).statusCode, 303)
+  const renewed = (await o.get('/micro')).body
+  assert.ok(keyIn(renewed) && keyIn(renewed) !== olasKey, 'the renewed key on Ola\'s next page')
+  assert.ok(!renewed.includes(olasKey!))
+})
