@@ -288,7 +288,7 @@ export function registerPageCache(
     const head = req.method === 'HEAD'
     if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
     if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
-    if ((await app.settings.get()).visibility !== 'public') return
+    if ((await app.settings.asOf(req.changeSeen)).visibility !== 'public') return
     const cookieLang = req.cookies[LANG_COOKIE]
     const lang = isLang(cookieLang) ? cookieLang : negotiateLanguage(req.headers['accept-language'])
     const key = `${lang} ${req.url}`
