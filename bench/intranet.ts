@@ -171,10 +171,12 @@ export interface WriteStats { sent: number; failed: number }
  * Writes by many people at `perSecond`: comments on recent posts (40 %), new updates (40 %) and likes
  * (20 %), each by a person drawn at random. Returns a stop function that resolves to the counts.
  */
-export function startWriters(base: string, people: Person[], day: Day, perSecond: number): () => Promise<WriteStats> {
+export function startWriters(bases: string | string[], people: Person[], day: Day, perSecond: number): () => Promise<WriteStats> {
   const stats: WriteStats = { sent: 0, failed: 0 }
   const pending = new Set<Promise<void>>()
+  const targets = [bases].flat()
   const writeOne = async () => {
+    const base = targets[stats.sent % targets.length]! // several instances: each write through the next
     const person = people[day.int(people.length)]!
     const r = day.int(10)
     let path: string
@@ -220,8 +222,8 @@ export interface MixResult {
  * 50 connections, each request a page drawn by `pick` for a person drawn at random. Latency per page
  * kind comes from autocannon's response events (a connection has one request in flight at a time).
  */
-export async function measureDay(url: string, people: Person[], pick: () => { kind: string; path: string }, seconds: number, connections = 50): Promise<MixResult> {
-  const rnd = random(11)
+export async function measureDay(url: string, people: Person[], pick: () => { kind: string; path: string }, seconds: number, connections = 50, seed = 11): Promise<MixResult> {
+  const rnd = random(seed)
   const byKind: MixResult['byKind'] = new Map()
   const requests = [{
     method: 'GET',
@@ -243,6 +245,33 @@ export async function measureDay(url: string, people: Person[], pick: () => { ki
   })
   const total = await instance
   return { total, byKind }
+}
+
+/**
+ * measureDay over several instances at once: the connections split between them (one autocannon
+ * each, side by side in this process), the answers counted together.
+ */
+export async function measureDayOn(urls: string[], people: Person[], pick: () => { kind: string; path: string }, seconds: number, connections = 50): Promise<MixResult> {
+  if (urls.length === 1) return measureDay(urls[0]!, people, pick, seconds, connections)
+  const parts = await Promise.all(urls.map((url, i) => measureDay(url, people, pick, seconds, share(connections, urls.length, i), 11 + i)))
+  const byKind: MixResult['byKind'] = new Map()
+  for (const part of parts) {
+    for (const [kind, k] of part.byKind) {
+      const into = byKind.get(kind) ?? { count: 0, latencies: [], non2xx: 0 }
+      into.count += k.count
+      into.non2xx += k.non2xx
+      for (const ms of k.latencies) into.latencies.push(ms)
+      byKind.set(kind, into)
+    }
+  }
+  const sum = (f: (r: Result) => number) => parts.reduce((n, p) => n + f(p.total), 0)
+  const total = { ...parts[0]!.total, requests: { ...parts[0]!.total.requests, total: sum((r) => r.requests.total) }, non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors) }
+  return { total, byKind }
+}
+
+/** Instance i's part of `connections` split between `n` instances. */
+export function share(connections: number, n: number, i: number): number {
+  return Math.floor(connections / n) + (i < connections % n ? 1 : 0)
 }
 
 export function percentile(sorted: number[], p: number): number {

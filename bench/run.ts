@@ -11,6 +11,9 @@
 //   npm run bench -- --scale 0.2       a fifth of the posts, comments and updates (2,000 users always)
 //   npm run bench -- --only intranet   only the intranet day (or: --only public)
 //   npm run bench -- --connections 5   fewer connections (on a busy machine: every answer still arrives in time)
+//   npm run bench -- --instances 2     two servers, each pinned to a core of its own, the connections split between them
+//   npm run bench -- --database postgres   the seeded site moved into a throwaway PostgreSQL cluster (db copy)
+//   npm run bench -- --out NAME        also write the results to bench/results/NAME.json (bench/compare.ts)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -22,7 +25,8 @@ import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
-import { Day, insertSessions, KINDS, measureDay, openBrowsers, percentile, readSite, setVisibility, startWriters, type Kind, type Person } from './intranet.js'
+import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
+import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -45,6 +49,12 @@ const CONNECTIONS = Number(option('connections') ?? 50)
 const SCALE = Number(option('scale') ?? (QUICK ? 0.1 : 1))
 const ONLY = option('only')
 if (ONLY && ONLY !== 'intranet' && ONLY !== 'public') throw new Error('--only takes intranet or public')
+const INSTANCES = Number(option('instances') ?? 1)
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > os.cpus().length) throw new Error(`--instances takes 1 to ${os.cpus().length} (one core each)`)
+const DATABASE = option('database') ?? 'sqlite'
+if (DATABASE !== 'sqlite' && DATABASE !== 'postgres') throw new Error('--database takes sqlite or postgres')
+const OUT = option('out')
+if (OUT !== undefined && !/^[\w.-]+$/.test(OUT)) throw new Error('--out takes a file name (letters, digits, . _ -)')
 // The fixed search is a common topic word (tens of thousands of matches, and prefix matching on top).
 const SEARCH = 'velferdsteknologi'
 
@@ -65,6 +75,8 @@ interface Row {
   rssMb: number
   /** Server CPU time per answered request: steadier than req/s on a machine shared with other work. */
   cpuMs?: number
+  /** PostgreSQL's CPU time per answered request (--database postgres; in cpuMs too). */
+  dbCpuMs?: number
 }
 
 function log(message: string) {
@@ -84,10 +96,10 @@ async function freePort(): Promise<number> {
 
 const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
 
-/** Starts a Node process, pinned to core 0 when taskset exists. */
-function start(script: string, env: Record<string, string>): ChildProcess {
+/** Starts a Node process, pinned to `core` (0 unless several instances) when taskset exists. */
+function start(script: string, env: Record<string, string>, core = 0): ChildProcess {
   const command = ['node', '--import', 'tsx', script]
-  const [bin, ...rest] = hasTaskset ? ['taskset', '-c', '0', ...command] : command
+  const [bin, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...command] : command
   const child = spawn(bin!, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
   child.on('exit', (code, signal) => {
     if (code && code !== 0) log(`  ${script} exited with ${code ?? signal}`)
@@ -127,8 +139,9 @@ async function login(base: string, username: string, password: string): Promise<
   return [session, csrfSecret].filter(Boolean).join('; ')
 }
 
-/** CPU seconds the process has used so far (user + system), from /proc; 0 where there is none. */
-function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds the processes have used so far (user + system), from /proc; 0 where there is none. */
+function cpuSeconds(pid: number | undefined | ChildProcess[]): number {
+  if (Array.isArray(pid)) return pid.reduce((n, c) => n + cpuSeconds(c.pid), 0)
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS // utime and stime (fields 14 and 15)
@@ -139,7 +152,12 @@ function cpuSeconds(pid: number | undefined): number {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
-function memory(pid: number | undefined): { rssMb: number; peakMb: number } {
+/** Several instances: their memory summed. */
+function memory(pid: number | undefined | ChildProcess[]): { rssMb: number; peakMb: number } {
+  if (Array.isArray(pid)) {
+    const each = pid.map((c) => memory(c.pid))
+    return { rssMb: each.reduce((n, m) => n + m.rssMb, 0), peakMb: each.reduce((n, m) => n + m.peakMb, 0) }
+  }
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
@@ -149,13 +167,31 @@ function memory(pid: number | undefined): { rssMb: number; peakMb: number } {
   }
 }
 
-/** With several paths, every request takes the next one (so distinct paths are never answered from a cache). */
-async function measure(url: string, opts: { headers?: Record<string, string>; paths?: string[]; seconds: number; connections?: number }): Promise<Result> {
+type Measured = Pick<Result, 'errors' | 'non2xx'> & { requests: { total: number }; latency: { p50: number; p99: number } }
+
+/**
+ * With several paths, every request takes the next one (so distinct paths are never answered from a
+ * cache). With several instances the connections are split between them (one autocannon each, side by
+ * side in this process) and the latencies of all answers make the percentiles.
+ */
+async function measure(urls: string | string[], opts: { headers?: Record<string, string>; paths?: string[]; seconds: number; connections?: number }): Promise<Measured> {
   const paths = opts.paths ?? ['/']
   let next = 0
   const requests = [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }) }]
   const connections = opts.connections ?? CONNECTIONS
-  return autocannon({ url, connections, duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
+  const targets = [urls].flat()
+  if (targets.length === 1) return autocannon({ url: targets[0]!, connections, duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
+  const latencies: number[] = []
+  // Fewer connections than instances (the one-client row): only the first ones get load.
+  const used = targets.slice(0, Math.min(targets.length, connections))
+  const parts = await Promise.all(used.map((url, i) => autocannon({ url, connections: share(connections, used.length, i), duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
+    .on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void latencies.push(ms))))
+  latencies.sort((a, b) => a - b)
+  const sum = (f: (r: Result) => number) => parts.reduce((n, r) => n + f(r), 0)
+  return {
+    requests: { total: sum((r) => r.requests.total) }, errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx),
+    latency: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+  }
 }
 
 /**
@@ -177,14 +213,65 @@ function variedSearches(count: number): string[] {
   return list.map((q) => `/search?q=${encodeURIComponent(q)}`)
 }
 
+/** Where the seeded site lives during the run: the SQLite file, or PostgreSQL after `db copy`. */
+interface Store {
+  setVisibility(visibility: 'internal' | 'public'): Promise<void>
+  insertSessions(users: number): Promise<{ userId: number; token: string }[]>
+  readSite(targetSlug: string): Promise<Site>
+  /** Server environment for it. */
+  env: Record<string, string>
+  /** PostgreSQL's CPU seconds so far (its work is not in the app's process). */
+  cpuSeconds?(): number
+}
+
+function sqliteStore(dbFile: string): Store {
+  return {
+    setVisibility: async (v) => setVisibility(dbFile, v),
+    insertSessions: async (n) => insertSessions(dbFile, n),
+    readSite: async (slug) => readSite(dbFile, slug),
+    // Several servers on the one SQLite file: each says so (src/db/server-lock.ts).
+    env: INSTANCES > 1 ? { SQLITE_INSTANCES: 'shared' } : {},
+  }
+}
+
+/** A throwaway cluster, and the seeded site moved into it by `npm run cli -- db copy`. */
+async function postgresStore(dataDir: string, clusters: Cluster[]): Promise<Store> {
+  const started = Date.now()
+  const cluster = await startCluster(await freePort())
+  clusters.push(cluster)
+  const copy = spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'db', 'copy', '--to', cluster.url], {
+    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8',
+  })
+  if (copy.status !== 0) throw new Error(`db copy failed (${copy.status}):\n${copy.stdout}${copy.stderr}`)
+  log(`Copied into PostgreSQL (${/Counts compared: [^\n]*/.exec(copy.stdout)?.[0] ?? 'done'}) in ${((Date.now() - started) / 1000).toFixed(1)} s; cluster unpinned`)
+  return {
+    setVisibility: (v) => setVisibilityPg(cluster.url, v),
+    insertSessions: (n) => insertSessionsPg(cluster.url, n),
+    readSite: (slug) => readSitePg(cluster.url, slug),
+    env: { DATABASE_URL: cluster.url },
+    cpuSeconds: () => cluster.cpuSeconds(),
+  }
+}
+
+/** The servers of one measurement: their CPU (PostgreSQL's included) and memory. */
+interface Servers {
+  children: ChildProcess[]
+  bases: string[]
+  store: Store
+}
+
+const cpuOf = (s: Servers) => ({ app: cpuSeconds(s.children), db: s.store.cpuSeconds?.() ?? 0 })
+
 async function run(): Promise<void> {
   const keep = flag('keep')
   const reuse = option('data')
   const dataDir = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'betablogg-bench-'))
   const dbFile = path.join(dataDir, 'betablogg.sqlite')
   const children: ChildProcess[] = []
+  const clusters: Cluster[] = []
   const cleanup = () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM')
+    for (const c of clusters) c.stop()
     if (!keep && !reuse) fs.rmSync(dataDir, { recursive: true, force: true })
   }
   process.on('SIGINT', () => {
@@ -207,46 +294,64 @@ async function run(): Promise<void> {
       fs.writeFileSync(infoFile, JSON.stringify(seeded))
       log(`Seeded ${Object.entries(seeded.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seeded.seconds.toFixed(1)} s`)
     }
-    log(`Database: ${(fs.statSync(dbFile).size / 1024 / 1024).toFixed(0)} MB${hasTaskset ? '; servers pinned to core 0 (taskset)' : '; taskset not found: servers not pinned'}`)
+    const cores = Array.from({ length: INSTANCES }, (_, i) => i)
+    const pinned = INSTANCES === 1 ? 'servers pinned to core 0' : `${INSTANCES} instances, each pinned to its core (${cores.join(', ')})`
+    log(`Database: ${(fs.statSync(dbFile).size / 1024 / 1024).toFixed(0)} MB${hasTaskset ? `; ${pinned} (taskset)` : '; taskset not found: servers not pinned'}`)
+    const store = DATABASE === 'postgres' ? await postgresStore(dataDir, clusters) : sqliteStore(dbFile)
 
-    const ceilingPort = await freePort()
-    const ceilingUrl = `http://127.0.0.1:${ceilingPort}`
-    children.push(start('bench/ceiling.ts', { PORT: String(ceilingPort) }))
-    await waitFor(`${ceilingUrl}/`)
+    // The ceiling in the same layout: one bare Fastify process per instance, on the same cores.
+    const ceilings: ChildProcess[] = []
+    const ceilingUrls: string[] = []
+    for (const core of cores) {
+      const ceilingPort = await freePort()
+      ceilingUrls.push(`http://127.0.0.1:${ceilingPort}`)
+      ceilings.push(start('bench/ceiling.ts', { PORT: String(ceilingPort) }, core))
+      children.push(ceilings.at(-1)!)
+      await waitFor(`${ceilingUrls.at(-1)}/`)
+    }
 
     const rows: Row[] = []
-    const ceilingWarm = await measure(ceilingUrl, { seconds: 1 })
+    const ceilingWarm = await measure(ceilingUrls, { seconds: 1 })
     void ceilingWarm
-    const ceilingCpu = cpuSeconds(children[0]!.pid)
-    const ceiling = await measure(ceilingUrl, { seconds: DURATION })
+    const ceilingCpu = cpuSeconds(ceilings)
+    const ceiling = await measure(ceilingUrls, { seconds: DURATION })
     const ceilingRps = ceiling.requests.total / DURATION
     rows.push({
       name: 'bare Fastify, 10 KB', mode: 'ceiling', path: '/', status: 200, rps: ceilingRps, p50: ceiling.latency.p50, p99: ceiling.latency.p99,
-      fraction: 1, serverCpu: (cpuSeconds(children[0]!.pid) - ceilingCpu) / DURATION, non2xx: ceiling.non2xx, errors: ceiling.errors,
-      rssMb: memory(children[0]!.pid).rssMb,
+      fraction: 1, serverCpu: (cpuSeconds(ceilings) - ceilingCpu) / DURATION, non2xx: ceiling.non2xx, errors: ceiling.errors,
+      rssMb: memory(ceilings).rssMb,
     })
-    children[0]!.kill('SIGTERM') // the ceiling server is done: free the core
+    for (const c of ceilings) c.kill('SIGTERM') // the ceiling servers are done: free the cores
     log(`ceiling: ${Math.round(ceilingRps).toLocaleString('en')} req/s`)
 
-    /** Starts the production server on the seeded data with this visibility; stopped by the caller. */
-    const startServer = async (visibility: 'internal' | 'public') => {
-      setVisibility(dbFile, visibility)
-      const port = await freePort()
-      const base = `http://localhost:${port}`
-      const server = start('src/server.ts', {
-        NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base,
-        SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SITE_VISIBILITY: visibility,
-        MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
-      })
-      children.push(server)
-      await waitFor(`${base}/healthz`)
-      return { server, base }
+    /** Starts the production server(s) on the seeded data with this visibility; stopped by the caller. */
+    const startServers = async (visibility: 'internal' | 'public'): Promise<Servers> => {
+      await store.setVisibility(visibility)
+      const secret = randomBytes(32).toString('hex') // the same in every instance: any of them takes any form
+      const servers: Servers = { children: [], bases: [], store }
+      for (const core of cores) { // one after the other: the first migrates (nothing to do on seeded data)
+        const port = await freePort()
+        const base = `http://localhost:${port}`
+        const server = start('src/server.ts', {
+          NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base,
+          SESSION_SECRET: secret, LOG_LEVEL: 'warn', SITE_VISIBILITY: visibility,
+          MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
+          ...store.env,
+        }, core)
+        children.push(server)
+        servers.children.push(server)
+        servers.bases.push(base)
+        await waitFor(`${base}/healthz`)
+      }
+      return servers
     }
-    const stopServer = async (server: ChildProcess) => {
-      if (server.exitCode !== null) return
-      const exited = new Promise((resolve) => server.once('exit', resolve))
-      server.kill('SIGTERM')
-      await exited
+    const stopServers = async (servers: Servers) => {
+      await Promise.all(servers.children.map(async (server) => {
+        if (server.exitCode !== null) return
+        const exited = new Promise((resolve) => server.once('exit', resolve))
+        server.kill('SIGTERM')
+        await exited
+      }))
     }
     let mem = { rssMb: 0, peakMb: 0 }
     const peak = (m: { rssMb: number; peakMb: number }) => {
@@ -254,34 +359,37 @@ async function run(): Promise<void> {
     }
 
     if (ONLY !== 'public') {
-      const { server, base } = await startServer('internal')
-      await intranetDay(base, server, dataDir, seeded, rows, ceilingRps)
-      peak(memory(server.pid))
-      await stopServer(server)
+      const servers = await startServers('internal')
+      await intranetDay(servers, seeded, rows, ceilingRps)
+      peak(memory(servers.children))
+      await stopServers(servers)
     }
     if (ONLY !== 'intranet') {
-      const { server, base } = await startServer('public')
-      const cookie = await login(base, seeded.username, seeded.password ?? BENCH_PASSWORD)
-      log(`Public site up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); logged in as ${seeded.username}\n`)
-      await publicPages(base, server, cookie, seeded, rows, ceilingRps)
-      peak(memory(server.pid))
-      await stopServer(server)
+      const servers = await startServers('public')
+      const cookie = await login(servers.bases[0]!, seeded.username, seeded.password ?? BENCH_PASSWORD)
+      log(`Public site up (pid ${servers.children.map((c) => c.pid).join(', ')}, ${memory(servers.children).rssMb} MB); logged in as ${seeded.username}\n`)
+      await publicPages(servers, cookie, seeded, rows, ceilingRps)
+      peak(memory(servers.children))
+      await stopServers(servers)
     }
     printTable(rows, mem)
     const out = {
-      at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset },
+      at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset, loadavg: os.loadavg() },
+      setup: { instances: INSTANCES, database: DATABASE },
       connections: CONNECTIONS, seconds: DURATION, quick: QUICK, scale: SCALE, seed: seeded, server: { ...mem }, rows,
     }
     fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
     fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(out, null, 2))
-    log(`\nWrote bench/results/latest.json${keep ? `; data kept in ${dataDir}` : ''}`)
+    if (OUT) fs.writeFileSync(path.join(ROOT, `bench/results/${OUT}.json`), JSON.stringify(out, null, 2))
+    log(`\nWrote bench/results/latest.json${OUT ? ` and bench/results/${OUT}.json` : ''}${keep ? `; data kept in ${dataDir}` : ''}`)
   } finally {
     cleanup()
   }
 }
 
 /** The public site: each page alone, logged out (the shared page cache) and logged in as one person. */
-async function publicPages(base: string, server: ChildProcess, cookie: string, seeded: SeedResult, rows: Row[], ceilingRps: number) {
+async function publicPages(servers: Servers, cookie: string, seeded: SeedResult, rows: Row[], ceilingRps: number) {
+  const base = servers.bases[0]!
   const targets = [
     { name: 'front page', path: '/' },
     { name: 'post page, 50 comments', path: `/posts/${encodeURIComponent(seeded.targetSlug)}` },
@@ -303,12 +411,17 @@ async function publicPages(base: string, server: ChildProcess, cookie: string, s
       const paths = target.paths ? (mode === 'logged in' ? target.paths.slice(half) : target.paths.slice(0, half)) : [target.path]
       const probe = await fetch(base + paths[0], { headers, redirect: 'manual' })
       await probe.arrayBuffer()
-      if (!target.paths) await measure(base, { headers, paths, seconds: 1 }) // warm-up
-      const cpuBefore = cpuSeconds(server.pid)
-      const r = await measure(base, { headers, paths: target.paths ? paths.slice(1) : paths, seconds: DURATION, connections: target.connections })
-      const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / DURATION
+      if (!target.paths) await measure(servers.bases, { headers, paths, seconds: 1 }) // warm-up
+      const cpuBefore = cpuOf(servers)
+      const r = await measure(servers.bases, { headers, paths: target.paths ? paths.slice(1) : paths, seconds: DURATION, connections: target.connections })
+      const cpuAfter = cpuOf(servers)
+      const serverCpu = (cpuAfter.app - cpuBefore.app) / DURATION
       const rps = r.requests.total / DURATION
-      rows.push({ name: target.name, mode: `public, ${mode}`, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb })
+      const dbCpuMs = servers.store.cpuSeconds && r.requests.total ? ((cpuAfter.db - cpuBefore.db) * 1000) / r.requests.total : undefined
+      rows.push({
+        name: target.name, mode: `public, ${mode}`, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(servers.children).rssMb,
+        ...(dbCpuMs !== undefined ? { cpuMs: (serverCpu * DURATION * 1000) / r.requests.total + dbCpuMs, dbCpuMs } : {}),
+      })
       log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
     }
   }
@@ -322,33 +435,36 @@ const WRITE_RATES = [1, 10]
  * their own, open pages with a realistic skew while others write; the whole mix, then each page kind
  * alone, at each write rate; then every page kind cold (every URL new).
  */
-async function intranetDay(base: string, server: ChildProcess, dataDir: string, seeded: SeedResult, rows: Row[], ceilingRps: number) {
-  const dbFile = path.join(dataDir, 'betablogg.sqlite')
-  const sessions = insertSessions(dbFile, Math.min(PEOPLE, seeded.counts.users ?? PEOPLE))
-  const people: Person[] = await openBrowsers(base, 'betablogg', sessions)
-  const day = new Day(readSite(dbFile, seeded.targetSlug))
-  log(`Internal site up (pid ${server.pid}, ${memory(server.pid).rssMb} MB); ${people.length.toLocaleString('en')} people with a session each\n`)
+async function intranetDay(servers: Servers, seeded: SeedResult, rows: Row[], ceilingRps: number) {
+  const { bases, store } = servers
+  const sessions = await store.insertSessions(Math.min(PEOPLE, seeded.counts.users ?? PEOPLE))
+  const people: Person[] = await openBrowsers(bases[0]!, 'betablogg', sessions)
+  const day = new Day(await store.readSite(seeded.targetSlug))
+  log(`Internal site up (pid ${servers.children.map((c) => c.pid).join(', ')}, ${memory(servers.children).rssMb} MB); ${people.length.toLocaleString('en')} people with a session each\n`)
 
-  const row = (name: string, mode: string, r: { count: number; latencies: number[]; non2xx: number; errors: number }, cpu: number) => {
+  const row = (name: string, mode: string, r: { count: number; latencies: number[]; non2xx: number; errors: number }, cpu: { app: number; db: number }) => {
     const sorted = r.latencies.sort((a, b) => a - b)
     const rps = r.count / DURATION
+    const dbCpuMs = store.cpuSeconds && r.count ? (cpu.db * DURATION * 1000) / r.count : undefined
     const out: Row = {
       name, mode, path: '', status: 200, rps, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), fraction: rps / ceilingRps,
-      serverCpu: cpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(server.pid).rssMb, cpuMs: r.count ? (cpu * DURATION * 1000) / r.count : 0,
+      serverCpu: cpu.app, non2xx: r.non2xx, errors: r.errors, rssMb: memory(servers.children).rssMb, cpuMs: (r.count ? (cpu.app * DURATION * 1000) / r.count : 0) + (dbCpuMs ?? 0),
+      ...(dbCpuMs !== undefined ? { dbCpuMs } : {}),
     }
     rows.push(out)
     log(`${name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${out.p50} ms, p99 ${out.p99} ms, ${out.cpuMs!.toFixed(2)} CPU ms/req${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
   }
   const run = async (pick: () => { kind: string; path: string }) => {
-    const cpuBefore = cpuSeconds(server.pid)
-    const r = await measureDay(base, people, pick, DURATION, CONNECTIONS)
-    return { r, cpu: (cpuSeconds(server.pid) - cpuBefore) / DURATION }
+    const before = cpuOf(servers)
+    const r = await measureDayOn(bases, people, pick, DURATION, CONNECTIONS)
+    const after = cpuOf(servers)
+    return { r, cpu: { app: (after.app - before.app) / DURATION, db: (after.db - before.db) / DURATION } }
   }
 
   for (const rate of WRITE_RATES) {
     const mode = `intranet, ${rate} write${rate === 1 ? '' : 's'}/s`
-    const stop = startWriters(base, people, day, rate)
-    await measureDay(base, people, () => { const kind = day.kind(); return { kind, path: day.path(kind) } }, 1) // warm-up
+    const stop = startWriters(bases, people, day, rate)
+    await measureDayOn(bases, people, () => { const kind = day.kind(); return { kind, path: day.path(kind) } }, 1) // warm-up
     const mix = await run(() => { const kind = day.kind(); return { kind, path: day.path(kind) } })
     const all = [...mix.r.byKind.values()]
     row('mix of all pages', mode, { count: mix.r.total.requests.total, latencies: all.flatMap((k) => k.latencies), non2xx: mix.r.total.non2xx, errors: mix.r.total.errors }, mix.cpu)
@@ -371,21 +487,30 @@ async function intranetDay(base: string, server: ChildProcess, dataDir: string, 
 }
 
 function printTable(rows: Row[], mem: { rssMb: number; peakMb: number }) {
-  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'CPU ms/req', 'RSS MB', 'note']
+  const withDb = rows.some((r) => r.dbCpuMs !== undefined) // PostgreSQL: its share of the CPU per request
+  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'CPU ms/req', ...(withDb ? ['DB ms/req'] : []), 'RSS MB', 'note']
   const body = rows.map((r) => [
     r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), `${(r.fraction * 100).toFixed(1)} %`,
-    `${Math.round(r.serverCpu * 100)} %`, r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : (r.rps ? ((r.serverCpu * 1000) / r.rps).toFixed(2) : ''), String(r.rssMb),
+    `${Math.round(r.serverCpu * 100)} %`, r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : (r.rps ? ((r.serverCpu * 1000) / r.rps).toFixed(2) : ''),
+    ...(withDb ? [r.dbCpuMs !== undefined ? r.dbCpuMs.toFixed(2) : ''] : []), String(r.rssMb),
     [r.status !== 200 ? `status ${r.status}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', '),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const right = (i: number) => i >= 2 && i <= 8
+  const right = (i: number) => i >= 2 && i < head.length - 1
   const line = (cells: string[]) => `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
   log('')
+  if (INSTANCES > 1 || DATABASE !== 'sqlite') log(`${INSTANCES} instance${INSTANCES > 1 ? 's' : ''} on ${DATABASE === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   log(line(head))
   log(`|${widths.map((w, i) => (right(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`)
   for (const b of body) log(line(b))
-  log(`\nServer memory: ${mem.rssMb} MB resident at the end, ${mem.peakMb} MB peak (VmHWM)`)
-  log('server CPU: share of its one core the server used; well below 100 % means the load generator, not the server, was the limit.')
+  if (INSTANCES > 1) {
+    log(`\nServer memory (${INSTANCES} instances, summed): ${mem.rssMb} MB resident at the end, ${mem.peakMb} MB peak (VmHWM)`)
+    log(`server CPU: the instances' CPU summed (100 % = one core of ${INSTANCES}); the load generator shares the cores with them.`)
+  } else {
+    log(`\nServer memory: ${mem.rssMb} MB resident at the end, ${mem.peakMb} MB peak (VmHWM)`)
+    log('server CPU: share of its one core the server used; well below 100 % means the load generator, not the server, was the limit.')
+  }
+  if (withDb) log('CPU ms/req includes PostgreSQL\'s (DB ms/req: its part; the cluster runs unpinned).')
 }
 
 run().catch((err) => {

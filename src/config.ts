@@ -14,6 +14,8 @@ export interface Config {
   readonly databaseFile: string
   /** DATABASE_URL: a postgres:// URL selects PostgreSQL; null keeps the SQLite file above. */
   readonly databaseUrl: string | null
+  /** SQLITE_INSTANCES: 'one' server per SQLite database (the default), or 'shared' by several on one machine. */
+  readonly sqliteInstances: 'one' | 'shared'
   readonly uploadsDir: string
   readonly backupsDir: string
   readonly baseUrl: string
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseFile: path.join(dataDir, 'betablogg.sqlite'),
     databaseUrl,
+    sqliteInstances: oneOf('SQLITE_INSTANCES', ['one', 'shared'] as const, 'one'),
     uploadsDir: path.join(dataDir, 'uploads'),
     backupsDir: path.join(dataDir, 'backups'),
     baseUrl,

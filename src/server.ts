@@ -18,7 +18,8 @@ async function main() {
   // Before anything touches the database (migrations): a second server stops here.
   let lock: ServerLock
   try {
-    lock = lockDatabase(config.databaseFile)
+    // PostgreSQL: instances share the database and DATA_DIR (uploads) by design, so no lock.
+    lock = config.databaseUrl ? { release() {} } : lockDatabase(config.databaseFile, { shared: config.sqliteInstances === 'shared' })
   } catch (err) {
     process.stderr.write(`Betablogg cannot start.\n${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(err instanceof ServerAlreadyRunning ? 3 : 1)

@@ -1,9 +1,10 @@
 // How guessable a new password is, by zxcvbn-ts (its common-password list, dictionaries, keyboard
 // patterns, sequences, dates) plus a few Norwegian words people build passwords from. Length alone
 // let "Passord123" through (ASVS 5.0 6.2.4, 6.2.11).
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
-import * as en from '@zxcvbn-ts/language-en'
+import { createRequire } from 'node:module'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import type * as Common from '@zxcvbn-ts/language-common'
+import type * as En from '@zxcvbn-ts/language-en'
 
 export type StrengthProblem =
   | 'password.weak.common' | 'password.weak.pattern' | 'password.weak.dates' | 'password.weak.personal' | 'password.weak.guessable'
@@ -31,9 +32,16 @@ const REASONS: Record<string, StrengthProblem> = {
 // The warnings come back as their own keys (each translation is the key), mapped to our catalogue.
 const asKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).map((k) => [k, k]))
 
+// Loaded when a password is first checked: the dictionaries cost a process start about 0.2 s, and
+// most processes (a server between password changes, most test files) never need them.
 let estimator: ZxcvbnFactory | undefined
 function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
+  if (estimator) return estimator
+  const require = createRequire(import.meta.url)
+  const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core')
+  const common = require('@zxcvbn-ts/language-common') as typeof Common
+  const en = require('@zxcvbn-ts/language-en') as typeof En
+  estimator = new Factory({
     dictionary: { ...common.dictionary, ...en.dictionary, norwegian: NORWEGIAN },
     graphs: common.adjacencyGraphs,
     translations: { ...en.translations, warnings: asKeys(en.translations.warnings) as typeof en.translations.warnings },

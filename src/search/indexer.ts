@@ -2,6 +2,7 @@
 // (migrations/0020), this re-reads them and writes what readers may find.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { serialize } from '../db/dialect.js'
 import { plainText } from '../markdown/index.js'
 import {
   deleteIndexDocs, deletePendingDocs, docOf, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc, listIndexableComments,
@@ -16,6 +17,10 @@ import { tagFacet, toIndexText } from './text.js'
 export async function syncSearchIndex(db: Kysely<DB>, batch = 200): Promise<number> {
   if (!(await hasPendingDocs(db))) return 0
   return db.transaction().execute(async (trx) => {
+    // PostgreSQL: two searches (or a search and the job, in any instance) would both take the same
+    // queued documents and the second insert would fail on the index's key. One at a time; the
+    // queue is read after the wait. (SQLite: the transaction's IMMEDIATE lock does this already.)
+    await serialize(trx, 'search_index')
     const docs = await listPendingDocs(trx, batch)
     if (!docs.length) return 0
     const ids = (kind: SearchKind) => docs.filter((d) => kindOfDoc(d) === kind).map(idOfDoc)

@@ -1,7 +1,7 @@
 // Fixed-shape renditions from the same pipeline as every upload (image-process.ts): sniffed by their
 // bytes, header read within the pixel limit, decoded, oriented and re-encoded with no metadata kept
 // (EXIF, GPS, XMP dropped). Profile pictures are cropped to a square; a site logo is fitted to a height.
-import sharp from 'sharp'
+import { sharp } from './sharp.js'
 import type { ResizeOptions } from 'sharp'
 import { IMAGE_FORMATS, sniffImageFormat, type ImageFormat } from './image-formats.js'
 import {
@@ -19,7 +19,7 @@ async function accept(input: Buffer, allowed: readonly ImageFormat[]): Promise<I
 
 async function render(input: Buffer, format: ImageFormat, resize: ResizeOptions): Promise<ImageVariant> {
   // A still: an animated GIF or WebP gives its first frame.
-  const pipeline = sharp(input, { limitInputPixels: DEFAULT_MAX_PIXELS, failOn: 'error' }).autoOrient().resize(resize)
+  const pipeline = sharp()(input, { limitInputPixels: DEFAULT_MAX_PIXELS, failOn: 'error' }).autoOrient().resize(resize)
   try {
     const { data, info } = await withEncoder(pipeline, format).toBuffer({ resolveWithObject: true })
     return { width: info.width, height: info.height, data }
@@ -40,7 +40,7 @@ function result(format: ImageFormat, main: ImageVariant, variants: ImageVariant[
 export async function processSquare(input: Buffer, sizes: readonly number[]): Promise<ProcessedImage> {
   const sniffed = await accept(input, ['jpeg', 'png', 'webp', 'gif'])
   const format: ImageFormat = sniffed === 'gif' ? 'png' : sniffed
-  const [first, ...rest] = await Promise.all(sizes.map((size) => render(input, format, { width: size, height: size, fit: 'cover', position: sharp.strategy.attention })))
+  const [first, ...rest] = await Promise.all(sizes.map((size) => render(input, format, { width: size, height: size, fit: 'cover', position: sharp().strategy.attention })))
   return result(format, first!, rest)
 }
 

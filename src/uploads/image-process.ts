@@ -2,7 +2,7 @@
 // file system. Every accepted image is decoded and re-encoded, so nothing from the original file
 // survives except its pixels: EXIF (GPS position, camera serial), XMP, IPTC, ICC profiles and
 // comments are dropped by sharp's default of writing no metadata (colours are converted to sRGB).
-import sharp from 'sharp'
+import { sharp } from './sharp.js'
 import type { Metadata, OutputInfo, Sharp, SharpOptions } from 'sharp'
 import { IMAGE_FORMATS, sniffImageFormat, type ImageFormat } from './image-formats.js'
 
@@ -91,7 +91,7 @@ export async function readHeader(input: Buffer, format: ImageFormat, maxPixels: 
   let meta: Metadata
   try {
     // Not `animated`: the limit here applies to one frame; the frame count is checked by the caller.
-    meta = await sharp(input, { limitInputPixels: maxPixels }).metadata()
+    meta = await sharp()(input, { limitInputPixels: maxPixels }).metadata()
   } catch (err) {
     throw rejectionFor(err)
   }
@@ -104,7 +104,7 @@ export async function readHeader(input: Buffer, format: ImageFormat, maxPixels: 
 
 async function encode(input: Buffer, decode: SharpOptions, format: ImageFormat, width: number): Promise<ImageVariant> {
   // autoOrient() first: it applies EXIF orientation to the pixels, since the tag itself is dropped.
-  const pipeline = sharp(input, decode).autoOrient().resize({ width, withoutEnlargement: true })
+  const pipeline = sharp()(input, decode).autoOrient().resize({ width, withoutEnlargement: true })
   let result: { data: Buffer; info: OutputInfo }
   try {
     result = await withEncoder(pipeline, format).toBuffer({ resolveWithObject: true })
@@ -119,7 +119,7 @@ async function encode(input: Buffer, decode: SharpOptions, format: ImageFormat, 
 export function withEncoder(pipeline: Sharp, format: ImageFormat): Sharp {
   switch (format) {
     case 'jpeg':
-      return pipeline.jpeg({ quality: JPEG_QUALITY, mozjpeg: sharp.versions.mozjpeg !== undefined })
+      return pipeline.jpeg({ quality: JPEG_QUALITY, mozjpeg: sharp().versions.mozjpeg !== undefined })
     case 'png':
       return pipeline.png({ compressionLevel: 9 })
     case 'webp':

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
 import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
-import { describeViolations, horizontalOverflow, runAxe, screenshot } from '../helpers/axe.js'
+import { describeViolations, horizontalOverflow, rulesForAnother, runAxe, screenshot } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
 import { publishedPost } from '../posts/helpers.js'
 
@@ -23,7 +23,7 @@ test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and
   const failures: string[] = []
   const ctx = await loggedInContext(t, browser, base, editor)
   const session = await ctx.cookies()
-  for (const [lang, scheme] of [['nb', 'light'], ['nn', 'dark'], ['en', 'light'], ['nb', 'dark']] as const) {
+  for (const [lang, scheme] of [['nb', 'light'], ['nn', 'dark'], ['en', 'light']] as const) {
     const noJs = await newContext(t, browser, { javaScriptEnabled: false, width: 320, colorScheme: scheme })
     await noJs.addCookies([...session.filter((c) => c.name !== 'lang'), { name: 'lang', value: lang, url: base }])
     const plain = await noJs.newPage()
@@ -41,7 +41,8 @@ test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and
     await page.goto(`${base}/posts/${slug}`)
     await page.click('.phone-menu summary')
     await page.click('.user-menu summary')
-    const violations = await runAxe(page)
+    // Every rule in bokmål, light; then what the language (words) and the dark scheme (contrast) change.
+    const violations = await runAxe(page, lang === 'nb' ? undefined : rulesForAnother({ language: true, scheme: scheme === 'dark' }))
     if (violations.length) failures.push(`${lang}/${scheme} menus open: ${describeViolations(violations)}`)
     const overflow = await horizontalOverflow(page)
     if (overflow.length) failures.push(`${lang}/${scheme} scrolls sideways at 320 px: ${overflow.join(', ')}`)

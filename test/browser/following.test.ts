@@ -4,12 +4,11 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
 import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
 import { sweepPages } from '../helpers/page-sweep.js'
-import { screenshot, SCREENSHOT_DIR } from '../helpers/axe.js'
+import { screenshot, screenshotPath } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
 
@@ -96,7 +95,7 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await page.reload()
   assert.ok(await page.locator('.phone-menu summary').isVisible(), 'the phone layout, with its menu button')
   await screenshot(page, 'timeline-phone')
-  for (const name of ['timeline-desktop', 'timeline-phone']) assert.ok(fs.statSync(path.join(SCREENSHOT_DIR, `${name}.png`)).size > 0, name)
+  for (const name of ['timeline-desktop', 'timeline-phone']) assert.ok(fs.statSync(screenshotPath(name)).size > 0, name)
 
   // Without JavaScript: the same forms, a page load each.
   await noJs.goto(`${base}/posts/${post.slug}`)

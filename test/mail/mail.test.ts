@@ -8,7 +8,7 @@ import { makeUser, PASSWORD } from '../helpers/users.js'
 import { eventually, TestSmtp } from '../helpers/smtp.js'
 import { insertPost } from '../comments/helpers.js'
 import { notify } from '../../src/notifications/service.js'
-import { enqueueDailyDigests, enqueueWeeklyDigests } from '../../src/mail/digests.js'
+import { DIGEST_HOUR, enqueueDailyDigests, enqueueWeeklyDigests } from '../../src/mail/digests.js'
 import { updateProfile } from '../../src/users/service.js'
 
 const outbox = (app: FastifyInstance) => app.db.selectFrom('outbox').selectAll().orderBy('id').execute()
@@ -84,6 +84,14 @@ test('a mention by e-mail at once, in the person\'s language, threaded by post; 
   assert.equal((await app.db.selectFrom('notifications').select('id').where('user_id', '=', kari.id).execute()).length, 2)
 })
 
+/** The first moment from now on when it is past the digest hour in Oslo: now in the day, the coming morning at night. */
+function pastDigestHour(): Date {
+  const osloHour = (d: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', hourCycle: 'h23' }).format(d))
+  const t = new Date(Date.now() + 1000)
+  while (osloHour(t) < DIGEST_HOUR) t.setTime(t.getTime() + 10 * 60_000)
+  return t
+}
+
 test('settings: four choices per kind with e-mail; the rest goes to the daily digest, once per day', async (t) => {
   const { smtp, app } = await setup(t)
   const kari = await makeUser(app, { username: 'kari', email: 'kari@example.test' })
@@ -108,11 +116,10 @@ test('settings: four choices per kind with e-mail; the rest goes to the daily di
   assert.equal(smtp.received.length, 0, 'digest kinds wait')
   assert.equal((await app.db.selectFrom('notifications').select('id').where('user_id', '=', kari.id).execute()).length, 2)
 
-  const morning = new Date(Date.now() + 60_000)
-  morning.setUTCHours(Math.max(6, morning.getUTCHours())) // past 06:00 in Oslo
-  const queued = await enqueueDailyDigests(app.db, new Date(Math.max(morning.getTime(), Date.now() + 1000)))
+  const morning = pastDigestHour()
+  const queued = await enqueueDailyDigests(app.db, morning)
   assert.equal(queued, 1)
-  assert.equal(await enqueueDailyDigests(app.db, new Date(Math.max(morning.getTime(), Date.now() + 1000))), 0, 'once per day')
+  assert.equal(await enqueueDailyDigests(app.db, morning), 0, 'once per day')
   const [digest] = await smtp.waitFor(1)
   assert.match(digest!.subject ?? '', /Betablogg: 2 nye varsler/)
   assert.match(digest!.text ?? '', /kommenterte innlegget ditt «Kantina»: «svar 1»/)

@@ -277,3 +277,13 @@ test('very many matches: exact counts, ranking among the newest, pages stop at 5
   assert.equal(hitLinks(overview.body).length, 5)
   assert.match(overview.body, /Se alle 2[\s\u00a0]050 oppdateringer/)
 })
+
+test('searches side by side while documents wait in the queue: each document indexed once, no error', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  for (let i = 0; i < 30; i++) await insertMicro(app, { author: kari, body: `Samtidig søk nummer ${i}` })
+  // Every search first indexes what waits (PostgreSQL: on connections of its own, at the same time).
+  const results = await Promise.all(Array.from({ length: 8 }, () => searchSite(app.db, { q: 'samtidig', page: 1, kind: 'micro' })))
+  for (const r of results) assert.equal(r.counts.micro, 30)
+  assert.equal((await app.db.selectFrom('search_pending').select('doc').execute()).length, 0)
+})
