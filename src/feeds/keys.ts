@@ -13,30 +13,13 @@ export function deriveFeedKey(secret: string, userId: number, nonce: string): st
   return createHmac('sha256', secret).update(`betablogg-feed-key:${userId}:${nonce}`).digest('base64url')
 }
 
-// Keys shown on pages, per database (tests run several apps in one process): saves a query per page.
-const shown = new WeakMap<Kysely<DB>, Map<number, string>>()
-const MAX_SHOWN = 10_000
-
-function remember(db: Kysely<DB>, userId: number, key: string | undefined): void {
-  let map = shown.get(db)
-  if (!map) shown.set(db, (map = new Map()))
-  if (key === undefined) map.delete(userId)
-  else {
-    if (map.size >= MAX_SHOWN) map.clear()
-    map.set(userId, key)
-  }
-}
-
 /** The person's current key; made on first use. */
 export async function feedKeyFor(db: Kysely<DB>, secret: string, userId: number, now = new Date()): Promise<string> {
-  const cached = shown.get(db)?.get(userId)
-  if (cached) return cached
   const row = await findFeedKey(db, userId)
   const nonce = row?.nonce ?? randomBytes(16).toString('base64url')
   const key = deriveFeedKey(secret, userId, nonce)
   // New, or the server secret changed since: store the hash of the key as it is now.
   if (row?.key_hash !== hashToken(key)) await upsertFeedKey(db, { userId, nonce, keyHash: hashToken(key), now: now.toISOString() })
-  remember(db, userId, key)
   return key
 }
 
@@ -45,7 +28,6 @@ export async function renewFeedKey(db: Kysely<DB>, secret: string, userId: numbe
   const nonce = randomBytes(16).toString('base64url')
   const key = deriveFeedKey(secret, userId, nonce)
   await upsertFeedKey(db, { userId, nonce, keyHash: hashToken(key), now: now.toISOString() })
-  remember(db, userId, key)
   return key
 }
 

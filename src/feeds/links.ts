@@ -6,11 +6,12 @@
 //
 // On an internal site the links of a logged-in reader carry their personal key (a feed reader cannot
 // log in), so such a page is personal: do not cache its HTML for other readers.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Translate } from '../web/i18n/index.js'
 import { feedKeyFor } from './keys.js'
 import { FEED_TYPES, feedPath, isAlwaysPrivate, withKey, type FeedTarget } from './paths.js'
 import { personalValue } from '../web/shared-page.js'
+import { PerPerson } from '../web/per-person.js'
 
 export interface FeedLinksView {
   /** The feed's name, e.g. "Betablogg – innlegg og oppdateringer med stikkordet «økonomi»". */
@@ -31,8 +32,15 @@ export function feedTitle(t: Translate, target: FeedTarget): string {
   }
 }
 
-// The reader's own key: in a page body shared by many (src/web/shared-page.ts) it is filled in per request.
-const FEED_KEY = personalValue('feedkey', (req) => feedKeyFor(req.server.db, req.server.config.sessionSecret, req.user!.id))
+// The reader's own key: in a page body shared by many (src/web/shared-page.ts) it is filled in per
+// request, kept per person until their key changes in any process ('feed-keys:<id>', a renewal).
+const shownKeys = new WeakMap<FastifyInstance, PerPerson<string>>()
+const FEED_KEY = personalValue('feedkey', (req) => {
+  let keys = shownKeys.get(req.server)
+  if (!keys) shownKeys.set(req.server, (keys = new PerPerson((id) => `feed-keys:${id}`)))
+  const id = req.user!.id
+  return keys.get(req, id, () => feedKeyFor(req.server.db, req.server.config.sessionSecret, id))
+})
 
 /** The key a reader's feed links need on this site, if any. */
 export async function linkKey(req: FastifyRequest, target: FeedTarget): Promise<string | undefined> {

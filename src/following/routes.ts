@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireLogin } from '../web/guards.js'
 import { safeNextPath } from '../web/next-path.js'
+import { dependsOn } from '../web/page-cache.js'
 import { doneAfterPost } from '../web/in-place.js'
 import { tagPath } from '../posts/post.js'
 import { followTag, followUser, personButton, tagButton, unfollowTag, unfollowUser } from './service.js'
@@ -24,6 +25,8 @@ export async function followingRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireLogin)
 
   app.get('/timeline', { schema: { querystring: TimelineQuery } }, async (req, reply) => {
+    // Posts (cards: comment counts, covers) and updates; one's follows and bookmarks are the session page cache's.
+    dependsOn(req, 'posts', 'comments', 'micro', 'uploads')
     const page = await timelinePage(app.db, req.user!, (req.query as Static<typeof TimelineQuery>).before)
     return reply.viewAsync('following/timeline', { title: req.t('following.timeline.title'), ...page })
   })

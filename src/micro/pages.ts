@@ -6,8 +6,9 @@ import { NotFoundError } from '../errors.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
-import { findMicro, listThread, listTimeline, listUserUpdates } from './queries.js'
+import { findMicro, listThread, listTimeline, listTimelineMarks, listUserUpdates } from './queries.js'
 import { toMicroView, type MicroView } from './view.js'
+import type { CurrentUser } from '../users/user.js'
 
 export const TIMELINE_PAGE = 30
 export const THREAD_PAGE = 200
@@ -15,25 +16,48 @@ export const USER_PAGE = 30
 
 const emptyForm = () => ({ values: { body: '' }, errors: {} })
 
-async function composeData(db: Kysely<DB>, req: FastifyRequest) {
+async function composeData(db: Kysely<DB>, req: FastifyRequest, marks?: TimelineMarks) {
   return {
     maxChars: MICRO_MAX_CHARS,
     countChars: graphemeLength,
-    needsGuidelines: req.user ? await guidelinesToAccept(db, req.user.id) : undefined,
+    needsGuidelines: marks ? marks.needsGuidelines : req.user ? await guidelinesToAccept(db, req.user.id) : undefined,
     form: emptyForm(),
   }
 }
 
-export async function timelinePage(db: Kysely<DB>, req: FastifyRequest, before?: number) {
-  const rows = await listTimeline(db, req.user?.id ?? null, TIMELINE_PAGE, before)
-  const items = rows.slice(0, TIMELINE_PAGE).map((r) => toMicroView(r, req.user))
+/** What the timeline shows of its reader: their likes and bookmarks on the page, and guidelines to accept. */
+export interface TimelineMarks {
+  liked: Set<number>
+  bookmarked: Set<number>
+  needsGuidelines?: number
+}
+
+export async function timelineMarks(db: Kysely<DB>, viewer: CurrentUser, before?: number): Promise<TimelineMarks> {
+  const [rows, needsGuidelines] = await Promise.all([listTimelineMarks(db, viewer.id, TIMELINE_PAGE, before), guidelinesToAccept(db, viewer.id)])
+  return {
+    liked: new Set(rows.filter((r) => r.liked).map((r) => r.id)),
+    bookmarked: new Set(rows.filter((r) => r.bookmarked).map((r) => r.id)),
+    needsGuidelines,
+  }
+}
+
+/** The marks as part of a shared body's key (src/web/shared-page.ts). */
+export const marksKey = (m: TimelineMarks) => `liked:${[...m.liked].join(',')} bookmarked:${[...m.bookmarked].join(',')} guidelines:${m.needsGuidelines ?? ''}`
+
+/**
+ * The timeline for `viewer` (by default the request's person). With `marks`, the page is made for a
+ * viewer of roles only (a shared body): the person's likes and bookmarks come from the marks.
+ */
+export async function timelinePage(db: Kysely<DB>, req: FastifyRequest, before?: number, viewer = req.user, marks?: TimelineMarks) {
+  const rows = await listTimeline(db, viewer?.id || null, TIMELINE_PAGE, before)
+  const items = rows.slice(0, TIMELINE_PAGE).map((r) => toMicroView(marks ? { ...r, liked: +marks.liked.has(r.id), bookmarked: +marks.bookmarked.has(r.id) } : r, viewer))
   return {
     title: req.t('micro.title'),
     items,
     older: rows.length > TIMELINE_PAGE ? items[items.length - 1]?.id : undefined,
     paged: before !== undefined,
     here: before ? `/micro?before=${before}` : '/micro',
-    ...(await composeData(db, req)),
+    ...(await composeData(db, req, marks)),
   }
 }
 

@@ -63,6 +63,23 @@ export async function listTimeline(db: Kysely<DB>, viewerId: number | null, limi
   return (await q.execute()) as MicroRow[]
 }
 
+/**
+ * The viewer's likes and bookmarks among the updates a timeline page shows (the same window as
+ * listTimeline): the only things on that page that differ from one person to the next.
+ */
+export async function listTimelineMarks(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ id: number; liked: number; bookmarked: number }[]> {
+  let q = db.selectFrom('micro_posts as m')
+    .select('m.id')
+    .select((eb) => eb.exists(eb.selectFrom('micro_likes as l').select('l.micro_id').whereRef('l.micro_id', '=', 'm.id').where('l.user_id', '=', viewerId)).as('liked'))
+    .select((eb) => eb.exists(eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId)).as('bookmarked'))
+    .where('m.deleted_at', 'is', null)
+    .where('m.hidden_at', 'is', null)
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+  if (before) q = q.where('m.id', '<', before)
+  return (await q.execute()) as { id: number; liked: number; bookmarked: number }[]
+}
+
 /** A whole conversation in order, deleted and hidden updates included (they keep the shape). */
 export async function listThread(db: Kysely<DB>, rootId: number, viewerId: number | null, limit: number, after?: number): Promise<MicroRow[]> {
   let q = selectMicro(db, viewerId).where('m.root_id', '=', rootId).orderBy('m.id', 'asc').limit(limit + 1)

@@ -5,10 +5,11 @@ import { safeNextPath } from '../web/next-path.js'
 import { submitPosting } from '../moderation/form.js'
 import { requireGuidelinesConsent } from '../guidelines/service.js'
 import { deleteUpdate, postUpdate, toggleLike } from './service.js'
-import { threadPage, timelinePage, userUpdatesPage } from './pages.js'
+import { marksKey, threadPage, timelineMarks, timelinePage, userUpdatesPage } from './pages.js'
 import { feedLinks } from '../feeds/links.js'
 import { doneAfterPost } from '../web/in-place.js'
 import { dependsOn } from '../web/page-cache.js'
+import { viewShared } from '../web/shared-page.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const UserParams = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -31,8 +32,16 @@ export async function microRoutes(app: FastifyInstance) {
   app.get('/micro', { schema: { querystring: BeforeQuery } }, async (req, reply) => {
     const { before } = req.query as Static<typeof BeforeQuery>
     dependsOn(req, 'micro')
-    const feed = await feedLinks(req, reply, { kind: 'micro' })
-    return reply.viewAsync('micro/timeline', { ...(await timelinePage(app.db, req, before)), feedLinks: feed })
+    // The same for everyone but one's likes, bookmarks and guidelines: shared (src/web/shared-page.ts).
+    const marks = req.user ? await timelineMarks(app.db, req.user, before) : undefined
+    return viewShared(req, reply, 'micro/timeline', async (viewer) => {
+      const feed = await feedLinks(req, reply, { kind: 'micro' })
+      return { ...(await timelinePage(app.db, req, before, viewer, viewer?.id ? undefined : marks)), feedLinks: feed }
+    }, {
+      personal: marks ? marksKey(marks) : '',
+      // Authors see their own delete buttons and no report link.
+      owners: (page) => page.items.map((u) => u.authorId),
+    })
   })
 
   app.post('/micro', { schema: { body: PostBody } }, async (req, reply) => {

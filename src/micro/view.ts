@@ -6,6 +6,7 @@ import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface MicroView {
   id: number
+  authorId: number
   author: { username: string; displayName: string; avatar?: AvatarView }
   /** Stored safe HTML (src/micro/text.ts); null when the viewer sees a marker instead. */
   html: string | null
@@ -29,6 +30,7 @@ export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroVie
   const seesHidden = state === 'hidden' && (own || editor)
   return {
     id: row.id,
+    authorId: row.author_id,
     author: { username: row.username, displayName: row.display_name, avatar: avatarOf(row.display_name, row.avatar_path) },
     html: state === 'visible' || seesHidden ? row.body_html : null,
     state,

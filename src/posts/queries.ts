@@ -187,18 +187,29 @@ export async function updateRevisionHtml(db: Kysely<DB>, id: number, bodyHtml: s
   await db.updateTable('post_revisions').set({ body_html: bodyHtml }).where('id', '=', id).execute()
 }
 
-/** The newest published posts with a tag, other than `excludeId` (index post_tags_tag_idx; for "related posts"). */
-export function listRecentPostsWithTag(db: Kysely<DB>, tagName: string, excludeId: number, limit: number) {
-  return db
+/**
+ * The newest published posts of each tag, other than `excludeId`, `perTag` per tag (for "related
+ * posts"), in one statement: a short range of index post_tags_tag_idx per tag, joined to posts once.
+ * A post appears once for each of the tags it shares.
+ */
+export async function listRecentPostsWithTags(db: Kysely<DB>, tagIds: number[], excludeId: number, perTag: number) {
+  if (!tagIds.length) return []
+  const newest = (tagId: number) => db.selectFrom((eb) => eb
     .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .innerJoin('posts', 'posts.id', 'post_tags.post_id')
-    .select(['posts.id', 'posts.slug', 'posts.title', 'post_tags.published_at'])
-    .where('tags.name', '=', tagName)
+    .select(['post_tags.post_id', 'post_tags.published_at'])
+    .where('post_tags.tag_id', '=', tagId)
     .where('post_tags.published_at', 'is not', null)
     .where('post_tags.post_id', '!=', excludeId)
     .orderBy('post_tags.published_at', 'desc')
     .orderBy('post_tags.post_id', 'desc')
-    .limit(limit)
+    .limit(perTag)
+    .as('newest'))
+    .selectAll()
+  const [first, ...rest] = tagIds.map(newest)
+  const each = rest.reduce((all, q) => all.unionAll(q), first!)
+  return db
+    .selectFrom(each.as('shared'))
+    .innerJoin('posts', 'posts.id', 'shared.post_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'shared.published_at'])
     .execute()
 }

@@ -8,12 +8,11 @@ import { isAllowed, isLive } from '../editorial/state-machine.js'
 import { findUpload } from '../uploads/queries.js'
 import { avatarOf } from '../profiles/avatar.js'
 import { imageView } from '../uploads/view.js'
-import { tagNamesOfPost } from '../tags/service.js'
+import { listPostTagRows } from '../tags/queries.js'
 import { findNeighbours, findPostBySlug, findSlugRedirect, findUserName } from './queries.js'
 import { canViewHistory, canViewPost } from './visibility.js'
 import { postPath } from './post.js'
 import { authorLink, readingMinutes, relatedPosts, tagLinks } from './view.js'
-import { plainText } from '../markdown/text.js'
 import { stateOf } from './editor-view.js'
 import { editorialOf } from './service.js'
 import { oembedDiscovery } from '../widgets/oembed.js'
@@ -44,9 +43,9 @@ export async function postReadRoutes(app: FastifyInstance) {
     const bookmarked = published && reader ? (await listBookmarkedPostIds(app.db, reader.id, [post.id])).has(post.id) : false
     const needsGuidelines = published && reader && !post.comments_closed ? await guidelinesToAccept(app.db, reader.id) : undefined
     return viewShared(req, reply, 'posts/show', async (viewer) => {
-      const [author, tags, cover, neighbours, comments] = await Promise.all([
+      const [author, tagRows, cover, neighbours, comments] = await Promise.all([
         findUserName(app.db, post.author_id),
-        tagNamesOfPost(app.db, post.id),
+        listPostTagRows(app.db, post.id),
         post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
         published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
         published ? commentsView(app.db, post, viewer, { needsGuidelines }) : undefined,
@@ -54,7 +53,8 @@ export async function postReadRoutes(app: FastifyInstance) {
       const insider = canViewHistory(post, viewer)
       const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
       if (published && req.settings.visibility === 'public') reply.locals.feeds.push(oembedDiscovery(app.config.baseUrl, post))
-      const related = published ? await relatedPosts(app.db, post.id, tags) : []
+      const tags = tagRows.map((r) => r.name)
+      const related = published ? await relatedPosts(app.db, post.id, tagRows.map((r) => r.tag_id)) : []
       const stewardship = await stewardshipNote(app.db, post, author, viewer)
       const coverView = cover ? imageView(cover) : undefined
       return {
@@ -63,7 +63,7 @@ export async function postReadRoutes(app: FastifyInstance) {
           title: post.title, lead: post.lead, html: post.body_html, cover: coverView, tags: tagLinks(tags),
           author: author ? authorLink(author.username, author.display_name) : undefined,
           publishedAt: post.published_at ?? undefined, commentCount: published ? post.comment_count : undefined, level: 1,
-          readingMinutes: readingMinutes(`${post.lead} ${plainText(post.body_html)}`),
+          readingMinutes: readingMinutes(post.lead, post.body_html),
         },
         authorBox: author ? { ...authorLink(author.username, author.display_name), bio: author.bio, jobTitle: author.job_title, unit: author.unit, avatar: avatarOf(author.display_name, author.avatar_path) } : undefined,
         related, permalink: `${app.config.baseUrl}${postPath(post.slug)}`,

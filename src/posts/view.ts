@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { listTagNamesOfPosts } from '../tags/queries.js'
-import { listRecentPostsWithTag } from './queries.js'
+import { listRecentPostsWithTags } from './queries.js'
+import { countWords } from '../markdown/text.js'
 import { findUploadsByIds } from '../uploads/queries.js'
 import { imageView, type ImageView } from '../uploads/view.js'
 import { pageOf } from './cursor.js'
@@ -71,9 +72,9 @@ export async function cardPage(db: Kysely<DB>, rows: CardRow[], limit: number) {
   return { cards: await toCards(db, page.items), next: page.next }
 }
 
-/** Minutes to read a text at about 200 words a minute; at least 1. */
-export function readingMinutes(text: string): number {
-  const words = text.split(/\s+/).filter(Boolean).length
+/** Minutes to read a post's lead and body at about 200 words a minute; at least 1. */
+export function readingMinutes(lead: string, html: string): number {
+  const words = (lead.match(/\S+/g)?.length ?? 0) + countWords(html)
   return Math.max(1, Math.round(words / 200))
 }
 
@@ -81,15 +82,13 @@ export function readingMinutes(text: string): number {
  * Up to `limit` published posts sharing tags with a post: most shared tags first, then newest.
  * A few of the newest per tag (indexed), so a tag with a hundred thousand posts costs the same as one with ten.
  */
-export async function relatedPosts(db: Kysely<DB>, postId: number, tagNames: string[], limit = 3) {
-  const perTag = await Promise.all(tagNames.slice(0, 8).map((name) => listRecentPostsWithTag(db, name, postId, limit * 2)))
+export async function relatedPosts(db: Kysely<DB>, postId: number, tagIds: number[], limit = 3) {
+  const rows = await listRecentPostsWithTags(db, tagIds.slice(0, 8), postId, limit * 2)
   const seen = new Map<number, { title: string; url: string; at: string; shared: number }>()
-  for (const rows of perTag) {
-    for (const r of rows) {
-      const known = seen.get(r.id)
-      if (known) known.shared++
-      else seen.set(r.id, { title: r.title, url: postPath(r.slug), at: r.published_at ?? '', shared: 1 })
-    }
+  for (const r of rows) {
+    const known = seen.get(r.id)
+    if (known) known.shared++
+    else seen.set(r.id, { title: r.title, url: postPath(r.slug), at: r.published_at ?? '', shared: 1 })
   }
   return [...seen.values()].sort((a, b) => b.shared - a.shared || b.at.localeCompare(a.at)).slice(0, limit)
     .map(({ title, url }) => ({ title, url }))

@@ -125,7 +125,14 @@ export class SettingsStore {
   async get(): Promise<SiteSettings> {
     // Re-read once the settings or the users changed: a second editor appointed a moment ago (here,
     // in another instance or with the CLI) turns four eyes on for the very next decision.
-    const seen = this.changes?.sync() ?? -1
+    return this.asOf(this.changes?.sync() ?? -1)
+  }
+
+  /**
+   * The settings as of change `seen`, which the caller has just taken in (ChangeFeed.sync): a request's
+   * hooks read them with the sync made at the request's start (req.changeSeen), not a second one.
+   */
+  async asOf(seen: number): Promise<SiteSettings> {
     if (this.cached && this.changes && this.changes.lastChange(SCOPES) <= this.loadedAfter) return this.cached
     const s = parse(defaults(this.config), await listSettings(this.db))
     s.editorCount = await countActiveEditors(this.db, 2)

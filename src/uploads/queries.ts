@@ -52,7 +52,6 @@ export async function findUploadUses(db: Kysely<DB>, id: number, fileId: string)
   return { posts, elsewhere: revision !== undefined || comment !== undefined }
 }
 
-/** The alt texts of some images, by id (to name them, e.g. a cover in a comparison). */
 /** Rows of several uploads at once (the covers of a page of cards). */
 export async function findUploadsByIds(db: Kysely<DB>, ids: (number | null | undefined)[]): Promise<Map<number, UploadRow>> {
   const wanted = [...new Set(ids.filter((id): id is number => typeof id === 'number'))]
@@ -61,6 +60,7 @@ export async function findUploadsByIds(db: Kysely<DB>, ids: (number | null | und
   return new Map(rows.map((r) => [r.id, r]))
 }
 
+/** The alt texts of some images, by id (to name them, e.g. a cover in a comparison). */
 export async function findUploadAlts(db: Kysely<DB>, ids: (number | null)[]): Promise<Map<number, string>> {
   const wanted = ids.filter((id): id is number => id !== null)
   if (!wanted.length) return new Map()

@@ -29,7 +29,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE(app.config)]
     req.user = token ? ((await resumeSession(app.db, app.config, token)) ?? null) : null
-    req.settings = await app.settings.get()
+    req.settings = await app.settings.asOf(req.changeSeen) // the change feed was read at the request's start (page-cache.ts)
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
     req.t = translator(req.lang, siteBrand(req.settings))

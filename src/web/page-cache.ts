@@ -235,8 +235,9 @@ declare module 'fastify' {
 const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
 export type PageCacheOptions = GenerationCacheOptions<CachedPage>
 
-// Every page shows the layout (settings, the reader's name) and may link feeds with a key.
-const EVERY_PAGE = ['settings', 'users', 'feed-keys', 'guidelines']
+// Every page shows the layout (settings, the reader's name). A feed key shows only on its owner's
+// pages ('feed-keys:<id>': the session page cache adds it; shared bodies carry a marker instead).
+const EVERY_PAGE = ['settings', 'users', 'guidelines']
 
 /**
  * Names what this page shows, so a kept copy lives until one of these changes (scopes of
@@ -287,7 +288,7 @@ export function registerPageCache(
     const head = req.method === 'HEAD'
     if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
     if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
-    if ((await app.settings.get()).visibility !== 'public') return
+    if ((await app.settings.asOf(req.changeSeen)).visibility !== 'public') return
     const cookieLang = req.cookies[LANG_COOKIE]
     const lang = isLang(cookieLang) ? cookieLang : negotiateLanguage(req.headers['accept-language'])
     const key = `${lang} ${req.url}`

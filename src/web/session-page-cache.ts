@@ -53,9 +53,9 @@ export function registerSessionPageCache(
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!KEPT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
-    // One's own notifications (the badge), consent (the forms), follows and bookmarks (the buttons).
+    // One's own notifications (the badge), consent (the forms), follows and bookmarks (the buttons), feed key (links).
     const uid = req.user!.id
-    const page = keptPage(req, reply, payload, [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`])
+    const page = keptPage(req, reply, payload, [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`, `feed-keys:${uid}`])
     cache.set(key, page, page.body.length + 500, req.sessionPageGen)
     return page.body
   })

@@ -118,3 +118,26 @@ test('the timeline queries read indexes only: no scan of posts, updates or tags'
     assert.ok(plan.filter((d) => /^SEARCH (p|m) /.test(d)).every((d) => d.includes('INTEGER PRIMARY KEY')), plan.join('\n'))
   }
 })
+
+test('a kept timeline lives until what it shows changes: a new update, a hidden one, a follow, a role; not an unrelated change', async (t) => {
+  const app = await buildTestApp(t)
+  const [kari, ola, ed] = await Promise.all([makeUser(app), makeUser(app, { displayName: 'Ola Nordmann' }), makeUser(app, { role: 'editor' })])
+  await follow(app, kari, { userId: ola.id })
+  const c = await loggedIn(app, kari)
+  await c.get('/timeline')
+  const kept = (await c.get('/timeline')).body
+  assert.equal((await c.get('/timeline')).body, kept, 'kept')
+  // Unrelated to the page (an administrator's invitation, someone else's notification): still kept.
+  await app.db.insertInto('notifications').values({ user_id: ola.id, kind: 'mention', subject_type: 'micro', subject_id: 1, created_at: at(0), updated_at: at(0) }).execute()
+  assert.equal((await c.get('/timeline')).body, kept, 'another person\'s notification keeps the page')
+
+  // Written behind the app's back, as another process would: shows on the next page.
+  const id = await insertMicro(app, { author: ola, body: 'Olas ferske oppdatering' })
+  assert.match((await c.get('/timeline')).body, /Olas ferske oppdatering/)
+  await app.db.updateTable('micro_posts').set({ hidden_at: at(0), hidden_by: ed.id, hidden_reason: 'x' }).where('id', '=', id).execute()
+  assert.doesNotMatch((await c.get('/timeline')).body, /Olas ferske oppdatering/)
+  await app.db.updateTable('users').set({ is_editor: 1 }).where('id', '=', kari.id).execute()
+  assert.match((await c.get('/timeline')).body, /href="\/editorial"/, 'a new role shows at once')
+  await app.db.deleteFrom('user_follows').where('follower_id', '=', kari.id).execute()
+  assert.doesNotMatch((await c.get('/timeline')).body, /Ola Nordmann/, 'an unfollow shows at once')
+})

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { deriveLead, plainText } from '../../src/markdown/index.js'
+import { countWords } from '../../src/markdown/text.js'
 
 test('plainText decodes entities, separates blocks and collapses whitespace', () => {
   assert.equal(plainText('<h2>Tittel</h2><p>a &amp; b &lt;c&gt;\n\n  d</p><ul><li>en</li><li>to</li></ul><p>x<br>y</p>'), 'Tittel a & b <c> d en to x y')
@@ -8,6 +9,18 @@ test('plainText decodes entities, separates blocks and collapses whitespace', ()
 
 test('plainText keeps inline elements together and drops script content and alt texts', () => {
   assert.equal(plainText('<p>Trond<strong>heim</strong> <img src="/uploads/a.png" alt="bilde"><script>alert(1)</script></p>'), 'Trondheim')
+})
+
+test('countWords counts the words plainText gives, without parsing', () => {
+  for (const html of [
+    '<h2>Tittel</h2><p>a &amp; b &lt;c&gt;\n\n  d</p><ul><li>en</li><li>to</li></ul><p>x<br>y</p>',
+    '<p>Trond<strong>heim</strong> <img src="/uploads/a.png" alt="to ord"> og <a href="/x?a=1&amp;b=2">en lenke</a></p>',
+    '<p>ett&nbsp;to</p><blockquote><p>tre</p></blockquote><pre><code>fire fem</code></pre><table><tr><td>seks</td><td>sju</td></tr></table>',
+    '',
+  ]) {
+    const text = plainText(html)
+    assert.equal(countWords(html), text ? text.split(/\s+/).length : 0, html)
+  }
 })
 
 test('deriveLead takes the first paragraph that has text', () => {

@@ -4,6 +4,7 @@ import { buildTestApp } from '../helpers/app.js'
 import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { setActive } from '../../src/users/service.js'
+import { renewFeedKey } from '../../src/feeds/keys.js'
 
 async function insertUpdate(app: import('fastify').FastifyInstance, authorId: number, text: string) {
   await app.db.insertInto('micro_posts').values({ author_id: authorId, body: text, body_html: text, created_at: new Date().toISOString() }).execute()
@@ -54,4 +55,60 @@ test('a cached page is never served to a session that has ended', async (t) => {
   assert.equal(after.statusCode, 303)
   assert.match(String(after.headers.location), /^\/login/)
   void admin
+})
+
+test('a person\'s first feed key drops only their own kept pages; a renewed key shows on their next page', async (t) => {
+  const app = await buildTestApp(t) // internal: feed links carry each reader's key
+  const kari = await makeUser(app, { username: 'kari' })
+  const ola = await makeUser(app, { username: 'ola' })
+  const k = await loggedIn(app, kari)
+  const o = await loggedIn(app, ola)
+  const keyIn = (html: string) => /\?key=([\w-]+)/.exec(html)?.[1]
+  for (let i = 0; i < 3; i++) await o.get('/micro') // Ola's own first key made; then his page is kept
+  const kept = (await o.get('/micro')).body
+  assert.equal((await o.get('/micro')).body, kept, 'kept')
+  const olasKey = keyIn(kept)
+  assert.ok(olasKey)
+
+  const kariFirst = (await k.get('/micro')).body // Kari's first key is made
+  assert.ok(await app.db.selectFrom('feed_keys').select('user_id').where('user_id', '=', kari.id).executeTakeFirst())
+  assert.notEqual(keyIn(kariFirst), olasKey)
+  assert.equal((await o.get('/micro')).body, kept, 'Ola\'s kept page outlives Kari\'s new key')
+
+  assert.equal((await o.post('/settings/feeds/renew', {}, { from: '/settings/feeds' })).statusCode, 303)
+  const renewed = (await o.get('/micro')).body
+  assert.ok(keyIn(renewed) && keyIn(renewed) !== olasKey, 'the renewed key on Ola\'s next page')
+  assert.ok(!renewed.includes(olasKey!))
+})
+
+test('the unread badge and the feed key are kept per person, yet a change by any process shows on the next page', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari' })
+  const ola = await makeUser(app, { username: 'ola' })
+  const k = await loggedIn(app, kari)
+  const o = await loggedIn(app, ola)
+  const badge = (html: string) => /class="badge">(\d+)/.exec(html)?.[1]
+  const keyIn = (html: string) => /\?key=([\w-]+)/.exec(html)?.[1]
+  // Different pages each time: never a kept page, always the badge and key as the person has them now.
+  let n = 0
+  const page = async (c: typeof k) => (await c.get(`/micro?before=${1_000_000 + n++}`)).body
+  for (const c of [k, o, k, o]) assert.equal(badge(await page(c)), undefined)
+
+  // Written straight into the database, as another process would.
+  const now = new Date().toISOString()
+  const note = { kind: 'comment', actor_id: ola.id, subject_type: 'post', subject_id: 1, created_at: now, updated_at: now, read_at: null }
+  await app.db.insertInto('notifications').values([{ ...note, user_id: kari.id }, { ...note, user_id: kari.id, subject_id: 2 }]).execute()
+  assert.equal(badge(await page(k)), '2', 'new notifications show at once')
+  assert.equal(badge(await page(o)), undefined, 'only for their person')
+  await app.db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', kari.id).where('subject_id', '=', 1).execute()
+  assert.equal(badge(await page(k)), '1', 'read: the count drops at once')
+  await app.db.deleteFrom('notifications').where('user_id', '=', kari.id).execute()
+  assert.equal(badge(await page(k)), undefined)
+
+  const before = keyIn(await page(k))
+  assert.equal(keyIn(await page(k)), before)
+  const renewed = await renewFeedKey(app.db, app.config.sessionSecret, kari.id)
+  assert.notEqual(renewed, before)
+  assert.equal(keyIn(await page(k)), renewed, 'a key renewed elsewhere shows on the next page')
+  assert.notEqual(keyIn(await page(o)), renewed)
 })
