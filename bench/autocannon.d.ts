@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string
     connections?: number
     duration?: number
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number
     headers?: Record<string, string>
     requests?: { method?: string; path?: string; headers?: Record<string, string>; setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown> }[]
     timeout?: number
@@ -13,6 +15,7 @@ declare module 'autocannon' {
     mean: number
     total: number
     p50: number
+    p90: number
     p99: number
     max: number
   }

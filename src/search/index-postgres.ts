@@ -67,34 +67,23 @@ export async function insertIndexRows(db: Kysely<DB>, rows: Row[]): Promise<void
   }
 }
 
-export async function matchStats(db: Kysely<DB>, match: string, block: number) {
+/** A kind's newest `n` matches, newest first (see listNewestDocs in queries.ts). */
+export async function listNewestDocs(db: Kysely<DB>, match: string, range: KindRange, n: number): Promise<number[]> {
   const m = matching(match)
   if (!m) return []
-  const { rows } = await sql<{ kind: number; n: number; first: number; last: number }>`
-    select doc / ${sql.raw(String(block))} as kind, count(*) as n, min(doc) as first, max(doc) as last
-    from ${m.from} where ${m.where} group by 1`.execute(db)
-  return rows
+  const { rows } = await sql<{ doc: number }>`
+    select doc from ${m.from} where ${m.where} and doc between ${range.from} and ${range.to} order by doc desc limit ${n}`.execute(db)
+  return rows.map((r) => Number(r.doc))
 }
 
-export async function listTopDocs(db: Kysely<DB>, match: string, range: KindRange, limit: number, offset: number): Promise<number[]> {
+/** A kind's matches within the range by ts_rank (it needs no pass over the whole index). */
+export async function rankDocs(db: Kysely<DB>, match: string, range: KindRange, limit: number, offset: number): Promise<number[]> {
   const m = matching(match)
   if (!m) return []
   const { rows } = await sql<{ doc: number }>`
     select doc from ${m.from} where ${m.where} and doc between ${range.from} and ${range.to}
     order by ${RANK} desc, doc desc limit ${limit} offset ${offset}`.execute(db)
-  return rows.map((r) => r.doc)
-}
-
-export async function listTopDocsPerKind(db: Kysely<DB>, match: string, ranges: KindRange[], perKind: number, block: number): Promise<number[]> {
-  const m = matching(match)
-  if (!m) return []
-  const inRange = sql.join(ranges.map((r) => sql`(doc between ${r.from} and ${r.to})`), sql` or `)
-  const { rows } = await sql<{ doc: number }>`
-    select doc from (
-      select doc, row_number() over (partition by doc / ${sql.raw(String(block))} order by ${RANK} desc, doc desc) as n
-      from ${m.from} where ${m.where} and (${inRange})
-    ) as ranked where n <= ${perKind} order by doc`.execute(db)
-  return rows.map((r) => r.doc)
+  return rows.map((r) => Number(r.doc))
 }
 
 export async function listDocTexts(db: Kysely<DB>, docs: number[]) {

@@ -134,52 +134,52 @@ export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise
 
 /** bm25 weights of the columns title, lead, body, tags, facets: title matches count most. */
 const WEIGHTS = sql.raw('8.0, 3.0, 1.0, 4.0, 0.0')
-
-export interface KindStats { n: number; first: number; last: number }
+const NOT_QUEUED = sql`rowid not in (select doc from search_pending)`
+const range = (kind: SearchKind, from = firstDoc(kind)) => ({ kindCode: KIND_CODE[kind], from: Math.max(from, firstDoc(kind)), to: lastDoc(kind) })
 
 /**
- * Per kind: how many documents match, and the lowest and highest matching rowid — in one pass over
- * the doclists, without sorting. Queued documents are left out.
+ * A kind's newest `n` matching documents, newest first: documents are numbered in the order they
+ * were written, and FTS5 walks a word's list from the top and stops after `n`, so a word in half the
+ * documents costs no more than a rarer one. Queued documents are left out.
  */
-export async function matchStats(db: Kysely<DB>, match: string): Promise<Record<SearchKind, KindStats>> {
-  const { rows } = isPostgres(db) ? { rows: await pg.matchStats(db, match, BLOCK) } : await sql<{ kind: number } & KindStats>`
-    select rowid / ${sql.raw(String(BLOCK))} as kind, count(*) as n, min(rowid) as first, max(rowid) as last from search_index
-    where search_index match ${match} and rowid not in (select doc from search_pending)
-    group by kind`.execute(db)
-  const stats = (kind: SearchKind) => rows.find((r) => SEARCH_KINDS[r.kind - 1] === kind) ?? { n: 0, first: 0, last: 0 }
-  return { post: stats('post'), micro: stats('micro'), comment: stats('comment') }
+export async function listNewestDocs(db: Kysely<DB>, match: string, kind: SearchKind, n: number): Promise<number[]> {
+  if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind), n)
+  const { rows } = await sql<{ doc: number }>`select rowid as doc from search_index
+    where search_index match ${match} and rowid between ${firstDoc(kind)} and ${lastDoc(kind)} and ${NOT_QUEUED}
+    order by rowid desc limit ${n}`.execute(db)
+  return rows.map((r) => r.doc)
 }
 
 /**
- * A kind's documents from rowid `from` up, in bm25 order. Ranking costs time for every document it
- * looks at, so the caller bounds the set with `from` (see windowStart in service.ts).
+ * How many documents each expression matches, counted up to `cap` + 1; queued ones included. Only
+ * SQLite's ranking needs it (see rankDocs): PostgreSQL answers an empty list.
  */
-export async function listTopDocs(
-  db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number,
-): Promise<number[]> {
-  if (isPostgres(db)) return pg.listTopDocs(db, match, { kindCode: KIND_CODE[kind], from: Math.max(from, firstDoc(kind)), to: lastDoc(kind) }, limit, offset)
+export async function countEach(db: Kysely<DB>, matches: string[], cap: number): Promise<number[]> {
+  if (isPostgres(db) || !matches.length) return []
+  const counts = matches.map((m, i) => sql`(select count(*) from (select 1 from search_index where search_index match ${m} limit ${cap + 1})) as ${sql.ref(`n${i}`)}`)
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(counts)}`.execute(db)
+  return matches.map((_m, i) => rows[0]![`n${i}`]!)
+}
+
+/**
+ * A kind's matches from rowid `from` up, best first: bm25 on SQLite, ts_rank on PostgreSQL. FTS5's
+ * bm25 first counts every document of every term in the whole index (how rare each term is), so the
+ * caller uses it only when all terms are rare (countEach); the window from `from` bounds the rest.
+ */
+export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
+  if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)
   const { rows } = await sql<{ doc: number }>`
     select rowid as doc, bm25(search_index, ${WEIGHTS}) as score from search_index
-    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}
-      and rowid not in (select doc from search_pending)
+    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)} and ${NOT_QUEUED}
     order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
   return rows.map((r) => r.doc)
 }
 
-/** The best `perKind` documents of every kind in one statement (one pass over the doclists). */
-export async function listTopDocsPerKind(db: Kysely<DB>, match: string, from: Record<SearchKind, number>, perKind: number): Promise<number[]> {
-  if (isPostgres(db)) {
-    const ranges = SEARCH_KINDS.map((kind) => ({ kindCode: KIND_CODE[kind], from: Math.max(from[kind], firstDoc(kind)), to: lastDoc(kind) }))
-    return pg.listTopDocsPerKind(db, match, ranges, perKind, BLOCK)
-  }
-  const range = (kind: SearchKind) => sql`(rowid between ${Math.max(from[kind], firstDoc(kind))} and ${lastDoc(kind)})`
-  const { rows } = await sql<{ doc: number }>`
-    select doc from (
-      select rowid as doc, row_number() over (partition by rowid / ${sql.raw(String(BLOCK))} order by bm25(search_index, ${WEIGHTS}), rowid desc) as n
-      from search_index
-      where search_index match ${match} and (${range('post')} or ${range('micro')} or ${range('comment')})
-        and rowid not in (select doc from search_pending)
-    ) where n <= ${perKind} order by doc`.execute(db)
+/** A kind's documents from rowid `from` up that match `match` (the same terms in one column: the cheap order). */
+export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number): Promise<number[]> {
+  if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind, from), 1_000_000)
+  const { rows } = await sql<{ doc: number }>`select rowid as doc from search_index
+    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}`.execute(db)
   return rows.map((r) => r.doc)
 }
 

@@ -77,7 +77,7 @@ function pageLinks(q: string, r: SearchResult) {
   return {
     tabs: [undefined, ...SEARCH_KINDS].map((type) => ({
       type: type ?? 'all', href: searchHref({ ...same, type }), current: type === r.kind,
-      count: type ? r.counts[type] : r.counts.all,
+      count: type ? r.counts[type] : r.counts.all, more: type ? r.more[type] : r.more.all,
     })),
     previous: r.page > 1 ? searchHref({ ...same, page: r.page - 1 }) : undefined,
     next: r.hasNext ? searchHref({ ...same, page: r.page + 1 }) : undefined,

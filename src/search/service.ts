@@ -5,10 +5,10 @@ import { normaliseTag } from '../posts/slug.js'
 import { syncSearchIndex } from './indexer.js'
 import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import {
-  findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMicroHits, listPostHits,
-  listTopDocs, listTopDocsPerKind, matchStats, SEARCH_KINDS, type KindStats, type SearchKind,
+  countEach, findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMatchingDocs, listMicroHits, listNewestDocs,
+  listPostHits, rankDocs, SEARCH_KINDS, type SearchKind,
 } from './queries.js'
-import { fromIndexText, highlight, parseQuery, toMatchExpression, type Term } from './text.js'
+import { fromIndexText, highlight, parseQuery, toMatchExpression, toPhraseExpressions, type Term } from './text.js'
 
 // ── Searching ────────────────────────────────────────────────────────────────────────────────
 
@@ -49,7 +49,10 @@ export interface SearchResult {
   hasNext: boolean
   /** No kind chosen: the best few of each kind. */
   groups: SearchGroup[]
+  /** Matches per kind and in all; a kind with more than WINDOW counts as WINDOW and is `more`. */
   counts: Record<SearchKind, number> & { all: number }
+  /** Which counts stopped at WINDOW (there are more); `all` when any kind did. */
+  more: Record<SearchKind | 'all', boolean>
   /** Some kind had more matches than WINDOW: its newest WINDOW were ranked. */
   windowed: boolean
 }
@@ -58,10 +61,13 @@ export const PAGE_SIZE = 20
 export const MAX_PAGE = 50
 export const OVERVIEW_SIZE = 5
 /**
- * Ranking (bm25) costs time for every document it looks at, so a kind's matches are ranked among its
- * newest WINDOW: a word in half the posts would otherwise cost a second. Pages stop before it.
+ * A search does a bounded amount of work whatever the words: of each kind it counts and ranks the
+ * newest WINDOW matches, no more (a word in half the posts would otherwise cost as much as reading
+ * them all). The pages stop there too: 50 pages of 20.
  */
-export const WINDOW = 2000
+export const WINDOW = MAX_PAGE * PAGE_SIZE
+/** A term in more documents than this is ranked by the cheap order (see RankedSearch in queries.ts). */
+export const BM25_LIMIT = 2000
 const SNIPPET_WORDS = 32
 
 /** Runs a search as the reader sees it: only published posts and visible updates and comments. */
@@ -74,42 +80,68 @@ export async function searchSite(db: Kysely<DB>, input: SearchInput): Promise<Se
   const unknownTag = !!input.tag?.trim() && !tag
   const result: SearchResult = {
     terms, kind: input.kind, tag: tagName ?? (input.tag?.trim() || undefined), unknownTag, page, hits: [], hasNext: false,
-    groups: [], counts: { post: 0, micro: 0, comment: 0, all: 0 }, windowed: false,
+    groups: [], counts: { post: 0, micro: 0, comment: 0, all: 0 }, more: { post: false, micro: false, comment: false, all: false }, windowed: false,
   }
   if (!terms.length || unknownTag) return result
 
   await syncSearchIndex(db) // what was written a moment ago is found now
-  const match = toMatchExpression(terms, { tagId: tag?.id })!
-  const stats = await matchStats(db, match)
-  const from = { post: 0, micro: 0, comment: 0 }
+  const filters = { tagId: tag?.id }
+  const match = toMatchExpression(terms, filters)!
+  // Of each kind the newest WINDOW + 1 matches: their number is the count (or "more than WINDOW").
+  const newest = {} as Record<SearchKind, number[]>
   for (const kind of SEARCH_KINDS) {
-    result.counts[kind] = stats[kind].n
-    from[kind] = windowStart(stats[kind])
-    result.windowed ||= stats[kind].n > WINDOW && (!input.kind || input.kind === kind)
+    newest[kind] = await listNewestDocs(db, match, kind, WINDOW + 1)
+    result.more[kind] = newest[kind].length > WINDOW
+    newest[kind] = newest[kind].slice(0, WINDOW)
+    result.counts[kind] = newest[kind].length
+    result.windowed ||= result.more[kind] && (!input.kind || input.kind === kind)
   }
   result.counts.all = result.counts.post + result.counts.micro + result.counts.comment
+  result.more.all = SEARCH_KINDS.some((k) => result.more[k])
+  if (!result.counts.all) return result
 
+  const bm25 = await allTermsRare(db, terms, filters, result)
+  const best = (kind: SearchKind, limit: number, offset: number) =>
+    bm25 ? rankDocs(db, match, kind, newest[kind].at(-1) ?? 0, limit, offset) : cheapOrder(db, terms, kind, newest[kind], limit, offset)
   if (input.kind) {
-    const docs = await listTopDocs(db, match, input.kind, from[input.kind], PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    const docs = await best(input.kind, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     result.hits = await describeHits(db, terms, docs.slice(0, PAGE_SIZE))
     result.hasNext = docs.length > PAGE_SIZE && page < MAX_PAGE
     return result
   }
-  if (!result.counts.all) return result
-  const hits = await describeHits(db, terms, await listTopDocsPerKind(db, match, from, OVERVIEW_SIZE))
+  const docs: number[] = []
+  for (const kind of SEARCH_KINDS) if (result.counts[kind]) docs.push(...(await best(kind, OVERVIEW_SIZE, 0)))
+  const hits = await describeHits(db, terms, docs)
   result.groups = SEARCH_KINDS.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length)
   return result
 }
 
+/** Whether every term (and the tag) is in at most BM25_LIMIT documents, so that bm25 costs little. */
+async function allTermsRare(db: Kysely<DB>, terms: Term[], filters: { tagId?: number }, result: SearchResult): Promise<boolean> {
+  // One term and no tag: its documents are the ones just counted.
+  if (terms.length === 1 && filters.tagId === undefined && !result.more.all) return result.counts.all <= BM25_LIMIT
+  return (await countEach(db, toPhraseExpressions(terms, filters), BM25_LIMIT)).every((n) => n <= BM25_LIMIT)
+}
+
+/** Weights of the cheap order: as bm25's for these columns (queries.ts). */
+const COLUMN_WEIGHTS = { title: 8, tags: 4, lead: 3 } as const
+const KIND_COLUMNS: Record<SearchKind, (keyof typeof COLUMN_WEIGHTS)[]> = { post: ['title', 'tags', 'lead'], micro: ['tags'], comment: [] }
+
 /**
- * Where a kind's ranking window starts: 0 (everything) for at most WINDOW matches, else the rowid
- * above which about the newest WINDOW lie. Rowids grow with time within a kind, so the matches are
- * taken as spread evenly between the first and the last: an estimate, made in the counting pass,
- * that saves a second walk through the doclists.
+ * The order when a term is common (bm25 would cost too much): among the candidates (newest first),
+ * those with all the terms in the title first, then in the tags, then in the lead; the newest first
+ * among equals. One pass per column, over the candidates' rowids only.
  */
-export function windowStart({ n, first, last }: KindStats): number {
-  if (n <= WINDOW) return 0
-  return Math.floor(last - (last - first) * (WINDOW / n))
+async function cheapOrder(db: Kysely<DB>, terms: Term[], kind: SearchKind, candidates: number[], limit: number, offset: number): Promise<number[]> {
+  const score = new Map<number, number>()
+  const from = candidates.at(-1) ?? 0
+  for (const column of KIND_COLUMNS[kind]) {
+    for (const doc of await listMatchingDocs(db, toMatchExpression(terms, {}, [column])!, kind, from)) {
+      score.set(doc, (score.get(doc) ?? 0) + COLUMN_WEIGHTS[column])
+    }
+  }
+  const ordered = score.size ? [...candidates].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || b - a) : candidates
+  return ordered.slice(offset, offset + limit)
 }
 
 /** The snippet: the body around the first match, else the lead's, else the start of `fallback`. */

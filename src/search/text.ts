@@ -73,17 +73,28 @@ export interface MatchFilters {
   tagId?: number
 }
 
+export type TextColumn = 'title' | 'lead' | 'body' | 'tags'
+const TEXT_COLUMNS: readonly TextColumn[] = ['title', 'lead', 'body', 'tags']
+
+const phraseOf = (t: Term) => `"${t.words.map(toIndexText).join(' ')}"${t.prefix ? '*' : ''}`
+
 /**
- * The FTS5 MATCH expression for parsed terms: every term must match (AND) in the text columns; the
- * tag filter matches a facet token. Every word is quoted, so nothing typed is FTS syntax. (The kind
- * filter is a rowid range: see queries.ts.)
+ * The FTS5 MATCH expression for parsed terms: every term must match (AND) in the text columns (or
+ * only in `columns`); the tag filter matches a facet token. Every word is quoted, so nothing typed is
+ * FTS syntax. (The kind filter is a rowid range: see queries.ts.)
  */
-export function toMatchExpression(terms: Term[], filters: MatchFilters = {}): string | undefined {
+export function toMatchExpression(terms: Term[], filters: MatchFilters = {}, columns: readonly TextColumn[] = TEXT_COLUMNS): string | undefined {
   if (!terms.length) return undefined
-  const phrases = terms.map((t) => `"${t.words.map(toIndexText).join(' ')}"${t.prefix ? '*' : ''}`)
-  let expr = `{title lead body tags} : (${phrases.join(' ')})`
+  let expr = `{${columns.join(' ')}} : (${terms.map(phraseOf).join(' ')})`
   if (filters.tagId !== undefined) expr += ` AND facets : "${tagFacet(filters.tagId)}"`
   return expr
+}
+
+/** Each term, and the tag filter, as a MATCH expression of its own (how common each one is decides how results are ranked). */
+export function toPhraseExpressions(terms: Term[], filters: MatchFilters = {}): string[] {
+  const phrases = terms.map((t) => `{${TEXT_COLUMNS.join(' ')}} : (${phraseOf(t)})`)
+  if (filters.tagId !== undefined) phrases.push(`facets : "${tagFacet(filters.tagId)}"`)
+  return phrases
 }
 
 export function tagFacet(tagId: number): string {
