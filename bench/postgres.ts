@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { Site } from './intranet.js'
+import { CLOCK_TICKS } from './proc.js'
 
 export interface Cluster {
   url: string
@@ -58,7 +59,6 @@ export async function startCluster(port: number): Promise<Cluster> {
   return { url: `postgres://postgres@127.0.0.1:${port}/betablogg`, cpuSeconds: () => treeCpuSeconds(postmaster), stop }
 }
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
 /** utime + stime of the process and of its ended children (cutime, cstime), plus its live children's. */
 function treeCpuSeconds(pid: number): number {

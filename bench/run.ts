@@ -17,7 +17,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +24,7 @@ import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
+import { cpuSeconds, freePort, memory } from './proc.js'
 import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
 import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
 
@@ -83,17 +83,6 @@ function log(message: string) {
   process.stdout.write(`${message}\n`)
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
-
 const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
 
 /** Starts a Node process, pinned to `core` (0 unless several instances) when taskset exists. */
@@ -137,34 +126,6 @@ async function login(base: string, username: string, password: string): Promise<
   if (res.status !== 303 || !session) throw new Error(`login failed: ${res.status}`)
   const csrfSecret = cookies.split('; ').find((c) => /^(__Host-)?csrf=/.test(c))
   return [session, csrfSecret].filter(Boolean).join('; ')
-}
-
-/** CPU seconds the processes have used so far (user + system), from /proc; 0 where there is none. */
-function cpuSeconds(pid: number | undefined | ChildProcess[]): number {
-  if (Array.isArray(pid)) return pid.reduce((n, c) => n + cpuSeconds(c.pid), 0)
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS // utime and stime (fields 14 and 15)
-  } catch {
-    return 0
-  }
-}
-
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
-
-/** Several instances: their memory summed. */
-function memory(pid: number | undefined | ChildProcess[]): { rssMb: number; peakMb: number } {
-  if (Array.isArray(pid)) {
-    const each = pid.map((c) => memory(c.pid))
-    return { rssMb: each.reduce((n, m) => n + m.rssMb, 0), peakMb: each.reduce((n, m) => n + m.peakMb, 0) }
-  }
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
-  } catch {
-    return { rssMb: 0, peakMb: 0 }
-  }
 }
 
 type Measured = Pick<Result, 'errors' | 'non2xx'> & { requests: { total: number }; latency: { p50: number; p99: number } }

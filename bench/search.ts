@@ -15,7 +15,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +22,7 @@ import autocannon from 'autocannon'
 import { seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
 import { insertSessions, openBrowsers, setVisibility, type Person } from './intranet.js'
+import { cpuSeconds, freePort, memory } from './proc.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -38,39 +38,8 @@ const SINGLE = 300
 const WARM = 300
 
 const log = (m: string) => process.stdout.write(`${m}\n`)
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 const hasTaskset = !args.includes('--no-pin') && spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
 const CORE = option('core') ?? '0'
-
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
-  } catch {
-    return 0
-  }
-}
-
-function rssMb(pid: number | undefined): { rss: number; peak: number } {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
-  } catch {
-    return { rss: 0, peak: 0 }
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 /**
  * Distinct searches as people make them: words of the seeded vocabulary, common ones more often, a
@@ -166,7 +135,7 @@ async function main() {
       await measure(base, server, people, all.slice(WARM, WARM + COUNT), CONNECTIONS, `new searches, ${CONNECTIONS} connections`),
       await measure(base, server, people, all.slice(WARM + COUNT), 1, 'new searches, 1 client'),
     ]
-    const mem = rssMb(server.pid)
+    const mem = memory(server.pid)
     const loadAfter = load()
     log('')
     log('| row | searches | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU ms/search | server CPU | errors |')
@@ -174,7 +143,7 @@ async function main() {
     for (const r of rows) {
       log(`| ${r.name} | ${r.searches} | ${Math.round(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.cpuMs.toFixed(2)} | ${Math.round(r.serverCpu * 100)} % | ${r.non2xx + r.errors} |`)
     }
-    log(`\nServer memory ${mem.rss} MB (peak ${mem.peak} MB); load average after: ${loadAfter}`)
+    log(`\nServer memory ${mem.rssMb} MB (peak ${mem.peakMb} MB); load average after: ${loadAfter}`)
     fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
     fs.writeFileSync(path.join(ROOT, 'bench/results/search.json'), JSON.stringify({
       at: new Date().toISOString(), load: loadAfter, node: process.version, pinned: hasTaskset, seed: seeded.counts, rows, memory: mem,

@@ -1,0 +1,43 @@
+// What the bench reads about its processes from /proc (CPU time, memory), and a free loopback port.
+import { spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+
+export const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+
+/** CPU seconds the processes have used so far (user + system), from /proc; 0 where there is none. */
+export function cpuSeconds(pid: number | undefined | ChildProcess[]): number {
+  if (Array.isArray(pid)) return pid.reduce((n, c) => n + cpuSeconds(c.pid), 0)
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS // utime and stime (fields 14 and 15)
+  } catch {
+    return 0
+  }
+}
+
+/** Resident and peak memory in MB; several instances: their memory summed. */
+export function memory(pid: number | undefined | ChildProcess[]): { rssMb: number; peakMb: number } {
+  if (Array.isArray(pid)) {
+    const each = pid.map((c) => memory(c.pid))
+    return { rssMb: each.reduce((n, m) => n + m.rssMb, 0), peakMb: each.reduce((n, m) => n + m.peakMb, 0) }
+  }
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
+  } catch {
+    return { rssMb: 0, peakMb: 0 }
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
