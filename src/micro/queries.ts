@@ -1,6 +1,6 @@
 // SQL of the microblog. A thread's first update has root_id = its own id; replies carry the root's id,
 // so a whole conversation is one range of micro_posts_thread_idx. Counts live on the rows.
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 
 export interface MicroRow {
@@ -26,6 +26,14 @@ export interface MicroRow {
   avatar_path?: string | null
 }
 
+type OnMicro = ExpressionBuilder<DB & { m: DB['micro_posts'] }, 'm'>
+
+// Whether the viewer liked update m, and keeps it under «Les senere» (src/bookmarks).
+const likedBy = (eb: OnMicro, viewerId: number) =>
+  eb.exists(eb.selectFrom('micro_likes as l').select('l.micro_id').whereRef('l.micro_id', '=', 'm.id').where('l.user_id', '=', viewerId)).as('liked')
+const bookmarkedBy = (eb: OnMicro, viewerId: number) =>
+  eb.exists(eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId)).as('bookmarked')
+
 // One select for every list: the update, its author, whom it replies to and whether the viewer liked it.
 function selectMicro(db: Kysely<DB>, viewerId: number | null) {
   return db
@@ -38,29 +46,25 @@ function selectMicro(db: Kysely<DB>, viewerId: number | null) {
       'm.like_count', 'm.reply_count', 'm.created_at', 'm.deleted_at', 'm.hidden_at', 'm.hidden_reason',
       'pu.username as reply_to_username', 'u.avatar_path',
     ])
-    .select((eb) =>
-      eb.exists(
-        eb.selectFrom('micro_likes as l').select('l.micro_id').whereRef('l.micro_id', '=', 'm.id').where('l.user_id', '=', viewerId ?? 0),
-      ).as('liked'))
-    .select((eb) =>
-      eb.exists(
-        eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId ?? 0),
-      ).as('bookmarked'))
+    .select((eb) => likedBy(eb, viewerId ?? 0))
+    .select((eb) => bookmarkedBy(eb, viewerId ?? 0))
 }
 
 export async function findMicro(db: Kysely<DB>, id: number, viewerId: number | null = null): Promise<MicroRow | undefined> {
   return (await selectMicro(db, viewerId).where('m.id', '=', id).executeTakeFirst()) as MicroRow | undefined
 }
 
+// The timeline's window: visible updates, newest first, before the update `before` (keyset by id).
+const timelineWindow = (eb: OnMicro, before?: number) =>
+  eb.and([eb('m.deleted_at', 'is', null), eb('m.hidden_at', 'is', null), ...(before ? [eb('m.id', '<', before)] : [])])
+
 /** Visible updates, newest first, before the update `before` (keyset by id). */
 export async function listTimeline(db: Kysely<DB>, viewerId: number | null, limit: number, before?: number): Promise<MicroRow[]> {
-  let q = selectMicro(db, viewerId)
-    .where('m.deleted_at', 'is', null)
-    .where('m.hidden_at', 'is', null)
+  return (await selectMicro(db, viewerId)
+    .where((eb) => timelineWindow(eb, before))
     .orderBy('m.id', 'desc')
     .limit(limit + 1)
-  if (before) q = q.where('m.id', '<', before)
-  return (await q.execute()) as MicroRow[]
+    .execute()) as MicroRow[]
 }
 
 /**
@@ -68,16 +72,14 @@ export async function listTimeline(db: Kysely<DB>, viewerId: number | null, limi
  * listTimeline): the only things on that page that differ from one person to the next.
  */
 export async function listTimelineMarks(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ id: number; liked: number; bookmarked: number }[]> {
-  let q = db.selectFrom('micro_posts as m')
+  return (await db.selectFrom('micro_posts as m')
     .select('m.id')
-    .select((eb) => eb.exists(eb.selectFrom('micro_likes as l').select('l.micro_id').whereRef('l.micro_id', '=', 'm.id').where('l.user_id', '=', viewerId)).as('liked'))
-    .select((eb) => eb.exists(eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId)).as('bookmarked'))
-    .where('m.deleted_at', 'is', null)
-    .where('m.hidden_at', 'is', null)
+    .select((eb) => likedBy(eb, viewerId))
+    .select((eb) => bookmarkedBy(eb, viewerId))
+    .where((eb) => timelineWindow(eb, before))
     .orderBy('m.id', 'desc')
     .limit(limit)
-  if (before) q = q.where('m.id', '<', before)
-  return (await q.execute()) as { id: number; liked: number; bookmarked: number }[]
+    .execute()) as { id: number; liked: number; bookmarked: number }[]
 }
 
 /** A whole conversation in order, deleted and hidden updates included (they keep the shape). */
