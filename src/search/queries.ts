@@ -132,8 +132,9 @@ export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise
   }
 }
 
-/** bm25 weights of the columns title, lead, body, tags, facets: title matches count most. */
-const WEIGHTS = sql.raw('8.0, 3.0, 1.0, 4.0, 0.0')
+/** Weights of the index's columns, in their order: title matches count most. bm25 uses them, and so does the cheap order (service.ts). */
+export const COLUMN_WEIGHTS = { title: 8, lead: 3, body: 1, tags: 4, facets: 0 } as const
+const WEIGHTS = sql.raw(Object.values(COLUMN_WEIGHTS).map((w) => w.toFixed(1)).join(', '))
 const NOT_QUEUED = sql`rowid not in (select doc from search_pending)`
 const range = (kind: SearchKind, from = firstDoc(kind)) => ({ kindCode: KIND_CODE[kind], from: Math.max(from, firstDoc(kind)), to: lastDoc(kind) })
 

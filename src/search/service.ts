@@ -5,7 +5,7 @@ import { normaliseTag } from '../posts/slug.js'
 import { syncSearchIndex } from './indexer.js'
 import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import {
-  countEach, findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMatchingDocs, listMicroHits, listNewestDocs,
+  COLUMN_WEIGHTS, countEach, findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMatchingDocs, listMicroHits, listNewestDocs,
   listPostHits, rankDocs, SEARCH_KINDS, type SearchKind,
 } from './queries.js'
 import { fromIndexText, highlight, parseQuery, toMatchExpression, toPhraseExpressions, type Term } from './text.js'
@@ -123,9 +123,8 @@ async function allTermsRare(db: Kysely<DB>, terms: Term[], filters: { tagId?: nu
   return (await countEach(db, toPhraseExpressions(terms, filters), BM25_LIMIT)).every((n) => n <= BM25_LIMIT)
 }
 
-/** Weights of the cheap order: as bm25's for these columns (queries.ts). */
-const COLUMN_WEIGHTS = { title: 8, tags: 4, lead: 3 } as const
-const KIND_COLUMNS: Record<SearchKind, (keyof typeof COLUMN_WEIGHTS)[]> = { post: ['title', 'tags', 'lead'], micro: ['tags'], comment: [] }
+/** The columns the cheap order scores, per kind, weighted as bm25 weights them (COLUMN_WEIGHTS). */
+const KIND_COLUMNS: Record<SearchKind, ('title' | 'tags' | 'lead')[]> = { post: ['title', 'tags', 'lead'], micro: ['tags'], comment: [] }
 
 /**
  * The order when a term is common (bm25 would cost too much): among the candidates (newest first),
