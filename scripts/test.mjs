@@ -1,0 +1,27 @@
+// `npm test`: builds .test-build/ (scripts/build-tests.mjs), then runs the suite (`npm run test:only`)
+// and tsc's type check at the same time. The test processes leave part of the two cores idle
+// (browsers wait on pages, tests on timers and child processes); the type check, about half a
+// minute of one core, fits there. The run fails if either fails; the type errors are printed last,
+// where they are seen.
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const run = (command, args, options = {}) => new Promise((resolve) => {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options })
+  let output = ''
+  child.stdout?.on('data', (chunk) => { output += chunk })
+  child.stderr?.on('data', (chunk) => { output += chunk })
+  child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
+})
+
+const built = await run(process.execPath, ['scripts/build-tests.mjs'])
+if (built.code !== 0) process.exit(built.code)
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+const [typecheck, tests] = await Promise.all([
+  run(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  run('npm', ['run', 'test:only']),
+])
+if (typecheck.code !== 0) process.stderr.write(`\nType check failed (tsc --noEmit):\n${typecheck.output}\n`)
+process.exit(tests.code || typecheck.code)
