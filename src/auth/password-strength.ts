@@ -49,8 +49,20 @@ function zxcvbn(): ZxcvbnFactory {
   return estimator
 }
 
+let trusted: string | undefined
+
+/**
+ * For test suites only: `password` (the test accounts' shared one) is known to be hard to guess, so
+ * accepting it needs no dictionaries. Loading them costs a test process almost half a second, and
+ * most test files only make accounts. Every other password is checked as always; undefined trusts none.
+ */
+export function trustPasswordForTests(password: string | undefined): void {
+  trusted = password
+}
+
 /** undefined when the password is hard enough to guess; else why not. `personal`: the person's names. */
 export function passwordStrength(password: string, personal: string[] = []): StrengthProblem | undefined {
+  if (password === trusted) return undefined
   // zxcvbn's cost grows with length; beyond 100 characters the first 100 decide.
   const inputs = personal.flatMap((p) => [p, ...p.split(/[\s@._-]+/)]).filter((p) => p.length >= 3).map((p) => p.toLowerCase())
   const result = zxcvbn().check(password.slice(0, 100), inputs)

@@ -70,3 +70,17 @@ test('copy-link copies the post address; print hides header and forms', async (t
   assert.equal(await page.isVisible('.post-share'), false)
   assert.equal(await page.isVisible('h1'), true)
 })
+
+test('the orientation rule (WCAG 1.3.4) runs once per set of style sheets and catches a lock', async (t) => {
+  const ctx = await newContext(t, browser)
+  const page = await ctx.newPage()
+  const locked = (deg: number) => `<!doctype html><html lang="nb"><head><title>Låst</title><style>@media (orientation: portrait) { html { transform: rotate(${deg}deg) } }</style></head><body><main><h1>Låst</h1></main></body></html>`
+  const ids = async (html: string) => {
+    await page.setContent(html)
+    return (await runAxe(page)).map((v) => v.id)
+  }
+  // axe marks the rule experimental, so a run by WCAG tags alone would never report it.
+  assert.ok((await ids(locked(90))).includes('css-orientation-lock'), 'a page locked to landscape is reported')
+  assert.ok(!(await ids(locked(90))).includes('css-orientation-lock'), 'the same sheets are not read again')
+  assert.ok((await ids(locked(-90))).includes('css-orientation-lock'), 'another sheet is checked')
+})

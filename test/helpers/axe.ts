@@ -28,21 +28,39 @@ export function rulesForAnother(options: { language: boolean; scheme: boolean })
   return [...(options.language ? WORD_RULES : []), ...(options.scheme ? ['color-contrast'] : [])]
 }
 
+/**
+ * Style sheets (hrefs, or the text of inline ones) whose orientation rule has run in this process.
+ * css-orientation-lock (WCAG 1.3.4) is marked experimental in axe, so a run by WCAG tags leaves it
+ * out: it is asked for by name. It is the only rule that reads the style sheets, and preloading
+ * them costs more than all the other rules on most pages; the site's pages share one sheet, so the
+ * rule runs once per set of sheets, not on every page.
+ */
+const orientationChecked = new Set<string>()
+
 /** Runs the WCAG 2.1 A/AA rules, or only `rules` (e.g. ['color-contrast'] for a second colour scheme). */
 export async function runAxe(page: Page, rules?: string[]): Promise<AxeViolation[]> {
   const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
   if (!hasAxe) await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async (only) => {
+  let orientation = false
+  if (!rules) {
+    const sheets = JSON.stringify(await page.evaluate(() => [...document.styleSheets].map((s) => s.href ?? s.ownerNode?.textContent ?? '')))
+    orientation = !orientationChecked.has(sheets)
+    orientationChecked.add(sheets)
+  }
+  return page.evaluate(async ({ only, orientation }) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
     const runOnly = only ? { type: 'rule', values: only } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
     // Only violations are read: axe skips the details of passes and inapplicable rules (much faster).
-    // Only the orientation rule reads the style sheets: the others need no preloaded CSSOM.
-    const result = await axe.run(document, { runOnly, resultTypes: ['violations'], preload: !only || only.includes('css-orientation-lock') })
+    // Only the orientation rule reads the style sheets: without it no CSSOM is preloaded.
+    const result = await axe.run(document, {
+      runOnly, resultTypes: ['violations'], preload: orientation || !!only?.includes('css-orientation-lock'),
+      ...(orientation ? { rules: { 'css-orientation-lock': { enabled: true } } } : {}),
+    })
     return result.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
     }))
-  }, rules)
+  }, { only: rules, orientation })
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
