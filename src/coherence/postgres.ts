@@ -8,7 +8,8 @@
 // No listening connection (not yet, or lost): every sync() counts as a change to everything, so
 // nothing cached outlives its request; on (re)connecting everything counts as changed once, since
 // notifications sent meanwhile are lost.
-import pg from 'pg'
+import type pg from 'pg'
+import { loadPg } from '../db/postgres/open.js'
 import type { ChangeFeed } from './index.js'
 import { lastChangeOf } from './scopes.js'
 
@@ -37,7 +38,7 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
   }
 
   function connect(): void {
-    const client = new pg.Client({
+    const client = new (loadPg().Client)({
       connectionString: url, application_name: 'betablogg-changes', keepAlive: true,
       connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS,
     })

@@ -3,11 +3,12 @@
 // Migrating a database takes longer than copying one, so the migrated schema is made once, as a
 // template database named after the migrations' code (a changed migration makes a new template).
 import { createHash } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { Kysely, PostgresDialect } from 'kysely'
 import { migrations } from '../../migrations/index.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { PostgresDdlPlugin } from '../../src/db/postgres/ddl-plugin.js'
+import { loadPg } from '../../src/db/postgres/open.js'
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined
 
@@ -23,7 +24,7 @@ function urlOf(database: string): string {
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  const client = new (loadPg().Client)({ connectionString: TEST_DATABASE_URL })
   await client.connect()
   try { return await work(client) } finally { await client.end() }
 }
@@ -41,7 +42,7 @@ function ensureTemplate(): Promise<void> {
       await client.query(`drop database if exists ${building}`)
       await client.query(`create database ${building}`)
       const db = new Kysely<any>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(building), max: 1 }) }),
+        dialect: new PostgresDialect({ pool: new (loadPg().Pool)({ connectionString: urlOf(building), max: 1 }) }),
         plugins: [new PostgresDdlPlugin()],
       })
       try { await migrateToLatest(db) } finally { await db.destroy() }

@@ -1,10 +1,15 @@
 // Opens a PostgreSQL database (DATABASE_URL) through Kysely's PostgresDialect over a `pg` pool.
 // Values come back as the SQLite side returns them: 64-bit integers (bigint: counts, ids) and
 // numerics as numbers, not strings. Everything else (text, timestamps as ISO text) is unchanged.
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type PgModule from 'pg'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import type { DB } from '../schema.js'
 import { PostgresDdlPlugin } from './ddl-plugin.js'
+
+// Loaded when PostgreSQL is used: a SQLite site (and each SQLite test process) need not load it.
+let loaded: typeof PgModule | undefined
+export const loadPg = (): typeof PgModule => (loaded ??= createRequire(import.meta.url)('pg') as typeof PgModule)
 
 const INT8_OID = 20
 const NUMERIC_OID = 1700
@@ -19,8 +24,8 @@ function toNumber(value: string): number {
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber
-    return pg.types.getTypeParser(oid, format as 'text')
-  }) as typeof pg.types.getTypeParser,
+    return loadPg().types.getTypeParser(oid, format as 'text')
+  }) as typeof PgModule.types.getTypeParser,
 }
 
 export interface PostgresDatabase {
@@ -33,7 +38,7 @@ export interface PostgresDatabase {
 
 /** Connects and checks that the database can be written (a read-only replica is refused at start). */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PostgresDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types, application_name: 'betablogg' })
+  const pool = new (loadPg().Pool)({ connectionString: url, max: opts.max ?? 10, types, application_name: 'betablogg' })
   // An idle connection that the server drops must not take the process down.
   pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresDdlPlugin()] })
