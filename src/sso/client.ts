@@ -2,8 +2,8 @@
 // and nonce, the code exchange with every check of the ID token, RP-initiated logout and the
 // back-channel logout token. One per app; discovery happens at the first use and is retried after a
 // failure, so the site starts (and password login works) while the provider is down.
-import * as oidc from 'openid-client'
-import { createRemoteJWKSet, customFetch as joseFetch, jwtVerify, type JWTPayload } from 'jose'
+import type * as Oidc from 'openid-client'
+import type { createRemoteJWKSet, JWTPayload } from 'jose'
 import type { OidcConfig } from '../config.js'
 import { OutgoingRefusedError, type OutgoingClient } from '../outgoing/client.js'
 import { providerFetch } from './http.js'
@@ -22,10 +22,14 @@ export class SsoError extends Error {
 
 export interface PendingLogin { state: string; nonce: string; codeVerifier: string }
 
+// Loaded at the first sign-in: a site without single sign-on (and every test process) never needs them.
+let libraries: Promise<[typeof Oidc, typeof import('jose')]> | undefined
+const load = () => (libraries ??= Promise.all([import('openid-client'), import('jose')]))
+
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
 
 export class OidcClient {
-  private discovered: Promise<oidc.Configuration> | undefined
+  private discovered: Promise<Oidc.Configuration> | undefined
   private jwks: ReturnType<typeof createRemoteJWKSet> | undefined
   private readonly fetch
 
@@ -34,7 +38,8 @@ export class OidcClient {
   }
 
   /** The provider's configuration; throws SsoError('unreachable') and forgets the failure. */
-  async configuration(): Promise<oidc.Configuration> {
+  async configuration(): Promise<Oidc.Configuration> {
+    const [oidc] = await load()
     this.discovered ??= oidc
       .discovery(new URL(this.settings.issuer), this.settings.clientId, this.settings.clientSecret, oidc.ClientSecretPost(this.settings.clientSecret), {
         [oidc.customFetch]: (url, init) => this.fetch(url, init as RequestInit),
@@ -51,6 +56,7 @@ export class OidcClient {
 
   /** A new login: the secrets to keep until the callback and the provider's URL to send the browser to. */
   async start(): Promise<{ pending: PendingLogin; url: string }> {
+    const [oidc] = await load()
     const config = await this.configuration()
     const pending = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() }
     const url = oidc.buildAuthorizationUrl(config, {
@@ -65,7 +71,8 @@ export class OidcClient {
   }
 
   /** Exchanges the code; returns the ID token's verified claims. `callbackUrl` is the full URL called. */
-  async finish(callbackUrl: URL, pending: PendingLogin): Promise<oidc.IDToken> {
+  async finish(callbackUrl: URL, pending: PendingLogin): Promise<Oidc.IDToken> {
+    const [oidc] = await load()
     const config = await this.configuration()
     try {
       const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
@@ -83,15 +90,17 @@ export class OidcClient {
   async endSessionUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
     const config = await this.configuration().catch(() => undefined)
     if (!config?.serverMetadata().end_session_endpoint) return undefined
+    const [oidc] = await load()
     return oidc.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: postLogoutRedirectUri }).href
   }
 
   /** Verifies a back-channel logout token (OpenID Connect Back-Channel Logout 1.0, section 2.6). */
   async verifyLogoutToken(token: string): Promise<{ issuer: string; sid?: string; sub?: string }> {
+    const [, { createRemoteJWKSet, customFetch: joseFetch, jwtVerify }] = await load()
     const config = await this.configuration()
     const meta = config.serverMetadata()
     if (!meta.jwks_uri) throw new Error('the provider publishes no jwks_uri')
-    this.jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri), { [joseFetch]: (url, init) => this.fetch(url, init as RequestInit) })
+    this.jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri), { [joseFetch]: (url: string, init: unknown) => this.fetch(url, init as RequestInit) })
     const { payload } = await jwtVerify(token, this.jwks, {
       issuer: meta.issuer, audience: this.settings.clientId, maxTokenAge: '5 minutes', requiredClaims: ['iat', 'jti', 'events'],
     })
