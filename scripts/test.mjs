@@ -5,7 +5,8 @@
 // where they are seen.
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const run = (command, args, options = {}) => new Promise((resolve) => {
@@ -18,10 +19,15 @@ const run = (command, args, options = {}) => new Promise((resolve) => {
 
 const built = await run(process.execPath, ['scripts/build-tests.mjs'])
 if (built.code !== 0) process.exit(built.code)
+// One migrated SQLite database for every test process to copy (test/helpers/app.ts), made once here
+// instead of once per process.
+const template = path.join(root, '.test-build', 'template.sqlite')
+const { writeMigratedDatabase } = await import(pathToFileURL(path.join(root, '.test-build', 'test', 'helpers', 'app.js')).href)
+await writeMigratedDatabase(template)
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 const [typecheck, tests] = await Promise.all([
   run(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: ['ignore', 'pipe', 'pipe'] }),
-  run('npm', ['run', 'test:only']),
+  run('npm', ['run', 'test:only'], { env: { ...process.env, TEST_SQLITE_TEMPLATE: template } }),
 ])
 if (typecheck.code !== 0) process.stderr.write(`\nType check failed (tsc --noEmit):\n${typecheck.output}\n`)
 process.exit(tests.code || typecheck.code)

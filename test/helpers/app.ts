@@ -27,22 +27,28 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 let template: Promise<string> | undefined
 
 /**
- * A SQLite file migrated once per test process: each app starts from a copy of it, which is the
- * same database the migrations make, without running forty of them again for every test.
+ * A SQLite file migrated once: each app starts from a copy of it, which is the same database the
+ * migrations make, without running forty of them again for every test. `npm test` makes it once
+ * for the whole run (scripts/test.mjs, TEST_SQLITE_TEMPLATE); a file run alone makes its own.
  * (test/db covers the migrations themselves, on fresh files.)
  */
 function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
+  const shared = process.env.TEST_SQLITE_TEMPLATE
+  template ??= shared && fsSync.existsSync(shared) ? Promise.resolve(shared) : (async () => {
     const dir = await makeTempDir('betablogg-template-')
     process.once('exit', () => fsSync.rmSync(dir, { recursive: true, force: true }))
-    const file = path.join(dir, 'betablogg.sqlite')
-    const database = await openDatabase(file)
-    await migrateToLatest(database.db)
-    await database.close() // the last connection's close folds the WAL into the file
-    if (fsSync.existsSync(file + '-wal')) throw new Error('the template database kept its WAL')
-    return file
+    return writeMigratedDatabase(path.join(dir, 'betablogg.sqlite'))
   })()
   return template
+}
+
+/** Migrates a new SQLite database at `file` to the latest version, folded into one file (no WAL). */
+export async function writeMigratedDatabase(file: string): Promise<string> {
+  const database = await openDatabase(file)
+  await migrateToLatest(database.db)
+  await database.close() // the last connection's close folds the WAL into the file
+  if (fsSync.existsSync(file + '-wal')) throw new Error('the template database kept its WAL')
+  return file
 }
 
 export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
