@@ -23,13 +23,27 @@ export function findChromium(): string {
   return found
 }
 
+/**
+ * Chromium shares memory between its processes through /dev/shm. Where that is small (a container's
+ * default 64 MB) it must use files in /tmp instead; where it is not, those files cost a disk's
+ * writeback and the kernel time to do it.
+ */
+function smallSharedMemory(): boolean {
+  try {
+    const { bavail, bsize } = fs.statfsSync('/dev/shm')
+    return bavail * bsize < 1024 ** 3
+  } catch {
+    return true
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--disable-component-update', '--disable-sync', ...(smallSharedMemory() ? ['--disable-dev-shm-usage'] : []),
     ],
   })
 }
