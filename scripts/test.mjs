@@ -43,7 +43,9 @@ function inMemoryTmpdir() {
   try {
     const { bavail, bsize, type } = fs.statfsSync('/dev/shm')
     if (type !== 0x01021994 || bavail * bsize < 4 * 1024 ** 3) return undefined // TMPFS_MAGIC
-    return fs.mkdtempSync('/dev/shm/betablogg-tests-')
+    const dir = fs.mkdtempSync('/dev/shm/betablogg-tests-')
+    fs.chmodSync(dir, 0o1777) // as /tmp: a test runs the server as another user (test/db/read-only.test.ts)
+    return dir
   } catch {
     return undefined
   }
