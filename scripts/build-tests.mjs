@@ -3,9 +3,9 @@
 // Why: every test file runs in a process of its own, and loading TypeScript through a loader hook
 // costs each process seconds of CPU; over a hundred files that was most of the suite's time. Run
 // from .test-build, the tests load plain JavaScript. esbuild only strips the types (about a second);
-// the type check is tsc's, run beside the tests by scripts/test.mjs, where it fills a core the test
-// processes leave idle instead of holding them back for half a minute. Views, static files and
-// package.json are linked in, so paths relative to the code resolve as they do from src/.
+// the type check is tsc's, run beside the tests by scripts/test.mjs instead of before them. Views,
+// static files and package.json are linked in, so paths relative to the code resolve as they do
+// from src/.
 //
 // Two libraries ship as hundreds of small modules (typebox about 370, kysely about 260), and each
 // test process spent half a second only finding and linking them. The test build gets one bundled
