@@ -29,7 +29,7 @@ export function rulesForAnother(options: { language: boolean; scheme: boolean })
 }
 
 /**
- * Style sheets (hrefs, or the text of inline ones) whose orientation rule has run in this process.
+ * Style sheets (paths, or the text of inline ones) whose orientation rule has run in this process.
  * css-orientation-lock (WCAG 1.3.4) is marked experimental in axe, so a run by WCAG tags leaves it
  * out: it is asked for by name. It is the only rule that reads the style sheets, and preloading
  * them costs more than all the other rules on most pages; the site's pages share one sheet, so the
@@ -43,7 +43,8 @@ export async function runAxe(page: Page, rules?: string[]): Promise<AxeViolation
   if (!hasAxe) await page.evaluate(AXE_SOURCE)
   let orientation = false
   if (!rules) {
-    const sheets = JSON.stringify(await page.evaluate(() => [...document.styleSheets].map((s) => s.href ?? s.ownerNode?.textContent ?? '')))
+    // By path: every test app serves the same files, each on a port of its own.
+    const sheets = JSON.stringify(await page.evaluate(() => [...document.styleSheets].map((s) => (s.href ? new URL(s.href).pathname : s.ownerNode?.textContent ?? ''))))
     orientation = !orientationChecked.has(sheets)
     orientationChecked.add(sheets)
   }
