@@ -63,7 +63,9 @@ export async function newContext(t: TestContext, browser: Browser, opts: { javaS
     viewport: { width: opts.width ?? 1280, height: 900 },
     colorScheme: opts.colorScheme ?? 'light',
   })
-  context.setDefaultTimeout(10_000)
+  // A limit for a hang, not a measure of speed: at the start of a run three files launch their
+  // browsers beside the type check, and a new context's first page has taken over 10 s to load.
+  context.setDefaultTimeout(30_000)
   t.after(() => context.close())
   return context
 }

@@ -96,9 +96,9 @@ export async function sweepPages<Who extends string>(t: TestContext, browser: Br
         const page = await pageFor(w, c.who)
         await page.context().addCookies([{ name: 'lang', value: lang, url: opts.base }])
         await page.emulateMedia({ colorScheme: scheme })
-        const { problems, hung } = await checkWithinLimit(page, opts.base, c, lang, scheme, rules)
+        const { problems, givenUp } = await checkWithinLimit(page, opts.base, c, lang, scheme, rules)
         failures.push(...problems)
-        if (hung) pages.delete(`${w}:${c.who}`)
+        if (givenUp) pages.delete(`${w}:${c.who}`)
       }
     }
     await Promise.all(Array.from({ length: parallel }, worker))
@@ -112,16 +112,19 @@ export async function sweepPages<Who extends string>(t: TestContext, browser: Br
 const PAGE_LIMIT_MS = 90_000
 const DESKTOP = { width: 1280, height: 900 }
 
-async function checkWithinLimit<Who extends string>(page: Page, base: string, c: PageCase<Who>, lang: Lang, scheme: Scheme, rules: string[] | undefined): Promise<{ problems: string[]; hung: boolean }> {
+async function checkWithinLimit<Who extends string>(page: Page, base: string, c: PageCase<Who>, lang: Lang, scheme: Scheme, rules: string[] | undefined): Promise<{ problems: string[]; givenUp: boolean }> {
   const progress = { step: 'open' }
   let timer: NodeJS.Timeout | undefined
   const limit = new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), PAGE_LIMIT_MS) })
   const started = performance.now()
   try {
-    const problems = await Promise.race([checkPage(page, base, c, lang, scheme, rules, progress), limit])
-    if (problems !== 'hung') return { problems, hung: false }
+    const check = checkPage(page, base, c, lang, scheme, rules, progress).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    const problems = await Promise.race([check, limit])
+    if (Array.isArray(problems)) return { problems, givenUp: false }
+    // A page that failed or hung is given up, and the sweep goes on: every problem is reported at once.
     await page.context().close().catch(() => {})
-    return { problems: [`${c.path} as ${c.who} (${lang}, ${scheme}): no answer within ${PAGE_LIMIT_MS / 1000} s at step «${progress.step}»`], hung: true }
+    const what = problems === 'hung' ? `no answer within ${PAGE_LIMIT_MS / 1000} s` : problems.message.split('\n')[0]
+    return { problems: [`${c.path} as ${c.who} (${lang}, ${scheme}): ${what} at step «${progress.step}»`], givenUp: true }
   } finally {
     if (process.env.SWEEP_TIMING) console.log(`${(performance.now() - started).toFixed(0).padStart(6)} ms ${c.path} ${c.who} ${lang} ${scheme} ${JSON.stringify(progress)}`)
     clearTimeout(timer)
