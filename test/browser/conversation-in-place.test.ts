@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, newContext } from '../helpers/browser.js'
+import { announcement, launchBrowser, listen, newContext } from '../helpers/browser.js'
 import { makeUser, PASSWORD } from '../helpers/users.js'
 import { describeViolations, runAxe } from '../helpers/axe.js'
 import { insertPost } from '../comments/helpers.js'
@@ -26,7 +26,6 @@ async function login(page: Page, base: string, username: string) {
 // A mark on the window: still there afterwards means the page was not reloaded.
 const mark = (page: Page) => page.evaluate(() => { (window as unknown as { kept: boolean }).kept = true })
 const kept = (page: Page) => page.evaluate(() => (window as unknown as { kept?: boolean }).kept === true)
-const announced = (page: Page) => page.locator('#in_place_status').textContent()
 const focused = (page: Page) => page.evaluate(() => {
   const el = document.activeElement
   return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}:${(el.textContent ?? '').trim().slice(0, 40)}` : ''
@@ -62,7 +61,7 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   await update.getByText('1 liker dette').waitFor()
   assert.equal(await update.getByRole('button', { name: 'Lik' }).getAttribute('aria-pressed'), 'true')
   assert.ok(await kept(per), 'no reload')
-  assert.equal(await announced(per), 'Du liker denne oppdateringen.')
+  assert.equal(await announcement(per), 'Du liker denne oppdateringen.')
   assert.equal(await focused(per), 'button:Lik')
   await noViolations(per, '/micro after a like')
 
@@ -80,14 +79,14 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   assert.equal(await per.textContent('#f_body-count'), '500 tegn igjen')
   assert.match(await focused(per), new RegExp(`^article#${replyId}:`))
   assert.equal(new URL(per.url()).hash, `#${replyId}`)
-  assert.equal(await announced(per), 'Svaret ditt er publisert.')
+  assert.equal(await announcement(per), 'Svaret ditt er publisert.')
 
   // Deleting it (after the confirmation): the marker takes its place and the focus.
   await reply.getByRole('button', { name: 'Slett' }).click()
   await per.locator(`#${replyId}`).getByText('Denne oppdateringen er slettet.').waitFor()
   assert.ok(await kept(per))
   assert.match(await focused(per), new RegExp(`^article#${replyId}:`))
-  assert.equal(await announced(per), 'Oppdateringen er slettet.')
+  assert.equal(await announcement(per), 'Oppdateringen er slettet.')
   await noViolations(per, 'thread after reply and delete')
 
   // Comments: the counter runs, the comment appears in place, a reply to it too, then it is deleted.
@@ -100,7 +99,7 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   const comment = per.locator('.comment', { hasText: 'Bra skrevet!' })
   await comment.waitFor()
   assert.ok(await kept(per))
-  assert.equal(await announced(per), 'Kommentaren din er publisert.')
+  assert.equal(await announcement(per), 'Kommentaren din er publisert.')
   assert.match(await focused(per), /^article#comment_\d+:/)
   assert.equal(await per.getByRole('textbox', { name: /^Kommentar/ }).inputValue(), '', 'a fresh form')
 
@@ -115,7 +114,7 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   await comment.getByRole('button', { name: 'Slett' }).click()
   await per.getByText('Denne kommentaren er slettet.').waitFor()
   assert.ok(await kept(per))
-  assert.equal(await announced(per), 'Kommentaren er slettet.')
+  assert.equal(await announcement(per), 'Kommentaren er slettet.')
   await noViolations(per, 'post page after comments in place')
 
   // Without JavaScript the same forms post and come back to the same place.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
-import { launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
+import { announcement, launchBrowser, listen, loggedInContext, newContext } from '../helpers/browser.js'
 import { sweepPages } from '../helpers/page-sweep.js'
 import { screenshot, screenshotPath } from '../helpers/axe.js'
 import { makeUser } from '../helpers/users.js'
@@ -51,7 +51,7 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await page.getByRole('button', { name: 'Følg Kari Nordmann' }).click()
   await page.getByText('Du følger Kari Nordmann.').waitFor()
   assert.ok(await kept(page), 'no reload')
-  assert.equal(await page.locator('#in_place_status').textContent(), 'Du følger nå.')
+  assert.equal(await announcement(page), 'Du følger nå.')
   // Follow a tag from its page.
   await page.goto(`${base}/tags/skytjenester`)
   await page.getByRole('button', { name: 'Følg #skytjenester' }).click()
@@ -76,7 +76,7 @@ test('a person follows a colleague and a tag, reads the timeline, keeps a post a
   await postBox.getByRole('button', { name: 'Les senere' }).click()
   await page.waitForFunction((id) => document.querySelector(`#bookmark_post_${id} .bookmark-button`)?.getAttribute('aria-pressed') === 'true', post.id)
   assert.ok(await kept(page))
-  assert.equal(await page.locator('#in_place_status').textContent(), 'Lagt til i Les senere.')
+  assert.equal(await announcement(page), 'Lagt til i Les senere.')
 
   // Found again under «Les senere».
   await page.locator('.user-menu summary').click()

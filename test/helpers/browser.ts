@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
 
@@ -88,3 +88,14 @@ export async function loggedInContext(
   }
   return ctx
 }
+
+/**
+ * What an in-place action announced (static/app.js): the status is emptied when the page changes and
+ * the sentence set 50 ms later (so it is read again), so this waits for the sentence.
+ */
+export async function announcement(page: Page): Promise<string> {
+  const status = page.locator('#in_place_status')
+  await page.waitForFunction(() => (document.getElementById('in_place_status')?.textContent ?? '') !== '')
+  return (await status.textContent()) ?? ''
+}
+
