@@ -16,9 +16,8 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Eta } from 'eta'
 import { contentGeneration, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
-import { VIEW_OPTIONS, VIEWS_DIR } from './views.js'
+import { VIEW_OPTIONS, VIEWS_DIR, ViewEngine } from './views.js'
 import type { PageLocals } from './request-context.js'
 import type { CurrentUser } from '../users/user.js'
 
@@ -105,7 +104,7 @@ export function registerSharedPages(
 
 // Renders a page's template without its layout: the layout include answers with the body alone and
 // keeps what the template passed to it.
-const bodyEta = new Eta(VIEW_OPTIONS)
+const bodyEta = new ViewEngine(VIEW_OPTIONS)
 const renderTemplate = bodyEta.render.bind(bodyEta)
 let layoutData: Record<string, unknown> | undefined
 bodyEta.render = ((name: string, data: Record<string, unknown>, meta?: unknown) => {
@@ -136,6 +135,9 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
 export async function viewShared<D extends PageData>(
   req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
 ): Promise<string> {
+  // An anonymous reader's whole page is kept already (the page cache): a body kept besides would
+  // only cost the time to split it and the memory to hold it twice.
+  if (req.pageCacheKey) return reply.viewAsync(template, await make(null))
   const viewer = viewerClass(req.user)
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const cache = req.server.sharedBodies

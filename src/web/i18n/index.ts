@@ -60,11 +60,15 @@ const OPTION = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g
 
 interface PluralTools { rules: Intl.PluralRules; number: Intl.NumberFormat }
 
+/** A plural's forms, parsed once per text (the catalogues' texts: a bounded set). */
+const parsedForms = new Map<string, Map<string, string>>()
+
 function choosePlurals(text: string, params: Params, tools: PluralTools): string {
   return text.replace(PLURAL, (whole, name: string, options: string) => {
     const n = Number(params[name])
     if (!(name in params) || Number.isNaN(n)) return whole
-    const forms = new Map([...options.matchAll(OPTION)].map((m) => [m[1]!, m[2]!]))
+    let forms = parsedForms.get(options)
+    if (!forms) parsedForms.set(options, forms = new Map([...options.matchAll(OPTION)].map((m) => [m[1]!, m[2]!])))
     const form = forms.get(`=${n}`) ?? forms.get(tools.rules.select(n)) ?? forms.get('other') ?? ''
     return form.replace(/#/g, tools.number.format(n))
   })
