@@ -77,11 +77,7 @@ class ImmediateDriver implements Driver {
     return {
       executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         if (this.sqlite.inTransaction || TRANSACTION_CONTROL.test(query.sql)) return conn.executeQuery<R>(query)
-        // The retry loop only once SQLite has answered busy: most statements never are.
-        return conn.executeQuery<R>(query).catch((err: unknown) => {
-          if (!isBusy(err)) throw err
-          return retryWhileBusy(() => conn.executeQuery<R>(query), this.policy)
-        })
+        return retryWhileBusy(() => conn.executeQuery<R>(query), this.policy)
       },
       streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => conn.streamQuery<R>(query, chunkSize),
     }

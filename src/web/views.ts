@@ -10,8 +10,8 @@ export const VIEW_OPTIONS = { views: VIEWS_DIR, cache: true, autoEscape: true, a
 
 /**
  * Eta with each (including template, included name) resolved once. Eta's own path cache still builds
- * a JSON key and joins paths on every include, which on a page of 50 comments added up to a tenth of
- * the time to render it.
+ * a JSON key and joins paths on every include: in a profile of a post page with 50 comments, about a
+ * fifth of the time spent rendering it.
  */
 export class ViewEngine extends Eta {
   constructor(config: ConstructorParameters<typeof Eta>[0]) {

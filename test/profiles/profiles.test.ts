@@ -25,6 +25,8 @@ test('initials and tone: from the name, stable, letters by code point', () => {
   assert.ok(new Set(['Anne', 'Bjørn', 'Carl', 'Dina', 'Eva', 'Finn'].map(toneOf)).size > 1, 'names spread over tones')
   assert.equal(avatarOf('Kari', null).src, undefined)
   assert.match(avatarOf('Kari', '2026/12/' + 'a'.repeat(32) + '.jpg').srcset!, /-64\.jpg 64w, .*-128\.jpg 128w, .*\.jpg 256w/)
+  assert.equal(avatarOf('Kari', null).src, undefined, 'the view without a picture again (views are remembered per name and picture)')
+  assert.ok(Object.isFrozen(avatarOf('Kari', null)), 'a remembered view cannot be changed by one page for the next')
 })
 
 test('a picture is cropped square in three sizes, its metadata dropped; shown beside posts, comments and on the author page', async (t) => {

@@ -7,6 +7,7 @@ import { loggedIn, type Client } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { publishedPost, postRow } from '../posts/helpers.js'
 import { feedKeyFor } from '../../src/feeds/keys.js'
+import { bumpContentGeneration } from '../../src/web/page-cache.js'
 
 const userName = (html: string) => /<span class="user-name">([^<]*)<\/span>/.exec(html)?.[1]
 const feedKeys = (html: string) => new Set([...html.matchAll(/\?key=([\w-]+)/g)].map((m) => m[1]))
@@ -97,4 +98,24 @@ test('the front page is rendered once for many people and again after a change',
   // A post published by another process (no request here) shows on everyone's next page.
   await publishedPost(app, author, editor, { title: 'Andre innlegg' })
   for (const c of people) assert.match((await c.get('/')).body, /Andre innlegg/)
+})
+
+test('an anonymous reader of a public site gets the whole page kept, with no body kept besides it', async (t) => {
+  const app = await buildTestApp(t, { SITE_VISIBILITY: 'public' })
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const postId = await publishedPost(app, author, editor, { title: 'Åpent innlegg' })
+  const { slug } = await postRow(app, postId)
+  await app.inject({ url: '/' }) // (made while the start-up jobs write: not kept)
+  app.sharedBodies.clear()
+  for (const url of ['/', `/posts/${slug}`]) {
+    await app.inject({ url })
+    bumpContentGeneration() // the kept page is dropped: the next is made again, by a reader seen before
+    const made = await app.inject({ url })
+    const kept = await app.inject({ url })
+    assert.match(made.body, /Åpent innlegg/)
+    assert.equal(kept.body, made.body, `${url}: the kept page`)
+    assert.equal(kept.headers.etag, made.headers.etag)
+  }
+  assert.equal(app.sharedBodies.size, 0, 'nothing kept twice')
 })

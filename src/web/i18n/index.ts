@@ -74,24 +74,13 @@ function choosePlurals(text: string, params: Params, tools: PluralTools): string
   })
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g
-/** A catalogue text split at its placeholders (text, name, text …), once per text: a page asks for hundreds. */
-const placeholderParts = new Map<string, string[]>()
-
 function makeTranslator(lang: Lang, catalog: Record<string, string>): Translate {
   const plurals: PluralTools = { rules: new Intl.PluralRules(LOCALES[lang]), number: new Intl.NumberFormat(LOCALES[lang]) }
   return (key, params) => {
     const raw = catalog[key] ?? catalogs.nb[key] ?? key
     if (!params) return raw
-    if (raw.includes(', plural,')) return choosePlurals(raw, params, plurals).replace(PLACEHOLDER, (m, name: string) => (name in params ? String(params[name]) : m))
-    let parts = placeholderParts.get(raw)
-    if (!parts) placeholderParts.set(raw, parts = raw.split(PLACEHOLDER))
-    let out = parts[0]!
-    for (let i = 1; i < parts.length; i += 2) {
-      const name = parts[i]!
-      out += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!
-    }
-    return out
+    const text = raw.includes(', plural,') ? choosePlurals(raw, params, plurals) : raw
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
   }
 }
 
