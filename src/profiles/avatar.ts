@@ -42,25 +42,19 @@ export function sizedPath(mainPath: string, size: number): string {
 
 // A page shows the same few people many times (50 comments, 20 updates): each view is made once per
 // name and picture. Bounded: past this many, it starts afresh.
-const views = new Map<string, Map<string, Readonly<AvatarView>>>()
+const views = new Map<string, Readonly<AvatarView>>()
 const MAX_REMEMBERED = 10_000
-let remembered = 0
 
 export function avatarOf(name: string, path: string | null | undefined): Readonly<AvatarView> {
-  let byPath = views.get(name)
-  const known = byPath?.get(path ?? '')
+  const key = `${path ?? ''}\n${name}`
+  const known = views.get(key)
   if (known) return known
   const view: AvatarView = { initials: initialsOf(name), tone: toneOf(name) }
   if (path) {
     view.src = AVATAR_URL_PREFIX + sizedPath(path, 64)
     view.srcset = [...AVATAR_SIZES].reverse().map((s) => `${AVATAR_URL_PREFIX}${sizedPath(path, s)} ${s}w`).join(', ')
   }
-  if (++remembered > MAX_REMEMBERED) {
-    views.clear()
-    byPath = undefined
-    remembered = 1
-  }
-  if (!byPath) views.set(name, byPath = new Map())
-  byPath.set(path ?? '', Object.freeze(view))
+  if (views.size >= MAX_REMEMBERED) views.clear()
+  views.set(key, Object.freeze(view))
   return view
 }

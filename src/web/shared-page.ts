@@ -130,13 +130,13 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
  * until what the page depends on (dependsOn, called before this) changes. `make(viewer)` gets the
  * viewer to make the page for: roles only (no id or name) for a shared body, the person for an owner.
  * Whatever else of the person's the body shows goes into `personal` (e.g. 'following:true'), and
- * their own values into personalValue()s.
+ * their own values into personalValue()s. An anonymous reader of a public site gets the page made
+ * as always: the page cache keeps it whole.
  */
 export async function viewShared<D extends PageData>(
   req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
 ): Promise<string> {
-  // An anonymous reader's whole page is kept already (the page cache): a body kept besides would
-  // only cost the time to split it and the memory to hold it twice.
+  // A body kept besides the whole page would only cost the time to split it and the memory to hold it twice.
   if (req.pageCacheKey) return reply.viewAsync(template, await make(null))
   const viewer = viewerClass(req.user)
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`

@@ -94,8 +94,6 @@ export async function loggedInContext(
  * the sentence set 50 ms later (so it is read again), so this waits for the sentence.
  */
 export async function announcement(page: Page): Promise<string> {
-  const status = page.locator('#in_place_status')
-  await page.waitForFunction(() => (document.getElementById('in_place_status')?.textContent ?? '') !== '')
-  return (await status.textContent()) ?? ''
+  const sentence = await page.waitForFunction(() => document.getElementById('in_place_status')?.textContent || undefined)
+  return (await sentence.jsonValue()) as string
 }
-
