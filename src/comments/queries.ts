@@ -2,6 +2,7 @@
 // hidden), replies included; it is changed in the transaction that changes a comment's visibility.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export interface CommentRow {
   id: number
@@ -46,16 +47,22 @@ export async function findComment(db: Kysely<DB>, id: number): Promise<CommentRo
 
 /** Top-level comments of a post in order (keyset after `after`), deleted ones included. */
 export function listTopLevel(db: Kysely<DB>, postId: number, limit: number, after?: number): Promise<CommentRow[]> {
-  let q = selectComments(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).orderBy('c.id').limit(limit + 1)
-  if (after) q = q.where('c.id', '>', after)
-  return q.execute()
+  return after ? topLevelAfter(db, postId, limit + 1, after) : topLevel(db, postId, limit + 1)
 }
+
+const topLevel = compiledOnce((db: Kysely<DB>, postId: number, limit: number) =>
+  selectComments(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).orderBy('c.id').limit(limit))
+const topLevelAfter = compiledOnce((db: Kysely<DB>, postId: number, limit: number, after: number) =>
+  selectComments(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).where('c.id', '>', after).orderBy('c.id').limit(limit))
 
 /** The replies to some comments, in order (comments_parent_idx). */
 export function listReplies(db: Kysely<DB>, parentIds: number[]): Promise<CommentRow[]> {
   if (!parentIds.length) return Promise.resolve([])
-  return selectComments(db).where('c.parent_id', 'in', parentIds).orderBy('c.parent_id').orderBy('c.id').execute()
+  return repliesTo(db, ...parentIds)
 }
+
+const repliesTo = compiledOnce((db: Kysely<DB>, ...parentIds: number[]) =>
+  selectComments(db).where('c.parent_id', 'in', parentIds).orderBy('c.parent_id').orderBy('c.id'))
 
 export async function insertComment(
   db: Kysely<DB>, row: { postId: number; authorId: number; parentId: number | null; bodyMd: string; bodyHtml: string; now: string },

@@ -2,14 +2,20 @@
 // list is one index range scan, newest first, limited.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
-export function findTagByName(db: Kysely<DB>, name: string) {
-  return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst()
+export async function findTagByName(db: Kysely<DB>, name: string) {
+  return (await tagByName(db, name))[0]
 }
 
-export function findUserByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name', 'created_at']).where('username', '=', username).executeTakeFirst()
+const tagByName = compiledOnce((db: Kysely<DB>, name: string) => db.selectFrom('tags').select(['id', 'name']).where('name', '=', name))
+
+export async function findUserByUsername(db: Kysely<DB>, username: string) {
+  return (await userByUsername(db, username))[0]
 }
+
+const userByUsername = compiledOnce((db: Kysely<DB>, username: string) =>
+  db.selectFrom('users').select(['id', 'username', 'display_name', 'created_at']).where('username', '=', username))
 
 /** When the site began: its first account (what an empty feed gives as its date). */
 export async function findSiteStart(db: Kysely<DB>): Promise<string | undefined> {
@@ -41,23 +47,23 @@ export type FeedPostRow = Awaited<ReturnType<typeof listPublishedPosts>>[number]
 
 /** The newest published posts, optionally of one author. */
 export function listPublishedPosts(db: Kysely<DB>, opts: { limit: number; authorId?: number }) {
-  let q = postColumns(db).where('posts.status', '=', 'published')
-  if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)
-  return q.orderBy('posts.published_at', (o) => o.desc().nullsLast()).orderBy('posts.id', 'desc').limit(opts.limit).execute()
+  return opts.authorId === undefined ? newestPosts(db, opts.limit) : newestPostsBy(db, opts.limit, opts.authorId)
 }
 
+const newest = (db: Kysely<DB>, limit: number) =>
+  postColumns(db).where('posts.status', '=', 'published').orderBy('posts.published_at', (o) => o.desc().nullsLast()).orderBy('posts.id', 'desc').limit(limit)
+const newestPosts = compiledOnce(newest)
+const newestPostsBy = compiledOnce((db: Kysely<DB>, limit: number, authorId: number) => newest(db, limit).where('posts.author_id', '=', authorId))
+
 /** The newest published posts with a tag (post_tags.published_at is set only while published). */
-export function listTaggedPosts(db: Kysely<DB>, tagId: number, limit: number) {
-  return postColumns(db)
-    .innerJoin('post_tags', 'post_tags.post_id', 'posts.id')
-    .where('post_tags.tag_id', '=', tagId)
-    .where('post_tags.published_at', 'is not', null)
-    .where('posts.status', '=', 'published')
-    .orderBy('post_tags.published_at', 'desc')
-    .orderBy('post_tags.post_id', 'desc')
-    .limit(limit)
-    .execute()
-}
+export const listTaggedPosts = compiledOnce((db: Kysely<DB>, tagId: number, limit: number) => postColumns(db)
+  .innerJoin('post_tags', 'post_tags.post_id', 'posts.id')
+  .where('post_tags.tag_id', '=', tagId)
+  .where('post_tags.published_at', 'is not', null)
+  .where('posts.status', '=', 'published')
+  .orderBy('post_tags.published_at', 'desc')
+  .orderBy('post_tags.post_id', 'desc')
+  .limit(limit))
 
 /** The editorial queue: submitted posts, the longest-waiting first. */
 export function listSubmittedPosts(db: Kysely<DB>, limit: number) {

@@ -2,6 +2,7 @@
 // so a whole conversation is one range of micro_posts_thread_idx. Counts live on the rows.
 import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export interface MicroRow {
   id: number
@@ -60,27 +61,31 @@ const timelineWindow = (eb: OnMicro, before?: number) =>
 
 /** Visible updates, newest first, before the update `before` (keyset by id). */
 export async function listTimeline(db: Kysely<DB>, viewerId: number | null, limit: number, before?: number): Promise<MicroRow[]> {
-  return (await selectMicro(db, viewerId)
-    .where((eb) => timelineWindow(eb, before))
-    .orderBy('m.id', 'desc')
-    .limit(limit + 1)
-    .execute()) as MicroRow[]
+  return (await (before ? timelineBefore(db, viewerId ?? 0, limit + 1, before) : timeline(db, viewerId ?? 0, limit + 1))) as MicroRow[]
 }
+
+const timelinePage = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) =>
+  selectMicro(db, viewerId).where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
+const timeline = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => timelinePage(db, viewerId, limit))
+const timelineBefore = compiledOnce(timelinePage)
 
 /**
  * The viewer's likes and bookmarks among the updates a timeline page shows (the same window as
  * listTimeline): the only things on that page that differ from one person to the next.
  */
 export async function listTimelineMarks(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ id: number; liked: number; bookmarked: number }[]> {
-  return (await db.selectFrom('micro_posts as m')
-    .select('m.id')
-    .select((eb) => likedBy(eb, viewerId))
-    .select((eb) => bookmarkedBy(eb, viewerId))
-    .where((eb) => timelineWindow(eb, before))
-    .orderBy('m.id', 'desc')
-    .limit(limit)
-    .execute()) as { id: number; liked: number; bookmarked: number }[]
+  return (await (before ? marksBefore(db, viewerId, limit, before) : marks(db, viewerId, limit))) as { id: number; liked: number; bookmarked: number }[]
 }
+
+const marksPage = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) => db.selectFrom('micro_posts as m')
+  .select('m.id')
+  .select((eb) => likedBy(eb, viewerId))
+  .select((eb) => bookmarkedBy(eb, viewerId))
+  .where((eb) => timelineWindow(eb, before))
+  .orderBy('m.id', 'desc')
+  .limit(limit)
+const marks = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => marksPage(db, viewerId, limit))
+const marksBefore = compiledOnce(marksPage)
 
 /** A whole conversation in order, deleted and hidden updates included (they keep the shape). */
 export async function listThread(db: Kysely<DB>, rootId: number, viewerId: number | null, limit: number, after?: number): Promise<MicroRow[]> {

@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import type { DB, PostRevisionsTable, PostsTable } from '../db/schema.js'
 import type { Cursor } from './cursor.js'
+import { compiledOnce, compiledPages } from '../db/compiled.js'
 
 export type PostRow = Selectable<PostsTable>
 export type RevisionRow = Selectable<PostRevisionsTable>
@@ -10,9 +11,11 @@ export function findPostById(db: Kysely<DB>, id: number) {
   return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export function findPostBySlug(db: Kysely<DB>, slug: string) {
-  return db.selectFrom('posts').selectAll().where('slug', '=', slug).executeTakeFirst()
+export async function findPostBySlug(db: Kysely<DB>, slug: string) {
+  return (await postBySlug(db, slug))[0]
 }
+
+const postBySlug = compiledOnce((db: Kysely<DB>, slug: string) => db.selectFrom('posts').selectAll().where('slug', '=', slug))
 
 /** The current slug of the published post an old slug belonged to (a withdrawn post's new slug stays private). */
 export function findSlugRedirect(db: Kysely<DB>, oldSlug: string) {
@@ -116,46 +119,55 @@ export const CARD_COLUMNS = [
 
 /** Published posts, newest first; for the front page. */
 export function listPublishedPosts(db: Kysely<DB>, opts: { before?: Cursor; limit: number; excludeId?: number; authorId?: number }) {
-  let q = db
+  // Ids start at 1: excluding 0 excludes nothing (one statement with and without a pinned post).
+  const excludeId = opts.excludeId ?? 0
+  return opts.authorId === undefined
+    ? published(db, opts.before, opts.limit + 1, excludeId)
+    : publishedBy(db, opts.before, opts.limit + 1, excludeId, opts.authorId)
+}
+
+function publishedCards(db: Kysely<DB>, before: Cursor | undefined, limit: number, excludeId: number) {
+  const q = db
     .selectFrom('posts')
     .innerJoin('users', 'users.id', 'posts.author_id')
     .select(CARD_COLUMNS)
     .where('posts.status', '=', 'published')
+    .where('posts.id', '!=', excludeId)
     .orderBy('posts.published_at', (o) => o.desc().nullsLast())
     .orderBy('posts.id', 'desc')
-    .limit(opts.limit + 1)
-  if (opts.authorId !== undefined) q = q.where('posts.author_id', '=', opts.authorId)
-  if (opts.excludeId !== undefined) q = q.where('posts.id', '!=', opts.excludeId)
-  if (opts.before) {
-    const { at, id } = opts.before
-    q = q.where((eb) => eb(eb.refTuple('posts.published_at', 'posts.id'), '<', eb.tuple(at, id)))
-  }
-  return q.execute()
+    .limit(limit)
+  return before ? q.where((eb) => eb(eb.refTuple('posts.published_at', 'posts.id'), '<', eb.tuple(before.at, before.id))) : q
 }
+
+const published = compiledPages(publishedCards)
+const publishedBy = compiledPages((db: Kysely<DB>, before: Cursor | undefined, limit: number, excludeId: number, authorId: number) =>
+  publishedCards(db, before, limit, excludeId).where('posts.author_id', '=', authorId))
 
 export type PostCardRow = Awaited<ReturnType<typeof listPublishedPosts>>[number]
 
-export function findPinnedPost(db: Kysely<DB>) {
-  return db
-    .selectFrom('posts')
-    .innerJoin('users', 'users.id', 'posts.author_id')
-    .select(CARD_COLUMNS)
-    .where('posts.pinned_at', 'is not', null)
-    .where('posts.status', '=', 'published')
-    .orderBy('posts.pinned_at', 'desc')
-    .executeTakeFirst()
+export async function findPinnedPost(db: Kysely<DB>) {
+  return (await pinnedPost(db))[0]
 }
+
+const pinnedPost = compiledOnce((db: Kysely<DB>) => db
+  .selectFrom('posts')
+  .innerJoin('users', 'users.id', 'posts.author_id')
+  .select(CARD_COLUMNS)
+  .where('posts.pinned_at', 'is not', null)
+  .where('posts.status', '=', 'published')
+  .orderBy('posts.pinned_at', 'desc'))
 
 /** The published posts just before and after `post` in reading order. */
 export async function findNeighbours(db: Kysely<DB>, post: { id: number; published_at: string }) {
-  const base = db.selectFrom('posts').select(['slug', 'title']).where('status', '=', 'published').limit(1)
-  const key = [post.published_at, post.id] as const
-  const [older, newer] = await Promise.all([
-    base.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(...key))).orderBy('published_at', 'desc').orderBy('id', 'desc').executeTakeFirst(),
-    base.where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(...key))).orderBy('published_at').orderBy('id').executeTakeFirst(),
-  ])
-  return { older, newer }
+  const [older, newer] = await Promise.all([olderPost(db, post.published_at, post.id), newerPost(db, post.published_at, post.id)])
+  return { older: older[0], newer: newer[0] }
 }
+
+const neighbour = (db: Kysely<DB>) => db.selectFrom('posts').select(['slug', 'title']).where('status', '=', 'published').limit(1)
+const olderPost = compiledOnce((db: Kysely<DB>, at: string, id: number) =>
+  neighbour(db).where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(at, id))).orderBy('published_at', 'desc').orderBy('id', 'desc'))
+const newerPost = compiledOnce((db: Kysely<DB>, at: string, id: number) =>
+  neighbour(db).where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(at, id))).orderBy('published_at').orderBy('id'))
 
 /** An author's own posts in every state, most recently changed first ("my posts"). */
 export function listPostsOfAuthor(db: Kysely<DB>, authorId: number, before: Cursor | undefined, limit: number) {
@@ -170,9 +182,12 @@ export function listPostsOfAuthor(db: Kysely<DB>, authorId: number, before: Curs
   return q.execute()
 }
 
-export function findUserName(db: Kysely<DB>, id: number) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name', 'bio', 'unit', 'job_title', 'avatar_path']).where('id', '=', id).executeTakeFirst()
+export async function findUserName(db: Kysely<DB>, id: number) {
+  return (await userName(db, id))[0]
 }
+
+const userName = compiledOnce((db: Kysely<DB>, id: number) =>
+  db.selectFrom('users').select(['id', 'username', 'display_name', 'bio', 'unit', 'job_title', 'avatar_path']).where('id', '=', id))
 
 /** For re-rendering: posts by id, in batches. */
 export function listPostsAfter(db: Kysely<DB>, afterId: number, limit: number) {
@@ -187,13 +202,22 @@ export async function updateRevisionHtml(db: Kysely<DB>, id: number, bodyHtml: s
   await db.updateTable('post_revisions').set({ body_html: bodyHtml }).where('id', '=', id).execute()
 }
 
+/** At most this many of a post's tags are looked at for related posts. */
+export const RELATED_TAGS_MAX = 8
+
 /**
  * The newest published posts of each tag, other than `excludeId`, `perTag` per tag (for "related
  * posts"), in one statement: a short range of index post_tags_tag_idx per tag, joined to posts once.
- * A post appears once for each of the tags it shares.
+ * A post appears once for each of the tags it shares. Compiled once per number of tags: building
+ * a union of eight arms cost more than running it.
  */
 export async function listRecentPostsWithTags(db: Kysely<DB>, tagIds: number[], excludeId: number, perTag: number) {
-  if (!tagIds.length) return []
+  const ids = tagIds.slice(0, RELATED_TAGS_MAX)
+  if (!ids.length) return []
+  return recentWithTags(db, excludeId, perTag, ...ids)
+}
+
+const recentWithTags = compiledOnce((db: Kysely<DB>, excludeId: number, perTag: number, ...tagIds: number[]) => {
   const newest = (tagId: number) => db.selectFrom((eb) => eb
     .selectFrom('post_tags')
     .select(['post_tags.post_id', 'post_tags.published_at'])
@@ -211,5 +235,4 @@ export async function listRecentPostsWithTags(db: Kysely<DB>, tagIds: number[], 
     .selectFrom(each.as('shared'))
     .innerJoin('posts', 'posts.id', 'shared.post_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'shared.published_at'])
-    .execute()
-}
+})

@@ -83,7 +83,7 @@ export function readingMinutes(lead: string, html: string): number {
  * A few of the newest per tag (indexed), so a tag with a hundred thousand posts costs the same as one with ten.
  */
 export async function relatedPosts(db: Kysely<DB>, postId: number, tagIds: number[], limit = 3) {
-  const rows = await listRecentPostsWithTags(db, tagIds.slice(0, 8), postId, limit * 2)
+  const rows = await listRecentPostsWithTags(db, tagIds, postId, limit * 2)
   const seen = new Map<number, { title: string; url: string; at: string; shared: number }>()
   for (const r of rows) {
     const known = seen.get(r.id)

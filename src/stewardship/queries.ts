@@ -2,6 +2,7 @@
 // the indexed review_by.
 import type { Kysely, Updateable } from 'kysely'
 import type { DB, PostStewardshipTable } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export const MONTHS_KEY = 'reviewMonths'
 
@@ -22,14 +23,16 @@ export async function insertStewardship(db: Kysely<DB>, rows: { post_id: number;
   if (rows.length) await db.insertInto('post_stewardship').values(rows).onConflict((oc) => oc.column('post_id').doNothing()).execute()
 }
 
-export function findStewardship(db: Kysely<DB>, postId: number) {
-  return db.selectFrom('post_stewardship as s')
+export async function findStewardship(db: Kysely<DB>, postId: number) {
+  return (await stewardshipOf(db, postId))[0]
+}
+
+const stewardshipOf = compiledOnce((db: Kysely<DB>, postId: number) => db.selectFrom('post_stewardship as s')
     .leftJoin('users as o', 'o.id', 's.owner_id')
     .leftJoin('users as r', 'r.id', 's.reviewed_by')
     .select(['s.post_id', 's.owner_id', 's.owner_unit', 's.review_by', 's.reviewed_at', 's.reviewed_by', 's.reminded_for',
       'o.username as owner_username', 'o.display_name as owner_name', 'r.display_name as reviewer_name'])
-    .where('s.post_id', '=', postId).executeTakeFirst()
-}
+    .where('s.post_id', '=', postId))
 
 export async function updateStewardship(db: Kysely<DB>, postId: number, patch: Updateable<PostStewardshipTable>): Promise<void> {
   await db.updateTable('post_stewardship').set(patch).where('post_id', '=', postId).execute()

@@ -2,11 +2,14 @@
 // the counts the tag index shows, and the archives' lists.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce, compiledPages } from '../db/compiled.js'
 import type { Cursor } from '../posts/cursor.js'
 
-export function findTagByName(db: Kysely<DB>, name: string) {
-  return db.selectFrom('tags').selectAll().where('name', '=', name).executeTakeFirst()
+export async function findTagByName(db: Kysely<DB>, name: string) {
+  return (await tagByName(db, name))[0]
 }
+
+const tagByName = compiledOnce((db: Kysely<DB>, name: string) => db.selectFrom('tags').selectAll().where('name', '=', name))
 
 /** Ids of the named tags, creating the missing ones. */
 export async function ensureTags(db: Kysely<DB>, names: string[]): Promise<Map<string, number>> {
@@ -16,30 +19,27 @@ export async function ensureTags(db: Kysely<DB>, names: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.name, r.id]))
 }
 
-export function listPostTagRows(db: Kysely<DB>, postId: number) {
-  return db
-    .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select(['post_tags.tag_id', 'post_tags.published_at', 'tags.name'])
-    .where('post_tags.post_id', '=', postId)
-    .orderBy('tags.name')
-    .execute()
-}
+export const listPostTagRows = compiledOnce((db: Kysely<DB>, postId: number) => db
+  .selectFrom('post_tags')
+  .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+  .select(['post_tags.tag_id', 'post_tags.published_at', 'tags.name'])
+  .where('post_tags.post_id', '=', postId)
+  .orderBy('tags.name'))
 
 /** Tag names per post, for a page of posts. */
 export async function listTagNamesOfPosts(db: Kysely<DB>, postIds: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>()
   if (!postIds.length) return map
-  const rows = await db
-    .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select(['post_tags.post_id', 'tags.name'])
-    .where('post_tags.post_id', 'in', postIds)
-    .orderBy('tags.name')
-    .execute()
-  for (const r of rows) map.set(r.post_id, [...(map.get(r.post_id) ?? []), r.name])
+  for (const r of await tagNamesOf(db, ...postIds)) map.set(r.post_id, [...(map.get(r.post_id) ?? []), r.name])
   return map
 }
+
+const tagNamesOf = compiledOnce((db: Kysely<DB>, ...postIds: number[]) => db
+  .selectFrom('post_tags')
+  .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+  .select(['post_tags.post_id', 'tags.name'])
+  .where('post_tags.post_id', 'in', postIds)
+  .orderBy('tags.name'))
 
 /** Tag names per microblog update, for a page of updates. */
 export async function listTagNamesOfMicros(db: Kysely<DB>, microIds: number[]): Promise<Map<number, string[]>> {
@@ -78,7 +78,11 @@ export async function addToPostCount(db: Kysely<DB>, tagIds: number[], delta: nu
 
 /** A tag's published posts, newest first. */
 export function listTagPosts(db: Kysely<DB>, tagId: number, before: Cursor | undefined, limit: number) {
-  let q = db
+  return tagPosts(db, before, tagId, limit + 1)
+}
+
+const tagPosts = compiledPages((db: Kysely<DB>, before: Cursor | undefined, tagId: number, limit: number) => {
+  const q = db
     .selectFrom('post_tags')
     .innerJoin('posts', 'posts.id', 'post_tags.post_id')
     .innerJoin('users', 'users.id', 'posts.author_id')
@@ -91,14 +95,17 @@ export function listTagPosts(db: Kysely<DB>, tagId: number, before: Cursor | und
     .where('post_tags.published_at', 'is not', null)
     .orderBy('post_tags.published_at', 'desc')
     .orderBy('post_tags.post_id', 'desc')
-    .limit(limit + 1)
-  if (before) q = q.where((eb) => eb(eb.refTuple('post_tags.published_at', 'post_tags.post_id'), '<', eb.tuple(before.at, before.id)))
-  return q.execute()
-}
+    .limit(limit)
+  return before ? q.where((eb) => eb(eb.refTuple('post_tags.published_at', 'post_tags.post_id'), '<', eb.tuple(before.at, before.id))) : q
+})
 
 /** A tag's visible microblog updates, newest first; body_html is the microblog's own safe HTML. */
 export function listTagMicros(db: Kysely<DB>, tagId: number, before: Cursor | undefined, limit: number) {
-  let q = db
+  return tagMicros(db, before, tagId, limit + 1)
+}
+
+const tagMicros = compiledPages((db: Kysely<DB>, before: Cursor | undefined, tagId: number, limit: number) => {
+  const q = db
     .selectFrom('micro_tags')
     .innerJoin('micro_posts', 'micro_posts.id', 'micro_tags.micro_id')
     .innerJoin('users', 'users.id', 'micro_posts.author_id')
@@ -108,10 +115,9 @@ export function listTagMicros(db: Kysely<DB>, tagId: number, before: Cursor | un
     .where('micro_posts.hidden_at', 'is', null)
     .orderBy('micro_tags.created_at', 'desc')
     .orderBy('micro_tags.micro_id', 'desc')
-    .limit(limit + 1)
-  if (before) q = q.where((eb) => eb(eb.refTuple('micro_tags.created_at', 'micro_tags.micro_id'), '<', eb.tuple(before.at, before.id)))
-  return q.execute()
-}
+    .limit(limit)
+  return before ? q.where((eb) => eb(eb.refTuple('micro_tags.created_at', 'micro_tags.micro_id'), '<', eb.tuple(before.at, before.id))) : q
+})
 
 /** Tags in use, alphabetically after `after`. */
 export function listTagIndex(db: Kysely<DB>, after: string | undefined, limit: number) {

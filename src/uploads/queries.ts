@@ -2,12 +2,15 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import { containsExactly } from '../db/dialect.js'
 import type { DB, UploadsTable } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export type UploadRow = Selectable<UploadsTable>
 
-export function findUpload(db: Kysely<DB>, id: number) {
-  return db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst()
+export async function findUpload(db: Kysely<DB>, id: number) {
+  return (await uploadById(db, id))[0]
 }
+
+const uploadById = compiledOnce((db: Kysely<DB>, id: number) => db.selectFrom('uploads').selectAll().where('id', '=', id))
 
 /** The row owning a stored file: its main path ('2026/11/<id>.webp'). */
 export function findUploadByPath(db: Kysely<DB>, path: string) {
@@ -56,9 +59,10 @@ export async function findUploadUses(db: Kysely<DB>, id: number, fileId: string)
 export async function findUploadsByIds(db: Kysely<DB>, ids: (number | null | undefined)[]): Promise<Map<number, UploadRow>> {
   const wanted = [...new Set(ids.filter((id): id is number => typeof id === 'number'))]
   if (!wanted.length) return new Map()
-  const rows = await db.selectFrom('uploads').selectAll().where('id', 'in', wanted).execute()
-  return new Map(rows.map((r) => [r.id, r]))
+  return new Map((await uploadsByIds(db, ...wanted)).map((r) => [r.id, r]))
 }
+
+const uploadsByIds = compiledOnce((db: Kysely<DB>, ...ids: number[]) => db.selectFrom('uploads').selectAll().where('id', 'in', ids))
 
 /** The alt texts of some images, by id (to name them, e.g. a cover in a comparison). */
 export async function findUploadAlts(db: Kysely<DB>, ids: (number | null)[]): Promise<Map<number, string>> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { caseInsensitiveLike } from '../db/dialect.js'
 import type { DB, UsersTable } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 import type { Insertable, Updateable, ExpressionBuilder } from 'kysely'
 
 /**
@@ -26,9 +27,11 @@ export function findUserById(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export function findUserByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst()
+export async function findUserByUsername(db: Kysely<DB>, username: string) {
+  return (await userByUsername(db, username.toLowerCase()))[0]
 }
+
+const userByUsername = compiledOnce((db: Kysely<DB>, username: string) => db.selectFrom('users').selectAll().where('username', '=', username))
 
 /** Login accepts a username or an e-mail address; both are stored in lower case. */
 export function findUserByLogin(db: Kysely<DB>, identifier: string) {
