@@ -9,7 +9,7 @@
 // yesterday's hashes cannot be linked to today's. The number is an estimate: a restart (a new salt)
 // counts a reader seen before it again, several servers count one reader once each, people behind one
 // address with the same browser count once, and past MAX_READERS_PER_DAY no more are added.
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 
 const MAX_READERS_PER_DAY = 200_000
 const osloDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' })
@@ -27,7 +27,7 @@ export class ViewCounter {
   private counts: Counts = { pages: new Map(), posts: new Map(), readers: new Map() }
   private day = ''
   private dayUntil = 0
-  private salt = randomBytes(32)
+  private salt = randomBytes(32).toString('hex')
   private seen = new Set<string>()
 
   /** One view; `reader` identifies the reader for today's distinct count and is kept only as a salted hash. */
@@ -36,7 +36,7 @@ export class ViewCounter {
     bump(this.counts.pages, `${day}\t${kind}`)
     if (slug) bump(this.counts.posts, `${day}\t${slug}`)
     if (this.seen.size >= MAX_READERS_PER_DAY) return
-    const h = createHash('sha256').update(this.salt).update(reader).digest('base64url').slice(0, 22)
+    const h = hash('sha256', this.salt + reader, 'base64url').slice(0, 22)
     if (this.seen.has(h)) return
     this.seen.add(h)
     bump(this.counts.readers, day)
@@ -64,7 +64,7 @@ export class ViewCounter {
     if (day !== this.day) {
       // A new day: a new salt, and yesterday's hashes are forgotten.
       this.day = day
-      this.salt = randomBytes(32)
+      this.salt = randomBytes(32).toString('hex')
       this.seen = new Set()
     }
     this.dayUntil = now + 60_000 - (now % 60_000) // looked up again at the next minute

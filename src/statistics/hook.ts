@@ -1,6 +1,6 @@
-// Counting reading without slowing it: one onResponse hook at the root, so it sees every page —
-// those rendered now and those sent again from the page caches (src/web/page-cache.ts,
-// session-page-cache.ts), whose hits answer from onRequest and still finish through onResponse. The
+// Counting reading without slowing it: one onSend hook at the root, so it sees every page — those
+// rendered now and those sent again from the page caches (src/web/page-cache.ts,
+// session-page-cache.ts), whose hits answer from onRequest and still finish through onSend. The
 // hook only adds to the in-memory counter; a timer flushes it in one batch, and closing the app
 // flushes the rest. No cookie is read or set for this, and no address or account is stored.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -50,13 +50,14 @@ export function registerViewCounting(app: FastifyInstance): void {
   }))
   counters.set(app.db, { counter, flush })
 
-  // A plain callback (no promise per response): this runs after every request.
-  app.addHook('onResponse', (req, reply, done) => {
+  // A plain callback (no promise per response): this runs for every response. onSend, not onResponse:
+  // the response hooks would cost every request a listener and a hook run of their own.
+  app.addHook('onSend', (req, reply, payload, done) => {
     const kind = req.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304) ? PAGE_KINDS[req.routeOptions.url ?? ''] : undefined
     if (kind && !NOT_A_READER.test(req.headers['user-agent'] ?? '') && !/prefetch|prerender/.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''))) {
       counter.record(kind, kind === 'post' ? (req.params as { slug?: string }).slug : undefined, readerOf(req))
     }
-    done()
+    done(null, payload)
   })
 
   let timer: NodeJS.Timeout | undefined

@@ -10,6 +10,8 @@ import { feedLinks } from '../feeds/links.js'
 import { personFollowButton } from '../following/service.js'
 import { avatarOf } from '../profiles/avatar.js'
 import { mayEditProfile } from '../profiles/service.js'
+import { dependsOn } from '../web/page-cache.js'
+import { viewShared } from '../web/shared-page.js'
 
 const POSTS_PER_PAGE = 20
 const Params = Type.Object({ username: Type.String({ maxLength: 64 }) })
@@ -23,19 +25,25 @@ export async function profileRoutes(app: FastifyInstance) {
     const user = await findUserByUsername(app.db, username)
     if (!user) throw new NotFoundError('user')
     const before = decodeCursor((req.query as Static<typeof ProfileQuery>).before)
-    const posts = await cardPage(app.db, await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE }), POSTS_PER_PAGE)
-    const url = `/users/${encodeURIComponent(user.username)}`
-    const feed = await feedLinks(req, reply, { kind: 'author', username: user.username, name: user.display_name })
-    return reply.viewAsync('users/profile', {
-      title: user.display_name, feedLinks: feed,
-      profile: {
-        username: user.username, displayName: user.display_name, bio: user.bio, createdAt: user.created_at,
-        active: !!user.is_active, roles: rolesOf({ isEditor: !!user.is_editor, isAdmin: !!user.is_admin }),
-        url, updatesUrl: `${url}/updates`, jobTitle: user.job_title, unit: user.unit, avatar: avatarOf(user.display_name, user.avatar_path),
-        editUrl: mayEditProfile(req.user, user.id) ? `${url}/edit` : undefined,
-      },
-      posts: { cards: posts.cards, next: posts.next, later: !!before },
-      follow: await personFollowButton(app.db, req.user, user),
-    })
+    dependsOn(req, 'posts', 'comments', 'uploads') // the cards' comment counts and covers; the person is 'users' (every page)
+    // Shared by every reader of the same kind who follows the person or not (src/web/shared-page.ts);
+    // the person themself gets their own (the edit link).
+    const follow = await personFollowButton(app.db, req.user, user)
+    return viewShared(req, reply, 'users/profile', async (viewer) => {
+      const posts = await cardPage(app.db, await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE }), POSTS_PER_PAGE)
+      const url = `/users/${encodeURIComponent(user.username)}`
+      const feed = await feedLinks(req, reply, { kind: 'author', username: user.username, name: user.display_name })
+      return {
+        title: user.display_name, feedLinks: feed,
+        profile: {
+          username: user.username, displayName: user.display_name, bio: user.bio, createdAt: user.created_at,
+          active: !!user.is_active, roles: rolesOf({ isEditor: !!user.is_editor, isAdmin: !!user.is_admin }),
+          url, updatesUrl: `${url}/updates`, jobTitle: user.job_title, unit: user.unit, avatar: avatarOf(user.display_name, user.avatar_path),
+          editUrl: mayEditProfile(viewer, user.id) ? `${url}/edit` : undefined,
+        },
+        posts: { cards: posts.cards, next: posts.next, later: !!before },
+        follow,
+      }
+    }, { personal: follow ? `following:${follow.on}` : '', owners: () => [user.id] })
   })
 }

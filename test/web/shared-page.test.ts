@@ -33,7 +33,7 @@ test('a shared body never carries one person\'s name, token, feed key, bookmark,
   const postId = await publishedPost(app, author, editor, { title: 'Delt innlegg', tags: 'økonomi' })
   const { slug } = await postRow(app, postId)
   const postUrl = `/posts/${slug}`
-  const [kari, ola, per, ed] = await Promise.all([loggedIn(app, kariUser), loggedIn(app, olaUser), loggedIn(app, perUser), loggedIn(app, editor)])
+  const [kari, ola, per, ed, authorClient] = await Promise.all([loggedIn(app, kariUser), loggedIn(app, olaUser), loggedIn(app, perUser), loggedIn(app, editor), loggedIn(app, author)])
   const keys = {
     kari: await feedKeyFor(app.db, app.config.sessionSecret, kariUser.id),
     ola: await feedKeyFor(app.db, app.config.sessionSecret, olaUser.id),
@@ -44,8 +44,10 @@ test('a shared body never carries one person\'s name, token, feed key, bookmark,
   assert.equal((await kari.post('/comments', { postId: String(postId), body: 'Karis egen kommentar' }, { from: postUrl })).statusCode, 303)
   assert.equal((await kari.post(`/bookmarks/post/${postId}`, { next: postUrl }, { from: postUrl })).statusCode, 303)
   assert.equal((await kari.post(`/tags/${encodeURIComponent('økonomi')}/follow`, { next: '/' }, { from: '/' })).statusCode, 303)
+  const authorUrl = `/users/${author.username}`
+  assert.equal((await kari.post(`${authorUrl}/follow`, { next: authorUrl }, { from: authorUrl })).statusCode, 303)
 
-  for (const url of ['/', postUrl, `/tags/${encodeURIComponent('økonomi')}`]) {
+  for (const url of ['/', postUrl, `/tags/${encodeURIComponent('økonomi')}`, authorUrl]) {
     // Ola first (the body is made for him), then Kari and Per from the same body, then Ola again.
     const o1 = (await ola.get(url)).body
     const k = (await kari.get(url)).body
@@ -72,6 +74,13 @@ test('a shared body never carries one person\'s name, token, feed key, bookmark,
       }
     }
     if (url.startsWith('/tags/')) assert.match(k, /unfollow/, 'Kari follows the tag')
+    if (url === authorUrl) {
+      assert.match(k, /unfollow/, 'Kari follows the author')
+      for (const page of [o1, k, p, o2]) assert.ok(!page.includes(`${authorUrl}/edit`), 'nobody else may edit the profile')
+      const own = (await authorClient.get(url)).body
+      assert.ok(own.includes(`${authorUrl}/edit`), 'the person may edit their own')
+      assert.equal(userName(own), 'Anne Forfatter')
+    }
     // The editor's page is made for editors: their tools, their name.
     const e = (await ed.get(url)).body
     assert.equal(userName(e), 'Eli Redaktør')
