@@ -27,10 +27,18 @@ export interface Site {
   targetSlug: string
 }
 
-/** Sessions straight into the database (logging 2,000 people in would hash 2,000 passwords). */
+/** Whom and what each person with a session follows (their personal timeline's sources). */
+const FOLLOWS = { people: 20, tags: 3 }
+
+/**
+ * Sessions straight into the database (logging 2,000 people in would hash 2,000 passwords). Each
+ * person also follows FOLLOWS.people others and FOLLOWS.tags of the 30 most used tags, the same
+ * ones every run, so their personal timeline has something in it (where the schema has following).
+ */
 export function insertSessions(file: string, users: number): { userId: number; token: string }[] {
   const db = new SQLite(file)
   try {
+    addFollows(db, users)
     const now = new Date()
     const at = now.toISOString()
     const expires = new Date(now.getTime() + 30 * 86_400_000).toISOString()
@@ -47,6 +55,24 @@ export function insertSessions(file: string, users: number): { userId: number; t
   } finally {
     db.close()
   }
+}
+
+function addFollows(db: SQLite.Database, users: number): void {
+  if (!db.prepare("select 1 from sqlite_master where type = 'table' and name = 'user_follows'").get()) return
+  const people = (db.prepare('select max(id) as n from users').get() as { n: number }).n
+  const tags = (db.prepare('select id from tags order by post_count desc, id limit 30').all() as { id: number }[]).map((t) => t.id)
+  const at = new Date().toISOString()
+  const person = db.prepare('insert or ignore into user_follows (follower_id, followed_id, created_at) values (?, ?, ?)')
+  const tag = db.prepare('insert or ignore into tag_follows (user_id, tag_id, created_at) values (?, ?, ?)')
+  db.transaction(() => {
+    for (let userId = 1; userId <= users; userId++) {
+      for (let k = 0; k < FOLLOWS.people; k++) {
+        const followed = ((userId * 37 + k * 101) % people) + 1
+        if (followed !== userId) person.run(userId, followed, at)
+      }
+      for (let k = 0; k < Math.min(FOLLOWS.tags, tags.length); k++) tag.run(userId, tags[(userId + k * 7) % tags.length]!, at)
+    }
+  })()
 }
 
 /** What the day's requests and writes refer to. */

@@ -1,6 +1,7 @@
 // SQL of following: who follows whom, which tags a person follows, and the personal timeline.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce, compiledPages, type KeysetCursor } from '../db/compiled.js'
 
 // ── Follows ──
 
@@ -56,21 +57,38 @@ export function listFollowedTags(db: Kysely<DB>, userId: number) {
     .execute()
 }
 
-/** Active people with published posts whom the person does not follow yet: suggestions for an empty timeline. */
+/** How many of the newest published posts suggestions of people are drawn from. */
+export const SUGGESTION_WINDOW = 100
+
+/**
+ * Active people who published lately, whom the person does not follow yet (newest first):
+ * suggestions for an empty timeline. Drawn from the newest SUGGESTION_WINDOW published posts (an
+ * index range), not from every post: the cost stays the same however large the site grows.
+ */
 export function listSuggestedAuthors(db: Kysely<DB>, userId: number, limit: number) {
-  return db.selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(['u.id', 'u.username', 'u.display_name'])
-    .where('p.status', '=', 'published')
-    .where('u.is_active', '=', 1)
-    .where('u.id', '!=', userId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('user_follows as f').select('f.followed_id')
-      .where('f.follower_id', '=', userId).whereRef('f.followed_id', '=', 'u.id'))))
-    .groupBy(['u.id', 'u.username', 'u.display_name'])
-    .orderBy((eb) => eb.fn.max('p.published_at'), (o) => o.desc().nullsLast())
-    .limit(limit)
-    .execute()
+  return suggestedAuthors(db, SUGGESTION_WINDOW, userId, limit)
 }
+
+const suggestedAuthors = compiledOnce((db: Kysely<DB>, window: number, userId: number, limit: number) => suggestedAuthorsQuery(db, userId, limit, window))
+
+/** The query of listSuggestedAuthors, unexecuted (its plan is checked by the tests). */
+export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: number, window = SUGGESTION_WINDOW) => db
+  .selectFrom((eb) => eb.selectFrom('posts').select(['author_id', 'published_at'])
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc').orderBy('id', 'desc')
+    .limit(window)
+    .as('p'))
+  // A cross join keeps SQLite reading the window first (an inner join let it scan every person).
+  .crossJoin('users as u')
+  .whereRef('u.id', '=', 'p.author_id')
+  .select(['u.id', 'u.username', 'u.display_name'])
+  .where('u.is_active', '=', 1)
+  .where('u.id', '!=', userId)
+  .where((eb) => eb.not(eb.exists(eb.selectFrom('user_follows as f').select('f.followed_id')
+    .where('f.follower_id', '=', userId).whereRef('f.followed_id', '=', 'u.id'))))
+  .groupBy(['u.id', 'u.username', 'u.display_name'])
+  .orderBy((eb) => eb.fn.max('p.published_at'), 'desc')
+  .limit(limit)
 
 /** The most used tags the person does not follow yet. */
 export function listSuggestedTags(db: Kysely<DB>, userId: number, limit: number) {
@@ -115,7 +133,7 @@ export interface TimelineKey { kind: TimelineKind; id: number; at: string }
 const MAX_ID = Number.MAX_SAFE_INTEGER
 
 /** The (at, id) bound for one kind of item: ids at the cursor's instant go up to the cursor's id, all or none. */
-function boundFor(kind: TimelineKind, c: TimelineCursor | undefined): { at: string; id: number } | undefined {
+function boundFor(kind: TimelineKind, c: TimelineCursor | undefined): KeysetCursor | undefined {
   if (!c) return undefined
   if (c.kind === kind) return { at: c.at, id: c.id }
   // Posts come first at one instant: after an update, no post of that instant is left; after a post, every update is.
@@ -123,18 +141,31 @@ function boundFor(kind: TimelineKind, c: TimelineCursor | undefined): { at: stri
 }
 
 export async function listTimelinePostKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
-  const rows = await timelinePostQuery(db, userId, cursor, limit).execute()
+  const rows = await timelinePosts(db, boundFor('post', cursor), userId, limit)
   return rows.map((r) => ({ kind: 'post', id: r.id, at: r.at ?? '' }))
 }
 
 export async function listTimelineMicroKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
-  const rows = await timelineMicroQuery(db, userId, cursor, limit).execute()
+  const rows = await timelineMicros(db, boundFor('micro', cursor), userId, limit)
   return rows.map((r) => ({ kind: 'micro', id: r.id, at: r.at }))
 }
 
 /** The query of listTimelinePostKeys, unexecuted (its plan is checked by the tests). */
 export function timelinePostQuery(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number) {
-  const b = boundFor('post', cursor)
+  return postKeys(db, boundFor('post', cursor), userId, limit)
+}
+
+/** The query of listTimelineMicroKeys, unexecuted. */
+export function timelineMicroQuery(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number) {
+  return microKeys(db, boundFor('micro', cursor), userId, limit)
+}
+
+// Compiled once for the first page and once for the pages after it: building these unions cost
+// about as much as running them.
+const timelinePosts = compiledPages((db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) => postKeys(db, b, userId, limit))
+const timelineMicros = compiledPages((db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) => microKeys(db, b, userId, limit))
+
+function postKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) {
   const byPeople = db.selectFrom('user_follows as f')
     .crossJoin('users as u').whereRef('u.id', '=', 'f.followed_id')
     .crossJoin('posts as p').where((eb) => eb('p.id', 'in', (() => {
@@ -164,9 +195,7 @@ export function timelinePostQuery(db: Kysely<DB>, userId: number, cursor: Timeli
   return byPeople.union(byTags).orderBy('at', (o) => o.desc().nullsLast()).orderBy('id', 'desc').limit(limit)
 }
 
-/** The query of listTimelineMicroKeys, unexecuted. */
-export function timelineMicroQuery(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number) {
-  const b = boundFor('micro', cursor)
+function microKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) {
   const byPeople = db.selectFrom('user_follows as f')
     .crossJoin('users as u').whereRef('u.id', '=', 'f.followed_id')
     .crossJoin('micro_posts as m').where((eb) => eb('m.id', 'in', (() => {

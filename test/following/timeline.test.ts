@@ -6,7 +6,7 @@ import { buildTestApp } from '../helpers/app.js'
 import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
-import { timelineMicroQuery, timelinePostQuery } from '../../src/following/queries.js'
+import { suggestedAuthorsQuery, timelineMicroQuery, timelinePostQuery } from '../../src/following/queries.js'
 import { compareKeys, decodeTimelineCursor, encodeTimelineCursor } from '../../src/following/timeline.js'
 
 const at = (minutesAgo: number) => new Date(Date.parse('2026-11-01T12:00:00.000Z') - minutesAgo * 60_000).toISOString()
@@ -117,6 +117,19 @@ test('the timeline queries read indexes only: no scan of posts, updates or tags'
     // Posts and updates themselves are only looked up by id.
     assert.ok(plan.filter((d) => /^SEARCH (p|m) /.test(d)).every((d) => d.includes('INTEGER PRIMARY KEY')), plan.join('\n'))
   }
+})
+
+// An empty timeline suggests people who published lately: read from the newest posts (an index
+// range), never by grouping every published post or scanning every person.
+test('the suggestions of people read the newest posts only', async (t) => {
+  const app = await buildTestApp(t)
+  if (app.database.kind !== 'sqlite') return t.skip('the plan checked is SQLite\'s')
+  const c = suggestedAuthorsQuery(app.db, 1, 6).compile()
+  const plan = (app.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail)
+  // (SCAN p is the window of newest posts itself.)
+  assert.ok(!plan.some((d) => /^SCAN (posts|users|u)\b/.test(d)), `no scan of posts or people:\n${plan.join('\n')}`)
+  assert.ok(plan.some((d) => d.includes('posts_status_published_idx')), plan.join('\n'))
+  assert.ok(plan.some((d) => /^SEARCH u USING INTEGER PRIMARY KEY/.test(d)), `people by id:\n${plan.join('\n')}`)
 })
 
 test('a kept timeline lives until what it shows changes: a new update, a hidden one, a follow, a role; not an unrelated change', async (t) => {
