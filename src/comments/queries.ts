@@ -23,14 +23,20 @@ export interface CommentRow {
   avatar_path?: string | null
 }
 
+/** A comment as lists show it: without its Markdown (only editing needs that). */
+export type CommentListRow = Omit<CommentRow, 'body_md'>
+
+const LIST_COLUMNS = [
+  'c.id', 'c.post_id', 'c.author_id', 'c.author_name', 'u.username', 'u.display_name', 'c.parent_id',
+  'c.body_html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'c.hidden_reason', 'u.avatar_path',
+] as const
+
+function selectCommentList(db: Kysely<DB>) {
+  return db.selectFrom('comments as c').leftJoin('users as u', 'u.id', 'c.author_id').select(LIST_COLUMNS)
+}
+
 function selectComments(db: Kysely<DB>) {
-  return db
-    .selectFrom('comments as c')
-    .leftJoin('users as u', 'u.id', 'c.author_id')
-    .select([
-      'c.id', 'c.post_id', 'c.author_id', 'c.author_name', 'u.username', 'u.display_name', 'c.parent_id', 'c.body_md',
-      'c.body_html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'c.hidden_reason', 'u.avatar_path',
-    ])
+  return selectCommentList(db).select('c.body_md')
 }
 
 export function findPostForComments(db: Kysely<DB>, postId: number) {
@@ -46,23 +52,23 @@ export async function findComment(db: Kysely<DB>, id: number): Promise<CommentRo
 }
 
 /** Top-level comments of a post in order (keyset after `after`), deleted ones included. */
-export function listTopLevel(db: Kysely<DB>, postId: number, limit: number, after?: number): Promise<CommentRow[]> {
+export function listTopLevel(db: Kysely<DB>, postId: number, limit: number, after?: number): Promise<CommentListRow[]> {
   return after ? topLevelAfter(db, postId, limit + 1, after) : topLevel(db, postId, limit + 1)
 }
 
 const topLevel = compiledOnce((db: Kysely<DB>, postId: number, limit: number) =>
-  selectComments(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).orderBy('c.id').limit(limit))
+  selectCommentList(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).orderBy('c.id').limit(limit))
 const topLevelAfter = compiledOnce((db: Kysely<DB>, postId: number, limit: number, after: number) =>
-  selectComments(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).where('c.id', '>', after).orderBy('c.id').limit(limit))
+  selectCommentList(db).where('c.post_id', '=', postId).where('c.parent_id', 'is', null).where('c.id', '>', after).orderBy('c.id').limit(limit))
 
 /** The replies to some comments, in order (comments_parent_idx). */
-export function listReplies(db: Kysely<DB>, parentIds: number[]): Promise<CommentRow[]> {
+export function listReplies(db: Kysely<DB>, parentIds: number[]): Promise<CommentListRow[]> {
   if (!parentIds.length) return Promise.resolve([])
   return repliesTo(db, ...parentIds)
 }
 
 const repliesTo = compiledOnce((db: Kysely<DB>, ...parentIds: number[]) =>
-  selectComments(db).where('c.parent_id', 'in', parentIds).orderBy('c.parent_id').orderBy('c.id'))
+  selectCommentList(db).where('c.parent_id', 'in', parentIds).orderBy('c.parent_id').orderBy('c.id'))
 
 export async function insertComment(
   db: Kysely<DB>, row: { postId: number; authorId: number; parentId: number | null; bodyMd: string; bodyHtml: string; now: string },

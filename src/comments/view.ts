@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
 import { canStillEdit, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
-import { listReplies, listTopLevel, type CommentRow } from './queries.js'
+import { listReplies, listTopLevel, type CommentListRow } from './queries.js'
 import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface CommentablePost { id: number; author_id: number; comments_closed: number; comment_count: number; slug: string }
@@ -73,7 +73,7 @@ export async function commentPage(db: Kysely<DB>, postId: number, viewer: Curren
   const rows = await listTopLevel(db, postId, limit, after)
   const top = rows.slice(0, limit)
   const replies = await listReplies(db, top.map((r) => r.id))
-  const byParent = new Map<number, CommentRow[]>()
+  const byParent = new Map<number, CommentListRow[]>()
   for (const r of replies) {
     if (r.deleted_at) continue // a deleted reply leaves nothing behind
     byParent.set(r.parent_id!, [...(byParent.get(r.parent_id!) ?? []), r])
@@ -85,7 +85,7 @@ export async function commentPage(db: Kysely<DB>, postId: number, viewer: Curren
   return { items, moreAfter: rows.length > limit ? top[top.length - 1]?.id : undefined }
 }
 
-export function toCommentView(row: CommentRow, viewer: CurrentUser | null, now: Date, topLevel: boolean): CommentView {
+export function toCommentView(row: CommentListRow, viewer: CurrentUser | null, now: Date, topLevel: boolean): CommentView {
   const state = row.deleted_at ? 'deleted' : row.hidden_at ? 'hidden' : 'visible'
   const own = !!viewer && viewer.id === row.author_id
   const editor = !!viewer?.isEditor

@@ -14,6 +14,23 @@ export interface Formatter {
   inputDateTime(iso: string): string
 }
 
+// Pages show the same instants again and again (a post's 50 comments for every reader), and Intl
+// takes microseconds per call: each text is made once. Bounded: past this many, it starts afresh.
+const REMEMBERED = 5_000
+
+function remembered(format: (iso: string) => string): (iso: string) => string {
+  const known = new Map<string, string>()
+  return (iso) => {
+    let text = known.get(iso)
+    if (text === undefined) {
+      text = format(iso)
+      if (known.size >= REMEMBERED) known.clear()
+      known.set(iso, text)
+    }
+    return text
+  }
+}
+
 function make(lang: Lang): Formatter {
   const locale = LOCALES[lang]
   const date = new Intl.DateTimeFormat(locale, { timeZone: TZ, day: 'numeric', month: 'long', year: 'numeric' })
@@ -26,9 +43,9 @@ function make(lang: Lang): Formatter {
   const time = new Intl.DateTimeFormat(locale, { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   const number = new Intl.NumberFormat(locale)
   return {
-    time: (iso) => time.format(new Date(iso)),
-    date: (iso) => date.format(new Date(iso)),
-    dateTime: (iso) => dateTime.format(new Date(iso)),
+    time: remembered((iso) => time.format(new Date(iso))),
+    date: remembered((iso) => date.format(new Date(iso))),
+    dateTime: remembered((iso) => dateTime.format(new Date(iso))),
     number: (n) => number.format(n),
     inputDateTime: (iso) => {
       const p = Object.fromEntries(parts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]))
