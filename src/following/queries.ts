@@ -75,7 +75,7 @@ const suggestedAuthors = compiledOnce((db: Kysely<DB>, window: number, userId: n
 export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: number, window = SUGGESTION_WINDOW) => db
   .selectFrom((eb) => eb.selectFrom('posts').select(['author_id', 'published_at'])
     .where('status', '=', 'published')
-    .orderBy('published_at', 'desc').orderBy('id', 'desc')
+    .orderBy('published_at', (o) => o.desc().nullsLast()).orderBy('id', 'desc')
     .limit(window)
     .as('p'))
   // A cross join keeps SQLite reading the window first (an inner join let it scan every person).
@@ -87,7 +87,7 @@ export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: num
   .where((eb) => eb.not(eb.exists(eb.selectFrom('user_follows as f').select('f.followed_id')
     .where('f.follower_id', '=', userId).whereRef('f.followed_id', '=', 'u.id'))))
   .groupBy(['u.id', 'u.username', 'u.display_name'])
-  .orderBy((eb) => eb.fn.max('p.published_at'), 'desc')
+  .orderBy((eb) => eb.fn.max('p.published_at'), (o) => o.desc().nullsLast())
   .limit(limit)
 
 /** The most used tags the person does not follow yet. */
