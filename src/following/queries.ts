@@ -113,7 +113,8 @@ export async function deleteFollowsOf(db: Kysely<DB>, userId: number): Promise<v
 //
 // Posts and updates from the people and tags one follows, newest first. Each source is read as a
 // short range of an index that already serves the author and tag pages, at most `limit` rows per
-// source (the correlated `IN (… LIMIT n)`), so a page costs (number of follows) × limit index steps
+// source (the correlated `IN (… LIMIT n)`; per person usually fewer: PER_PERSON below), so a page
+// costs (number of follows) × limit index steps
 // however large the site is — like the global timeline, never a scan of all posts or updates:
 //   posts by a person      posts_author_idx (author_id, status, published_at, id)
 //   posts with a tag       post_tags_tag_idx (tag_id, published_at, post_id)
@@ -140,43 +141,68 @@ function boundFor(kind: TimelineKind, c: TimelineCursor | undefined): KeysetCurs
   return kind === 'post' ? { at: c.at, id: 0 } : { at: c.at, id: MAX_ID }
 }
 
+// Each followed person is read for only their newest PER_PERSON items first: a page's items mostly come
+// from many people. Should one person have PER_PERSON or more items among the answer, the keys are
+// read again with the whole `limit` per person. That is enough: an item missing from the first answer
+// must come from a person whose PER_PERSON newer items were all read, and those items, being newer
+// than one that belongs on the page, are on the page too, so that person has PER_PERSON items in the
+// answer. (A tag is always read for `limit` items: a missing item cannot have a followed tag whose
+// `limit` newer items were read, since they would fill the page before it.)
+const PER_PERSON = 7
+
 export async function listTimelinePostKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
-  const rows = await timelinePosts(db, boundFor('post', cursor), userId, limit)
+  const b = boundFor('post', cursor)
+  let rows = await timelinePosts(db, b, userId, limit, Math.min(PER_PERSON, limit))
+  if (crowded(rows, Math.min(PER_PERSON, limit), limit)) rows = await timelinePosts(db, b, userId, limit, limit)
   return rows.map((r) => ({ kind: 'post', id: r.id, at: r.at ?? '' }))
 }
 
 export async function listTimelineMicroKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
-  const rows = await timelineMicros(db, boundFor('micro', cursor), userId, limit)
+  const b = boundFor('micro', cursor)
+  let rows = await timelineMicros(db, b, userId, limit, Math.min(PER_PERSON, limit))
+  if (crowded(rows, Math.min(PER_PERSON, limit), limit)) rows = await timelineMicros(db, b, userId, limit, limit)
   return rows.map((r) => ({ kind: 'micro', id: r.id, at: r.at }))
+}
+
+/** Whether one author has `perPerson` or more of the rows (read with `perPerson` < `limit`). */
+function crowded(rows: { author_id: number }[], perPerson: number, limit: number): boolean {
+  if (perPerson >= limit) return false
+  const counts = new Map<number, number>()
+  for (const r of rows) {
+    const n = (counts.get(r.author_id) ?? 0) + 1
+    if (n >= perPerson) return true
+    counts.set(r.author_id, n)
+  }
+  return false
 }
 
 /** The query of listTimelinePostKeys, unexecuted (its plan is checked by the tests). */
 export function timelinePostQuery(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number) {
-  return postKeys(db, boundFor('post', cursor), userId, limit)
+  return postKeys(db, boundFor('post', cursor), userId, limit, limit)
 }
 
 /** The query of listTimelineMicroKeys, unexecuted. */
 export function timelineMicroQuery(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number) {
-  return microKeys(db, boundFor('micro', cursor), userId, limit)
+  return microKeys(db, boundFor('micro', cursor), userId, limit, limit)
 }
 
 // Compiled once for the first page and once for the pages after it: building these unions cost
 // about as much as running them.
-const timelinePosts = compiledPages((db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) => postKeys(db, b, userId, limit))
-const timelineMicros = compiledPages((db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) => microKeys(db, b, userId, limit))
+const timelinePosts = compiledPages(postKeys)
+const timelineMicros = compiledPages(microKeys)
 
-function postKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) {
+function postKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number, perPerson: number) {
   const byPeople = db.selectFrom('user_follows as f')
     .crossJoin('users as u').whereRef('u.id', '=', 'f.followed_id')
     .crossJoin('posts as p').where((eb) => eb('p.id', 'in', (() => {
       let s = eb.selectFrom('posts as s').select('s.id')
         .whereRef('s.author_id', '=', 'f.followed_id')
         .where('s.status', '=', 'published')
-        .orderBy('s.published_at', (o) => o.desc().nullsLast()).orderBy('s.id', 'desc').limit(limit)
+        .orderBy('s.published_at', (o) => o.desc().nullsLast()).orderBy('s.id', 'desc').limit(perPerson)
       if (b) s = s.where((e) => e(e.refTuple('s.published_at', 's.id'), '<', e.tuple(b.at, b.id)))
       return s
     })()))
-    .select(['p.id', 'p.published_at as at'])
+    .select(['p.id', 'p.published_at as at', 'p.author_id'])
     .where('f.follower_id', '=', userId)
     .where('u.is_active', '=', 1)
   const byTags = db.selectFrom('tag_follows as f')
@@ -188,25 +214,25 @@ function postKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, l
       if (b) s = s.where((e) => e(e.refTuple('s.published_at', 's.post_id'), '<', e.tuple(b.at, b.id)))
       return s
     })()))
-    .select(['p.id', 'p.published_at as at'])
+    .select(['p.id', 'p.published_at as at', 'p.author_id'])
     .where('f.user_id', '=', userId)
     // No filter on p.status here: post_tags.published_at is set exactly while the post is published
     // (src/tags/service.ts), and a filter would tempt the planner into posts_status_published_idx.
   return byPeople.union(byTags).orderBy('at', (o) => o.desc().nullsLast()).orderBy('id', 'desc').limit(limit)
 }
 
-function microKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number) {
+function microKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, limit: number, perPerson: number) {
   const byPeople = db.selectFrom('user_follows as f')
     .crossJoin('users as u').whereRef('u.id', '=', 'f.followed_id')
     .crossJoin('micro_posts as m').where((eb) => eb('m.id', 'in', (() => {
       let s = eb.selectFrom('micro_posts as s').select('s.id')
         .whereRef('s.author_id', '=', 'f.followed_id')
         .where('s.deleted_at', 'is', null).where('s.hidden_at', 'is', null)
-        .orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(limit)
+        .orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(perPerson)
       if (b) s = s.where((e) => e(e.refTuple('s.created_at', 's.id'), '<', e.tuple(b.at, b.id)))
       return s
     })()))
-    .select(['m.id', 'm.created_at as at'])
+    .select(['m.id', 'm.created_at as at', 'm.author_id'])
     .where('f.follower_id', '=', userId)
     .where('u.is_active', '=', 1)
   const byTags = db.selectFrom('tag_follows as f')
@@ -218,7 +244,7 @@ function microKeys(db: Kysely<DB>, b: KeysetCursor | undefined, userId: number, 
       if (b) s = s.where((e) => e(e.refTuple('s.created_at', 's.micro_id'), '<', e.tuple(b.at, b.id)))
       return s
     })()))
-    .select(['m.id', 'm.created_at as at'])
+    .select(['m.id', 'm.created_at as at', 'm.author_id'])
     .where('f.user_id', '=', userId)
     .where('m.deleted_at', 'is', null).where('m.hidden_at', 'is', null)
   return byPeople.union(byTags).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit)

@@ -6,7 +6,7 @@ import { buildTestApp } from '../helpers/app.js'
 import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertMicro, insertPost } from '../feeds/fixtures.js'
-import { suggestedAuthorsQuery, timelineMicroQuery, timelinePostQuery } from '../../src/following/queries.js'
+import { listTimelineMicroKeys, listTimelinePostKeys, suggestedAuthorsQuery, timelineMicroQuery, timelinePostQuery } from '../../src/following/queries.js'
 import { compareKeys, decodeTimelineCursor, encodeTimelineCursor } from '../../src/following/timeline.js'
 
 const at = (minutesAgo: number) => new Date(Date.parse('2026-11-01T12:00:00.000Z') - minutesAgo * 60_000).toISOString()
@@ -86,6 +86,40 @@ test('an empty timeline suggests whom and what to follow, in three languages', a
     await app.db.updateTable('users').set({ language: lang }).where('id', '=', per.id).execute()
     assert.match((await (await loggedIn(app, per)).get('/timeline')).body, text)
   }
+})
+
+// Each person is read for a few of their newest items first, and again for a whole page only when
+// one person fills that many of the answer: a busy colleague's items must all be there, in order.
+test('a person who wrote most of the newest items still fills the page with all of them', async (t) => {
+  const app = await buildTestApp(t)
+  const [reader, busy, quiet] = await Promise.all([makeUser(app), makeUser(app), makeUser(app)])
+  await follow(app, reader, { userId: busy.id })
+  await follow(app, reader, { userId: quiet.id })
+  const busyUpdates: number[] = []
+  const busyPosts: number[] = []
+  for (let i = 0; i < 12; i++) {
+    busyUpdates.push(await insertMicro(app, { author: busy, body: `Travel ${i}`, createdAt: at(12 - i) }))
+    busyPosts.push((await insertPost(app, { author: busy, title: `Travel ${i}`, publishedAt: at(12 - i) })).id)
+  }
+  const quietUpdates: number[] = []
+  const quietPosts: number[] = []
+  for (let i = 0; i < 12; i++) {
+    quietUpdates.push(await insertMicro(app, { author: quiet, body: `Rolig ${i}`, createdAt: at(100 - i) }))
+    quietPosts.push((await insertPost(app, { author: quiet, title: `Rolig ${i}`, publishedAt: at(100 - i) })).id)
+  }
+  const newestFirst = (ids: number[]) => ids.slice().reverse()
+  assert.deepEqual((await listTimelineMicroKeys(app.db, reader.id, undefined, 21)).map((k) => k.id),
+    [...newestFirst(busyUpdates), ...newestFirst(quietUpdates)].slice(0, 21))
+  assert.deepEqual((await listTimelinePostKeys(app.db, reader.id, undefined, 21)).map((k) => k.id),
+    [...newestFirst(busyPosts), ...newestFirst(quietPosts)].slice(0, 21))
+  // Many people, a few items each: every one of them in order.
+  const many = await Promise.all(Array.from({ length: 6 }, () => makeUser(app)))
+  const spread: number[] = []
+  for (const [i, person] of many.entries()) {
+    await follow(app, reader, { userId: person.id })
+    for (let k = 0; k < 3; k++) spread.push(await insertMicro(app, { author: person, body: `Spredt ${i} ${k}`, createdAt: at(-10 - i * 3 - k) }))
+  }
+  assert.deepEqual((await listTimelineMicroKeys(app.db, reader.id, undefined, 21)).map((k) => k.id).slice(0, 18), newestFirst(spread))
 })
 
 test('the cursor keeps posts before updates at one instant', () => {
