@@ -152,28 +152,28 @@ const PER_PERSON = 7
 
 export async function listTimelinePostKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
   const b = boundFor('post', cursor)
-  let rows = await timelinePosts(db, b, userId, limit, Math.min(PER_PERSON, limit))
-  if (crowded(rows, Math.min(PER_PERSON, limit), limit)) rows = await timelinePosts(db, b, userId, limit, limit)
+  const rows = await fewPerPersonFirst((perPerson) => timelinePosts(db, b, userId, limit, perPerson), limit)
   return rows.map((r) => ({ kind: 'post', id: r.id, at: r.at ?? '' }))
 }
 
 export async function listTimelineMicroKeys(db: Kysely<DB>, userId: number, cursor: TimelineCursor | undefined, limit: number): Promise<TimelineKey[]> {
   const b = boundFor('micro', cursor)
-  let rows = await timelineMicros(db, b, userId, limit, Math.min(PER_PERSON, limit))
-  if (crowded(rows, Math.min(PER_PERSON, limit), limit)) rows = await timelineMicros(db, b, userId, limit, limit)
+  const rows = await fewPerPersonFirst((perPerson) => timelineMicros(db, b, userId, limit, perPerson), limit)
   return rows.map((r) => ({ kind: 'micro', id: r.id, at: r.at }))
 }
 
-/** Whether one author has `perPerson` or more of the rows (read with `perPerson` < `limit`). */
-function crowded(rows: { author_id: number }[], perPerson: number, limit: number): boolean {
-  if (perPerson >= limit) return false
+/** Reads with PER_PERSON items per person, and again with `limit` when one author has that many of the answer. */
+async function fewPerPersonFirst<R extends { author_id: number }>(read: (perPerson: number) => Promise<R[]>, limit: number): Promise<R[]> {
+  const few = Math.min(PER_PERSON, limit)
+  const rows = await read(few)
+  if (few === limit) return rows
   const counts = new Map<number, number>()
   for (const r of rows) {
     const n = (counts.get(r.author_id) ?? 0) + 1
-    if (n >= perPerson) return true
+    if (n >= few) return read(limit)
     counts.set(r.author_id, n)
   }
-  return false
+  return rows
 }
 
 /** The query of listTimelinePostKeys, unexecuted (its plan is checked by the tests). */
