@@ -1,7 +1,8 @@
 // Queries made on every request, compiled once.
 //
 // Kysely builds and compiles a query's SQL each time it runs. For the query behind every logged-in
-// request (the session lookup) that is a tenth of what serving a cached page costs. compiledOnce()
+// request (the session lookup) that is a tenth of what serving a cached page costs; for the queries
+// of a page made from scratch it was more than SQLite's own work (bench/README.md). compiledOnce()
 // compiles the query the first time, with markers in place of its arguments, and afterwards only puts
 // the new arguments where the markers were. The SQL is still Kysely's, for whichever dialect it runs on.
 import type { Compilable, CompiledQuery, Kysely } from 'kysely'
