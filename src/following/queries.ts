@@ -58,7 +58,7 @@ export function listFollowedTags(db: Kysely<DB>, userId: number) {
 }
 
 /** How many of the newest published posts suggestions of people are drawn from. */
-export const SUGGESTION_WINDOW = 100
+const SUGGESTION_WINDOW = 100
 
 /**
  * Active people who published lately, whom the person does not follow yet (newest first):
@@ -66,17 +66,15 @@ export const SUGGESTION_WINDOW = 100
  * index range), not from every post: the cost stays the same however large the site grows.
  */
 export function listSuggestedAuthors(db: Kysely<DB>, userId: number, limit: number) {
-  return suggestedAuthors(db, SUGGESTION_WINDOW, userId, limit)
+  return suggestedAuthors(db, userId, limit)
 }
 
-const suggestedAuthors = compiledOnce((db: Kysely<DB>, window: number, userId: number, limit: number) => suggestedAuthorsQuery(db, userId, limit, window))
-
 /** The query of listSuggestedAuthors, unexecuted (its plan is checked by the tests). */
-export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: number, window = SUGGESTION_WINDOW) => db
+export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: number) => db
   .selectFrom((eb) => eb.selectFrom('posts').select(['author_id', 'published_at'])
     .where('status', '=', 'published')
     .orderBy('published_at', (o) => o.desc().nullsLast()).orderBy('id', 'desc')
-    .limit(window)
+    .limit(SUGGESTION_WINDOW)
     .as('p'))
   // A cross join keeps SQLite reading the window first (an inner join let it scan every person).
   .crossJoin('users as u')
@@ -89,6 +87,8 @@ export const suggestedAuthorsQuery = (db: Kysely<DB>, userId: number, limit: num
   .groupBy(['u.id', 'u.username', 'u.display_name'])
   .orderBy((eb) => eb.fn.max('p.published_at'), (o) => o.desc().nullsLast())
   .limit(limit)
+
+const suggestedAuthors = compiledOnce(suggestedAuthorsQuery)
 
 /** The most used tags the person does not follow yet. */
 export function listSuggestedTags(db: Kysely<DB>, userId: number, limit: number) {

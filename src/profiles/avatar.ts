@@ -1,6 +1,7 @@
 // A person's picture as templates show it: the stored square sizes as a srcset, or, without a
 // picture, their initials on a colour derived from the name (a class, so no inline style; every
 // tone keeps white text above 4.5:1). Pure: the path comes with the row that named the person.
+import { remembered } from '../remembered.js'
 
 /** The square sizes stored for a picture, largest first (the first is the main file). */
 export const AVATAR_SIZES = [256, 128, 64] as const
@@ -41,20 +42,16 @@ export function sizedPath(mainPath: string, size: number): string {
 }
 
 // A page shows the same few people many times (50 comments, 20 updates): each view is made once per
-// name and picture. Bounded: past this many, it starts afresh.
-const views = new Map<string, Readonly<AvatarView>>()
-const MAX_REMEMBERED = 10_000
-
-export function avatarOf(name: string, path: string | null | undefined): Readonly<AvatarView> {
-  const key = `${path ?? ''}\n${name}`
-  const known = views.get(key)
-  if (known) return known
-  const view: AvatarView = { initials: initialsOf(name), tone: toneOf(name) }
-  if (path) {
-    view.src = AVATAR_URL_PREFIX + sizedPath(path, 64)
-    view.srcset = [...AVATAR_SIZES].reverse().map((s) => `${AVATAR_URL_PREFIX}${sizedPath(path, s)} ${s}w`).join(', ')
-  }
-  if (views.size >= MAX_REMEMBERED) views.clear()
-  views.set(key, Object.freeze(view))
-  return view
-}
+// name and picture, and frozen (one page cannot change it for the next).
+export const avatarOf = remembered(
+  (name: string, path: string | null | undefined) => `${path ?? ''}\n${name}`,
+  (name: string, path: string | null | undefined): Readonly<AvatarView> => {
+    const view: AvatarView = { initials: initialsOf(name), tone: toneOf(name) }
+    if (path) {
+      view.src = AVATAR_URL_PREFIX + sizedPath(path, 64)
+      view.srcset = [...AVATAR_SIZES].reverse().map((s) => `${AVATAR_URL_PREFIX}${sizedPath(path, s)} ${s}w`).join(', ')
+    }
+    return Object.freeze(view)
+  },
+  10_000,
+)

@@ -1,5 +1,6 @@
 // Dates and numbers for people in Trondheim: Intl in the Europe/Oslo time zone, per language.
 import type { Lang } from './define.js'
+import { remembered } from '../../remembered.js'
 
 const LOCALES: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }
 const TZ = 'Europe/Oslo'
@@ -15,21 +16,8 @@ export interface Formatter {
 }
 
 // Pages show the same instants again and again (a post's 50 comments for every reader), and Intl
-// takes microseconds per call: each text is made once. Bounded: past this many, it starts afresh.
-const REMEMBERED = 5_000
-
-function remembered(format: (iso: string) => string): (iso: string) => string {
-  const known = new Map<string, string>()
-  return (iso) => {
-    let text = known.get(iso)
-    if (text === undefined) {
-      text = format(iso)
-      if (known.size >= REMEMBERED) known.clear()
-      known.set(iso, text)
-    }
-    return text
-  }
-}
+// takes microseconds per call: each text is made once.
+const once = (format: (iso: string) => string) => remembered((iso: string) => iso, format, 5_000)
 
 function make(lang: Lang): Formatter {
   const locale = LOCALES[lang]
@@ -43,9 +31,9 @@ function make(lang: Lang): Formatter {
   const time = new Intl.DateTimeFormat(locale, { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   const number = new Intl.NumberFormat(locale)
   return {
-    time: remembered((iso) => time.format(new Date(iso))),
-    date: remembered((iso) => date.format(new Date(iso))),
-    dateTime: remembered((iso) => dateTime.format(new Date(iso))),
+    time: once((iso) => time.format(new Date(iso))),
+    date: once((iso) => date.format(new Date(iso))),
+    dateTime: once((iso) => dateTime.format(new Date(iso))),
     number: (n) => number.format(n),
     inputDateTime: (iso) => {
       const p = Object.fromEntries(parts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]))
