@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
-import { findMicro, listThread, listTimeline, listTimelineMarks, listUserUpdates } from './queries.js'
+import { findMicro, listMarksAmong, listThread, listTimeline, listTimelineIds, listUserUpdates } from './queries.js'
 import { toMicroView, type MicroView } from './view.js'
 import type { CurrentUser } from '../users/user.js'
 
@@ -33,10 +33,13 @@ export interface TimelineMarks {
 }
 
 export async function timelineMarks(db: Kysely<DB>, viewer: CurrentUser, before?: number): Promise<TimelineMarks> {
-  const [rows, needsGuidelines] = await Promise.all([listTimelineMarks(db, viewer.id, TIMELINE_PAGE, before), guidelinesToAccept(db, viewer.id)])
+  const [rows, needsGuidelines] = await Promise.all([
+    listTimelineIds(db, TIMELINE_PAGE, before).then((ids) => listMarksAmong(db, viewer.id, ids)),
+    guidelinesToAccept(db, viewer.id),
+  ])
   return {
-    liked: new Set(rows.filter((r) => r.liked).map((r) => r.id)),
-    bookmarked: new Set(rows.filter((r) => r.bookmarked).map((r) => r.id)),
+    liked: new Set(rows.filter((r) => r.liked).map((r) => r.micro_id)),
+    bookmarked: new Set(rows.filter((r) => !r.liked).map((r) => r.micro_id)),
     needsGuidelines,
   }
 }
@@ -45,12 +48,14 @@ export async function timelineMarks(db: Kysely<DB>, viewer: CurrentUser, before?
 export const marksKey = (m: TimelineMarks) => `liked:${[...m.liked].join(',')} bookmarked:${[...m.bookmarked].join(',')} guidelines:${m.needsGuidelines ?? ''}`
 
 /**
- * The timeline for `viewer` (by default the request's person). With `marks`, the page is made for a
- * viewer of roles only (a shared body): the person's likes and bookmarks come from the marks.
+ * The timeline for `viewer` (by default the request's person); their likes and bookmarks come from
+ * `marks` (read here when not given). For a shared body the viewer has roles only and the marks are
+ * the person's the body is keyed by.
  */
 export async function timelinePage(db: Kysely<DB>, req: FastifyRequest, before?: number, viewer = req.user, marks?: TimelineMarks) {
-  const rows = await listTimeline(db, viewer?.id || null, TIMELINE_PAGE, before)
-  const items = rows.slice(0, TIMELINE_PAGE).map((r) => toMicroView(marks ? { ...r, liked: +marks.liked.has(r.id), bookmarked: +marks.bookmarked.has(r.id) } : r, viewer))
+  if (!marks && req.user) marks = await timelineMarks(db, req.user, before)
+  const rows = await listTimeline(db, TIMELINE_PAGE, before)
+  const items = rows.slice(0, TIMELINE_PAGE).map((r) => toMicroView(r, viewer, { liked: !!marks?.liked.has(r.id), bookmarked: !!marks?.bookmarked.has(r.id) }))
   return {
     title: req.t('micro.title'),
     items,

@@ -1,6 +1,6 @@
 // SQL of the microblog. A thread's first update has root_id = its own id; replies carry the root's id,
 // so a whole conversation is one range of micro_posts_thread_idx. Counts live on the rows.
-import type { ExpressionBuilder, Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { compiledOnce } from '../db/compiled.js'
 
@@ -35,8 +35,8 @@ const likedBy = (eb: OnMicro, viewerId: number) =>
 const bookmarkedBy = (eb: OnMicro, viewerId: number) =>
   eb.exists(eb.selectFrom('bookmarks as b').select('b.micro_id').whereRef('b.micro_id', '=', 'm.id').where('b.user_id', '=', viewerId)).as('bookmarked')
 
-// One select for every list: the update, its author, whom it replies to and whether the viewer liked it.
-function selectMicro(db: Kysely<DB>, viewerId: number | null) {
+// The update, its author and whom it replies to: the same for every reader.
+function selectUpdates(db: Kysely<DB>) {
   return db
     .selectFrom('micro_posts as m')
     .innerJoin('users as u', 'u.id', 'm.author_id')
@@ -47,6 +47,11 @@ function selectMicro(db: Kysely<DB>, viewerId: number | null) {
       'm.like_count', 'm.reply_count', 'm.created_at', 'm.deleted_at', 'm.hidden_at', 'm.hidden_reason',
       'pu.username as reply_to_username', 'u.avatar_path',
     ])
+}
+
+// One select for every list but the timeline: the update and whether the viewer liked and keeps it.
+function selectMicro(db: Kysely<DB>, viewerId: number | null) {
+  return selectUpdates(db)
     .select((eb) => likedBy(eb, viewerId ?? 0))
     .select((eb) => bookmarkedBy(eb, viewerId ?? 0))
 }
@@ -59,33 +64,49 @@ export async function findMicro(db: Kysely<DB>, id: number, viewerId: number | n
 const timelineWindow = (eb: OnMicro, before?: number) =>
   eb.and([eb('m.deleted_at', 'is', null), eb('m.hidden_at', 'is', null), ...(before ? [eb('m.id', '<', before)] : [])])
 
+/** A timeline row: the viewer's likes and bookmarks come apart (listMarksAmong), the same for everyone. */
+export type TimelineRow = Omit<MicroRow, 'liked' | 'bookmarked'>
+
 /** Visible updates, newest first, before the update `before` (keyset by id). */
-export async function listTimeline(db: Kysely<DB>, viewerId: number | null, limit: number, before?: number): Promise<MicroRow[]> {
-  return (await (before ? timelineBefore(db, viewerId ?? 0, limit + 1, before) : timeline(db, viewerId ?? 0, limit + 1))) as MicroRow[]
+export async function listTimeline(db: Kysely<DB>, limit: number, before?: number): Promise<TimelineRow[]> {
+  return (await (before ? timelineBefore(db, limit + 1, before) : timeline(db, limit + 1))) as TimelineRow[]
 }
 
-const timelinePage = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) =>
-  selectMicro(db, viewerId).where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
-const timeline = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => timelinePage(db, viewerId, limit))
+const timelinePage = (db: Kysely<DB>, limit: number, before?: number) =>
+  selectUpdates(db).where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
+const timeline = compiledOnce((db: Kysely<DB>, limit: number) => timelinePage(db, limit))
 const timelineBefore = compiledOnce(timelinePage)
 
-/**
- * The viewer's likes and bookmarks among the updates a timeline page shows (the same window as
- * listTimeline): the only things on that page that differ from one person to the next.
- */
-export async function listTimelineMarks(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ id: number; liked: number; bookmarked: number }[]> {
-  return (await (before ? marksBefore(db, viewerId, limit, before) : marks(db, viewerId, limit))) as { id: number; liked: number; bookmarked: number }[]
+/** The ids a timeline page shows (the same window as listTimeline, without its rows' text). */
+export async function listTimelineIds(db: Kysely<DB>, limit: number, before?: number): Promise<number[]> {
+  const rows = await (before ? idsBefore(db, limit, before) : ids(db, limit))
+  return rows.map((r) => r.id)
 }
 
-const marksPage = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) => db.selectFrom('micro_posts as m')
-  .select('m.id')
-  .select((eb) => likedBy(eb, viewerId))
-  .select((eb) => bookmarkedBy(eb, viewerId))
-  .where((eb) => timelineWindow(eb, before))
-  .orderBy('m.id', 'desc')
-  .limit(limit)
-const marks = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => marksPage(db, viewerId, limit))
-const marksBefore = compiledOnce(marksPage)
+const idsPage = (db: Kysely<DB>, limit: number, before?: number) =>
+  db.selectFrom('micro_posts as m').select('m.id').where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
+const ids = compiledOnce((db: Kysely<DB>, limit: number) => idsPage(db, limit))
+const idsBefore = compiledOnce(idsPage)
+
+/**
+ * Which of these updates the viewer liked, and which they keep under «Les senere»: a look-up by
+ * primary key per update. (Asking per row of the window, in two correlated subqueries, cost five times as much.)
+ */
+export async function listMarksAmong(db: Kysely<DB>, viewerId: number, updateIds: number[]): Promise<{ micro_id: number; liked: number }[]> {
+  return updateIds.length ? marksAmong(db, viewerId, ...updateIds) : []
+}
+
+const marksAmong = compiledOnce((db: Kysely<DB>, viewerId: number, ...updateIds: number[]) => db
+  .selectFrom('micro_likes')
+  .select(['micro_id', sql<number>`1`.as('liked')])
+  .where('user_id', '=', viewerId)
+  .where('micro_id', 'in', updateIds)
+  .unionAll(db
+    .selectFrom('bookmarks')
+    .select(['micro_id', sql<number>`0`.as('liked')])
+    .where('user_id', '=', viewerId)
+    .where('micro_id', 'in', updateIds)
+    .$narrowType<{ micro_id: number }>()))
 
 /** A whole conversation in order, deleted and hidden updates included (they keep the shape). */
 export async function listThread(db: Kysely<DB>, rootId: number, viewerId: number | null, limit: number, after?: number): Promise<MicroRow[]> {

@@ -36,7 +36,7 @@ export async function microRoutes(app: FastifyInstance) {
     const marks = req.user ? await timelineMarks(app.db, req.user, before) : undefined
     return viewShared(req, reply, 'micro/timeline', async (viewer) => {
       const feed = await feedLinks(req, reply, { kind: 'micro' })
-      return { ...(await timelinePage(app.db, req, before, viewer, viewer?.id ? undefined : marks)), feedLinks: feed }
+      return { ...(await timelinePage(app.db, req, before, viewer, marks)), feedLinks: feed }
     }, {
       personal: marks ? marksKey(marks) : '',
       // Authors see their own delete buttons and no report link.

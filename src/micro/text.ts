@@ -11,6 +11,7 @@ const segmenter = new Intl.Segmenter('nb', { granularity: 'grapheme' })
 
 /** Characters as a person counts them: grapheme clusters (an emoji with skin tone or a flag is one). */
 export function graphemeLength(text: string): number {
+  if (!text) return 0 // the empty form on every timeline: no segmenter needed
   let n = 0
   for (const _ of segmenter.segment(text)) n++
   return n

@@ -1,7 +1,7 @@
 // Rows → what the update template shows, for one viewer. What a viewer may do is shown here and
 // checked again by the services.
 import type { CurrentUser } from '../users/user.js'
-import type { MicroRow } from './queries.js'
+import type { MicroRow, TimelineRow } from './queries.js'
 import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
 export interface MicroView {
@@ -23,7 +23,11 @@ export interface MicroView {
   can: { like: boolean; reply: boolean; delete: boolean; report: boolean; hide: boolean; restore: boolean; bookmark: boolean }
 }
 
-export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroView {
+/** `marks`: the viewer's like and bookmark, when the row does not carry them (a timeline row). */
+export function toMicroView(
+  row: TimelineRow & Partial<Pick<MicroRow, 'liked' | 'bookmarked'>>, viewer: CurrentUser | null,
+  marks = { liked: !!row.liked, bookmarked: !!row.bookmarked },
+): MicroView {
   const state = row.deleted_at ? 'deleted' : row.hidden_at ? 'hidden' : 'visible'
   const own = viewer?.id === row.author_id
   const editor = !!viewer?.isEditor
@@ -40,17 +44,17 @@ export function toMicroView(row: MicroRow, viewer: CurrentUser | null): MicroVie
     rootId: row.root_id ?? row.id,
     likeCount: row.like_count,
     replyCount: row.reply_count,
-    liked: !!row.liked,
-    bookmarked: !!row.bookmarked,
+    liked: marks.liked,
+    bookmarked: marks.bookmarked,
     can: {
-      like: !!viewer && (state === 'visible' || !!row.liked),
+      like: !!viewer && (state === 'visible' || marks.liked),
       reply: !!viewer && state === 'visible',
       delete: own && state !== 'deleted',
       report: !!viewer && !own && state === 'visible',
       hide: editor && state === 'visible',
       restore: editor && state === 'hidden',
       // Taking a bookmark back stays possible after the update went away.
-      bookmark: !!viewer && (state === 'visible' || !!row.bookmarked),
+      bookmark: !!viewer && (state === 'visible' || marks.bookmarked),
     },
   }
 }

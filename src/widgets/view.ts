@@ -37,7 +37,7 @@ export async function widgetPosts(db: Kysely<DB>, source: PostsSource, limit: nu
 }
 
 export async function widgetUpdates(db: Kysely<DB>, limit: number): Promise<WidgetUpdate[]> {
-  const rows = await listTimeline(db, null, limit)
+  const rows = await listTimeline(db, limit)
   return rows.slice(0, limit).map((r) => ({
     html: r.body_html, url: `/micro/${r.id}`, createdAt: r.created_at, author: r.display_name,
     authorUrl: `/users/${encodeURIComponent(r.username)}`,

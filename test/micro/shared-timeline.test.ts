@@ -129,3 +129,26 @@ test('anonymous readers of a public site see a new and a hidden update on the ne
   assert.doesNotMatch(await anon(), /Offentlig oppdatering/)
   assert.doesNotMatch((await kari.get('/micro')).body, /Offentlig oppdatering/, 'hidden updates leave the timeline, the author\'s too')
 })
+
+test('an older timeline page shows one\'s own likes and bookmarks there, and nobody else\'s', async (t) => {
+  const app = await buildTestApp(t)
+  const [kariUser, olaUser] = await Promise.all([makeUser(app, { username: 'kari' }), makeUser(app, { username: 'ola' })])
+  const [kari, ola] = await Promise.all([loggedIn(app, kariUser), loggedIn(app, olaUser)])
+  const at = new Date().toISOString()
+  await app.db.insertInto('micro_posts')
+    .values(Array.from({ length: 33 }, (_, i) => ({ author_id: olaUser.id, body: `Oppdatering ${i}`, body_html: `<p>Oppdatering ${i}</p>`, created_at: at })))
+    .execute()
+  const [first, second] = (await app.db.selectFrom('micro_posts').select('id').orderBy('id').limit(2).execute()).map((r) => r.id) as [number, number]
+  assert.equal((await kari.post(`/micro/${first}/like`, { next: '/micro' }, { from: '/micro' })).statusCode, 303)
+  assert.equal((await kari.post(`/bookmarks/micro/${second}`, { next: '/micro' }, { from: '/micro' })).statusCode, 303)
+  const newest = (await kari.get('/micro')).body
+  assert.ok(!newest.includes(`id="micro_${first}"`), 'the first page holds only the newest 30')
+  const older = `/micro?before=${second + 1}`
+  for (let round = 0; round < 2; round++) { // made for each, then from the shared body
+    const k = (await kari.get(older)).body
+    const o = (await ola.get(older)).body
+    noMarker(k)
+    assert.ok(liked(k, first) && bookmarked(k, second), 'Kari\'s like and bookmark on the older page')
+    assert.ok(!liked(o, first) && !bookmarked(o, second), 'not on Ola\'s')
+  }
+})
