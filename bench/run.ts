@@ -27,6 +27,7 @@ import { random, TextMaker } from './vocabulary.js'
 import { cpuSeconds, freePort, memory } from './proc.js'
 import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
 import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
+import { buildProduction, PRODUCTION_SERVER } from './production.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -86,8 +87,9 @@ function log(message: string) {
 const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
 
 /** Starts a Node process, pinned to `core` (0 unless several instances) when taskset exists. */
-function start(script: string, env: Record<string, string>, core = 0): ChildProcess {
-  const command = ['node', '--import', 'tsx', script]
+/** A bench script (under tsx) or, with `args`, node with those arguments; pinned to `core`. */
+function start(script: string, env: Record<string, string>, core = 0, args = ['--import', 'tsx', script]): ChildProcess {
+  const command = ['node', ...args]
   const [bin, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...command] : command
   const child = spawn(bin!, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
   child.on('exit', (code, signal) => {
@@ -257,6 +259,7 @@ async function run(): Promise<void> {
     }
     const cores = Array.from({ length: INSTANCES }, (_, i) => i)
     const pinned = INSTANCES === 1 ? 'servers pinned to core 0' : `${INSTANCES} instances, each pinned to its core (${cores.join(', ')})`
+    buildProduction(ROOT, log)
     log(`Database: ${(fs.statSync(dbFile).size / 1024 / 1024).toFixed(0)} MB${hasTaskset ? `; ${pinned} (taskset)` : '; taskset not found: servers not pinned'}`)
     const store = DATABASE === 'postgres' ? await postgresStore(dataDir, clusters) : sqliteStore(dbFile)
 
@@ -293,12 +296,12 @@ async function run(): Promise<void> {
       for (const core of cores) { // one after the other: the first migrates (nothing to do on seeded data)
         const port = await freePort()
         const base = `http://localhost:${port}`
-        const server = start('src/server.ts', {
+        const server = start('dist/src/server.js', {
           NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base,
           SESSION_SECRET: secret, LOG_LEVEL: 'warn', SITE_VISIBILITY: visibility,
           MALLOC_ARENA_MAX: '2', // as `npm start` and the Dockerfile run it
           ...store.env,
-        }, core)
+        }, core, PRODUCTION_SERVER)
         children.push(server)
         servers.children.push(server)
         servers.bases.push(base)

@@ -23,6 +23,7 @@ import { seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
 import { insertSessions, openBrowsers, setVisibility, type Person } from './intranet.js'
 import { cpuSeconds, freePort, memory } from './proc.js'
+import { buildProduction, PRODUCTION_SERVER } from './production.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -105,9 +106,10 @@ async function main() {
   log(`Data: ${Object.entries(seeded.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${dataDir}`)
 
   setVisibility(dbFile, 'internal')
+  buildProduction(ROOT, log)
   const port = await freePort()
   const base = `http://localhost:${port}`
-  const command = ['node', ...(args.includes('--prof') ? ['--cpu-prof', '--cpu-prof-dir', path.join(dataDir, 'profiles')] : []), '--import', 'tsx', 'src/server.ts']
+  const command = ['node', ...(args.includes('--prof') ? ['--cpu-prof', '--cpu-prof-dir', path.join(dataDir, 'profiles')] : []), ...PRODUCTION_SERVER]
   const [bin, ...rest] = hasTaskset ? ['taskset', '-c', CORE, ...command] : command
   const server = spawn(bin!, rest, {
     cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'],
