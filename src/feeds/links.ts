@@ -37,7 +37,7 @@ export function feedTitle(t: Translate, target: FeedTarget): string {
 const shownKeys = new WeakMap<FastifyInstance, PerPerson<string>>()
 const FEED_KEY = personalValue('feedkey', (req) => {
   let keys = shownKeys.get(req.server)
-  if (!keys) shownKeys.set(req.server, (keys = new PerPerson((id) => `feed-keys:${id}`)))
+  if (!keys) shownKeys.set(req.server, (keys = new PerPerson((id) => [`feed-keys:${id}`])))
   const id = req.user!.id
   return keys.get(req, id, () => feedKeyFor(req.server.db, req.server.config.sessionSecret, id))
 })

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export function findCurrentVersion(db: Kysely<DB>) {
   return db.selectFrom('guideline_versions').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst()
@@ -27,6 +28,18 @@ export async function insertVersion(db: Kysely<DB>, row: { bodyMd: string; bodyH
     .executeTakeFirstOrThrow()
   return r.id
 }
+
+/** The current version's id alone (asked on every page with a form that publishes). */
+export async function findCurrentVersionId(db: Kysely<DB>): Promise<number | undefined> {
+  return (await currentVersionId(db))[0]?.id
+}
+const currentVersionId = compiledOnce((db: Kysely<DB>) => db.selectFrom('guideline_versions').select('id').orderBy('id', 'desc').limit(1))
+
+export async function hasAccepted(db: Kysely<DB>, userId: number, versionId: number): Promise<boolean> {
+  return (await accepted(db, userId, versionId)).length > 0
+}
+const accepted = compiledOnce((db: Kysely<DB>, userId: number, versionId: number) =>
+  db.selectFrom('guideline_acceptances').select('version_id').where('user_id', '=', userId).where('version_id', '=', versionId))
 
 export function findAcceptance(db: Kysely<DB>, userId: number, versionId: number) {
   return db.selectFrom('guideline_acceptances').selectAll().where('user_id', '=', userId).where('version_id', '=', versionId).executeTakeFirst()

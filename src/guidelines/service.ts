@@ -7,7 +7,7 @@ import type { CurrentUser } from '../users/user.js'
 import { ConflictError, ForbiddenError, InvalidError } from '../errors.js'
 import { renderMarkdown } from '../markdown/index.js'
 import { appendAuditEvent } from '../audit/chain.js'
-import { findAcceptance, findCurrentVersion, insertAcceptance, insertVersion } from './queries.js'
+import { findCurrentVersionId, hasAccepted, insertAcceptance, insertVersion } from './queries.js'
 
 export const GUIDELINES_MAX = 50_000
 
@@ -18,9 +18,9 @@ export async function needsGuidelinesAcceptance(db: Kysely<DB>, userId: number):
 
 /** The id of the current version when this user has yet to accept it: a form then asks for consent. */
 export async function guidelinesToAccept(db: Kysely<DB>, userId: number): Promise<number | undefined> {
-  const current = await findCurrentVersion(db)
-  if (!current || (await findAcceptance(db, userId, current.id))) return undefined
-  return current.id
+  const current = await findCurrentVersionId(db)
+  if (current === undefined || (await hasAccepted(db, userId, current))) return undefined
+  return current
 }
 
 /**
@@ -37,9 +37,9 @@ export async function requireGuidelinesConsent(db: Kysely<DB>, user: CurrentUser
 }
 
 export async function acceptGuidelines(db: Kysely<DB>, user: CurrentUser, versionId: number, now = new Date()) {
-  const current = await findCurrentVersion(db)
+  const current = await findCurrentVersionId(db)
   // Accepting an outdated version (a form left open while the editors published a new one) is refused.
-  if (!current || current.id !== versionId) throw new ConflictError('not the current version', 'guidelines.outdated')
+  if (current !== versionId) throw new ConflictError('not the current version', 'guidelines.outdated')
   await insertAcceptance(db, user.id, versionId, now.toISOString())
 }
 

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
+import { guidelinesToAcceptKept } from '../guidelines/kept.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
 import { findMicro, listMarksAmong, listThread, listTimeline, listTimelineIds, listUserUpdates } from './queries.js'
@@ -32,10 +33,10 @@ export interface TimelineMarks {
   needsGuidelines?: number
 }
 
-export async function timelineMarks(db: Kysely<DB>, viewer: CurrentUser, before?: number): Promise<TimelineMarks> {
+export async function timelineMarks(db: Kysely<DB>, req: FastifyRequest, viewer: CurrentUser, before?: number): Promise<TimelineMarks> {
   const [rows, needsGuidelines] = await Promise.all([
     listTimelineIds(db, TIMELINE_PAGE, before).then((ids) => listMarksAmong(db, viewer.id, ids)),
-    guidelinesToAccept(db, viewer.id),
+    guidelinesToAcceptKept(req, viewer.id),
   ])
   return {
     liked: new Set(rows.filter((r) => r.liked).map((r) => r.micro_id)),
@@ -53,7 +54,7 @@ export const marksKey = (m: TimelineMarks) => `liked:${[...m.liked].join(',')} b
  * the person's the body is keyed by.
  */
 export async function timelinePage(db: Kysely<DB>, req: FastifyRequest, before?: number, viewer = req.user, marks?: TimelineMarks) {
-  if (!marks && req.user) marks = await timelineMarks(db, req.user, before)
+  if (!marks && req.user) marks = await timelineMarks(db, req, req.user, before)
   const rows = await listTimeline(db, TIMELINE_PAGE, before)
   const items = rows.slice(0, TIMELINE_PAGE).map((r) => toMicroView(r, viewer, { liked: !!marks?.liked.has(r.id), bookmarked: !!marks?.bookmarked.has(r.id) }))
   return {

@@ -33,7 +33,7 @@ export async function microRoutes(app: FastifyInstance) {
     const { before } = req.query as Static<typeof BeforeQuery>
     dependsOn(req, 'micro')
     // The same for everyone but one's likes, bookmarks and guidelines: shared (src/web/shared-page.ts).
-    const marks = req.user ? await timelineMarks(app.db, req.user, before) : undefined
+    const marks = req.user ? await timelineMarks(app.db, req, req.user, before) : undefined
     return viewShared(req, reply, 'micro/timeline', async (viewer) => {
       const feed = await feedLinks(req, reply, { kind: 'micro' })
       return { ...(await timelinePage(app.db, req, before, viewer, marks)), feedLinks: feed }

@@ -17,7 +17,7 @@ declare module '../web/request-context.js' {
 
 export function registerUnreadCount(app: FastifyInstance): void {
   // Kept per person until their notifications change (read, new, opted out: 'notifications:<id>').
-  const counts = new PerPerson<number>((id) => `notifications:${id}`)
+  const counts = new PerPerson<number>((id) => [`notifications:${id}`])
   app.addHook('onRequest', async (req, reply) => {
     if (!req.user || (req.method !== 'GET' && req.method !== 'HEAD') || req.url.startsWith('/static/')) return
     const id = req.user.id

@@ -20,7 +20,7 @@ import { listBookmarkedPostIds } from '../bookmarks/queries.js'
 import { stewardshipNote } from '../stewardship/view.js'
 import { dependsOn } from '../web/page-cache.js'
 import { viewShared } from '../web/shared-page.js'
-import { guidelinesToAccept } from '../guidelines/service.js'
+import { guidelinesToAcceptKept } from '../guidelines/kept.js'
 import { postOpenGraph } from './open-graph.js'
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) })
@@ -41,7 +41,7 @@ export async function postReadRoutes(app: FastifyInstance) {
     // What the page shows of the reader beyond their roles (the body is shared: src/web/shared-page.ts).
     const reader = req.user
     const bookmarked = published && reader ? (await listBookmarkedPostIds(app.db, reader.id, [post.id])).has(post.id) : false
-    const needsGuidelines = published && reader && !post.comments_closed ? await guidelinesToAccept(app.db, reader.id) : undefined
+    const needsGuidelines = published && reader && !post.comments_closed ? await guidelinesToAcceptKept(req, reader.id) : undefined
     return viewShared(req, reply, 'posts/show', async (viewer) => {
       const [author, tagRows, cover, neighbours, comments] = await Promise.all([
         findUserName(app.db, post.author_id),

@@ -5,6 +5,7 @@ import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { needsGuidelinesAcceptance } from '../../src/guidelines/service.js'
 import { verifyAuditChain } from '../../src/audit/chain.js'
+import { publishedPost } from '../posts/helpers.js'
 
 test('editors publish versions; users accept the current one and are asked again for a new one', async (t) => {
   const app = await buildTestApp(t)
@@ -49,4 +50,24 @@ test('an employee cannot edit the guidelines', async (t) => {
   assert.equal(res.statusCode, 403)
   const count = await app.db.selectFrom('guideline_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   assert.equal(Number(count.n), 0)
+})
+
+test('the timeline and a post page ask for consent on the very next page after a new version, and not after accepting', async (t) => {
+  const app = await buildTestApp(t)
+  const editor = await makeUser(app, { role: 'editor' })
+  const employee = await makeUser(app)
+  const postId = await publishedPost(app, await makeUser(app), editor, { title: 'Et innlegg med kommentarfelt' })
+  const { slug } = await app.db.selectFrom('posts').select('slug').where('id', '=', postId).executeTakeFirstOrThrow()
+  const ed = await loggedIn(app, editor)
+  const emp = await loggedIn(app, employee)
+  const asks = async () => Promise.all(['/micro', `/posts/${slug}`].map(async (url) => /name="acceptGuidelines"/.test((await emp.get(url)).body)))
+  assert.deepEqual(await asks(), [false, false], 'no guidelines yet')
+  assert.deepEqual(await asks(), [false, false], 'and again, from what was kept')
+  assert.equal((await ed.post('/guidelines', { body: 'Vær saklig.', note: '' }, { from: '/guidelines/edit' })).statusCode, 303)
+  assert.deepEqual(await asks(), [true, true], 'a new version asks at once')
+  const versionId = /name="versionId" value="(\d+)"/.exec((await emp.get('/guidelines/accept?next=/micro')).body)![1]!
+  assert.equal((await emp.post('/guidelines/accept', { versionId, next: '/micro' })).statusCode, 303)
+  assert.deepEqual(await asks(), [false, false], 'accepted: asked no more')
+  assert.equal((await ed.post('/guidelines', { body: 'Vær saklig og vennlig.', note: '' }, { from: '/guidelines/edit' })).statusCode, 303)
+  assert.deepEqual(await asks(), [true, true], 'the next version asks again')
 })
