@@ -39,8 +39,8 @@ export async function timelineMarks(db: Kysely<DB>, req: FastifyRequest, viewer:
     guidelinesToAcceptKept(req, viewer.id),
   ])
   return {
-    liked: new Set(rows.filter((r) => r.liked).map((r) => r.micro_id)),
-    bookmarked: new Set(rows.filter((r) => !r.liked).map((r) => r.micro_id)),
+    liked: new Set(rows.filter((r) => r.mark === 'liked').map((r) => r.micro_id)),
+    bookmarked: new Set(rows.filter((r) => r.mark === 'bookmarked').map((r) => r.micro_id)),
     needsGuidelines,
   }
 }
