@@ -86,8 +86,10 @@ function log(message: string) {
 
 const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
 
-/** Starts a Node process, pinned to `core` (0 unless several instances) when taskset exists. */
-/** A bench script (under tsx) or, with `args`, node with those arguments; pinned to `core`. */
+/**
+ * Starts a bench script under tsx or, with `args`, node with those arguments; pinned to `core` (0
+ * unless several instances) when taskset exists.
+ */
 function start(script: string, env: Record<string, string>, core = 0, args = ['--import', 'tsx', script]): ChildProcess {
   const command = ['node', ...args]
   const [bin, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...command] : command
