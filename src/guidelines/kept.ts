@@ -1,5 +1,5 @@
 // Whether a person has guidelines to accept is asked by the pages whose forms publish (the microblog
-// timeline, a post's comment form) on every request. The answer changes only with a new version
+// timeline and threads, a post's comment form) on every request. The answer changes only with a new version
 // ('guidelines') or the person's acceptance ('guidelines:<id>'), so it is kept per person until one
 // of those changes, in any process (src/web/per-person.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify'

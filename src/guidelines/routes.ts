@@ -4,7 +4,7 @@ import { requireEditor, requireLogin } from '../web/guards.js'
 import { submitForm } from '../web/forms.js'
 import { safeNextPath } from '../web/next-path.js'
 import { NotFoundError } from '../errors.js'
-import { findAcceptance, findCurrentVersion, findVersion, listVersions } from './queries.js'
+import { findCurrentVersion, findVersion, hasAccepted, listVersions } from './queries.js'
 import { acceptGuidelines, GUIDELINES_MAX, publishGuidelines } from './service.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -15,7 +15,7 @@ const EditBody = Type.Object({ body: Type.String({ maxLength: GUIDELINES_MAX * 2
 export async function guidelineRoutes(app: FastifyInstance) {
   app.get('/guidelines', async (req, reply) => {
     const current = await findCurrentVersion(app.db)
-    const accepted = current && req.user ? !!(await findAcceptance(app.db, req.user.id, current.id)) : false
+    const accepted = current && req.user ? await hasAccepted(app.db, req.user.id, current.id) : false
     return reply.viewAsync('guidelines/show', { title: req.t('guidelines.title'), current, accepted, versions: await listVersions(app.db) })
   })
 

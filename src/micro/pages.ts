@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
-import { guidelinesToAccept } from '../guidelines/service.js'
 import { guidelinesToAcceptKept } from '../guidelines/kept.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
@@ -17,11 +16,11 @@ export const USER_PAGE = 30
 
 const emptyForm = () => ({ values: { body: '' }, errors: {} })
 
-async function composeData(db: Kysely<DB>, req: FastifyRequest, marks?: TimelineMarks) {
+async function composeData(req: FastifyRequest, marks?: TimelineMarks) {
   return {
     maxChars: MICRO_MAX_CHARS,
     countChars: graphemeLength,
-    needsGuidelines: marks ? marks.needsGuidelines : req.user ? await guidelinesToAccept(db, req.user.id) : undefined,
+    needsGuidelines: marks ? marks.needsGuidelines : req.user ? await guidelinesToAcceptKept(req, req.user.id) : undefined,
     form: emptyForm(),
   }
 }
@@ -63,7 +62,7 @@ export async function timelinePage(db: Kysely<DB>, req: FastifyRequest, before?:
     older: rows.length > TIMELINE_PAGE ? items[items.length - 1]?.id : undefined,
     paged: before !== undefined,
     here: before ? `/micro?before=${before}` : '/micro',
-    ...(await composeData(db, req, marks)),
+    ...(await composeData(req, marks)),
   }
 }
 
@@ -96,7 +95,7 @@ export async function threadPage(db: Kysely<DB>, req: FastifyRequest, id: number
     gapBefore: gapBefore || after !== undefined,
     newer: rows.length > limit ? items[items.length - 1]?.id : undefined,
     here: after !== undefined ? `/micro/${id}?after=${after}` : `/micro/${id}`,
-    ...(await composeData(db, req)),
+    ...(await composeData(req)),
   }
 }
 
