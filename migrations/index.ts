@@ -32,6 +32,7 @@ import * as m0210 from './0210_index_published_posts_nulls_last.js'
 import * as m0211 from './0211_notify_cache_changes.js'
 import * as m0230 from './0230_feed_key_changes_per_person.js'
 import * as m0231 from './0231_index_search_prefixes.js'
+import * as m0240 from './0240_create_search_changes.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0211_notify_cache_changes': m0211,
   '0230_feed_key_changes_per_person': m0230,
   '0231_index_search_prefixes': m0231,
+  '0240_create_search_changes': m0240,
 }

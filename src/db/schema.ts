@@ -292,6 +292,12 @@ export interface SearchPendingTable {
   doc: number
 }
 
+/** What each batch of index changes touched: the folded words of old and new text, space-separated, sorted. */
+export interface SearchChangesTable {
+  seq: Generated<number>
+  words: string
+}
+
 export interface EmbedCacheTable {
   url: string
   provider: string
@@ -497,6 +503,7 @@ export interface DB {
   queue_reminders: QueueRemindersTable
   feed_keys: FeedKeysTable
   search_pending: SearchPendingTable
+  search_changes: SearchChangesTable
   wordpress_map: WordpressMapTable
   embed_cache: EmbedCacheTable
   outbox: OutboxTable

@@ -6,9 +6,10 @@ import { serialize } from '../db/dialect.js'
 import { plainText } from '../markdown/index.js'
 import {
   deleteIndexDocs, deletePendingDocs, docOf, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc, listIndexableComments,
-  listIndexableMicro, listIndexablePosts, listMicroTags, listPendingDocs, listPostTags, type IndexRow, type SearchKind,
+  listIndexableMicro, listIndexablePosts, listIndexedTexts, listMicroTags, listPendingDocs, listPostTags, type IndexRow, type SearchKind,
 } from './queries.js'
 import { tagFacet, toIndexText } from './text.js'
+import { logTouchedWords } from './change-log.js'
 
 /**
  * Indexes up to `batch` queued documents in one transaction; returns how many were taken off the
@@ -29,9 +30,11 @@ export async function syncSearchIndex(db: Kysely<DB>, batch = 200): Promise<numb
       ...(await microRows(trx, ids('micro'))),
       ...(await commentRows(trx, ids('comment'))),
     ]
+    const before = await listIndexedTexts(trx, docs)
     await deleteIndexDocs(trx, docs)
     await insertIndexRows(trx, rows)
     await deletePendingDocs(trx, docs)
+    await logTouchedWords(trx, [...before, ...rows])
     return docs.length
   })
 }

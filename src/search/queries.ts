@@ -193,6 +193,37 @@ export async function listDocTexts(db: Kysely<DB>, docs: number[]) {
   return rows
 }
 
+/** The text columns of indexed documents, as the index holds them (what a change takes out of it). */
+export async function listIndexedTexts(db: Kysely<DB>, docs: number[]): Promise<{ title: string; lead: string; body: string; tags: string }[]> {
+  if (!docs.length) return []
+  if (isPostgres(db)) return pg.listIndexedTexts(db, docs)
+  const { rows } = await sql<{ title: string; lead: string; body: string; tags: string }>`
+    select title, lead, body, tags from search_index where rowid in (${sql.join(docs)})`.execute(db)
+  return rows
+}
+
+// ── The log of index changes (kept-answers.ts) ───────────────────────────────────────────────
+
+export async function insertSearchChange(db: Kysely<DB>, words: string): Promise<void> {
+  await db.insertInto('search_changes').values({ words }).execute()
+}
+
+export async function newestSearchChange(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('search_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst()
+  return Number(row?.seq ?? 0)
+}
+
+export async function listSearchChangesAfter(db: Kysely<DB>, seq: number, limit: number) {
+  const rows = await db.selectFrom('search_changes').select(['seq', 'words']).where('seq', '>', seq).orderBy('seq').limit(limit).execute()
+  return rows.map((r) => ({ seq: Number(r.seq), words: r.words }))
+}
+
+/** Deletes all but the newest `keep` rows. */
+export async function pruneSearchChanges(db: Kysely<DB>, keep: number): Promise<void> {
+  const newest = await newestSearchChange(db)
+  if (newest > keep) await db.deleteFrom('search_changes').where('seq', '<=', newest - keep).execute()
+}
+
 // ── What a result shows; visibility checked again ────────────────────────────────────────────
 
 export function findTagIdByName(db: Kysely<DB>, name: string) {

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
-import { dependsOn, GenerationCache } from '../web/page-cache.js'
-import { SEARCH_KINDS, type SearchKind } from './queries.js'
+import { dependsOn } from '../web/page-cache.js'
+import { KeptAnswers } from './kept-answers.js'
+import { pruneSearchChanges, SEARCH_KINDS, type SearchKind } from './queries.js'
 import { drainSearchQueue } from './indexer.js'
 import { PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
 
@@ -29,10 +30,15 @@ export function searchHref(p: SearchLinkParams): string {
 // /search (the header's search box submits here) and the OpenSearch description for browsers.
 export async function searchRoutes(app: FastifyInstance) {
   // Items written by other processes (the WordPress import) are indexed in the background.
-  registerJobs(app, [{ name: 'search-index', intervalMs: 5_000, run: async (a) => void (await drainSearchQueue(a.db)) }])
+  registerJobs(app, [
+    { name: 'search-index', intervalMs: 5_000, run: async (a) => void (await drainSearchQueue(a.db)) },
+    // The log of index changes only needs to reach back as far as the oldest kept answer (a minute).
+    { name: 'search-changes-prune', intervalMs: 10 * 60_000, run: async (a) => pruneSearchChanges(a.db, 10_000) },
+  ])
 
-  // Everyone finds the same (published, visible) things, so answers are shared until content changes.
-  const answers = new GenerationCache<SearchResult>({ maxEntries: 500, ttlMs: 60_000 })
+  // Everyone finds the same (published, visible) things: answers are shared until a change could alter them.
+  const answers = new KeptAnswers(app.db, app.changes, { maxEntries: 500, ttlMs: 60_000 })
+  app.addHook('onClose', async () => answers.clear())
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof SearchQuery>
@@ -43,7 +49,7 @@ export async function searchRoutes(app: FastifyInstance) {
     const page = Number(query.page ?? 1)
     const searched = q !== ''
     const result = searched
-      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), async () => ({ value: await searchSite(app.db, { q, kind, tag, page }) }))
+      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, () => searchSite(app.db, { q, kind, tag, page }))
       : undefined
     return reply.viewAsync('search/index', {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),

@@ -109,6 +109,18 @@ export function foldWord(word: string): string {
   return word.toLowerCase().replace(/å/g, RING).normalize('NFD').replace(/\p{M}/gu, '').replace(/\uE000/g, 'å')
 }
 
+/** Index text → its words as the index compares them (foldWord), separated by spaces. */
+export function foldedWords(indexText: string): string {
+  return [...fromIndexText(indexText).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => foldWord(m[0])).join(' ')
+}
+
+/** Every word of some index texts, as the index compares them: sorted, each once. */
+export function distinctWords(texts: string[]): string[] {
+  const words = new Set<string>()
+  for (const text of texts) for (const w of foldedWords(text).split(' ')) if (w) words.add(w)
+  return [...words].sort()
+}
+
 interface Token { start: number; end: number; folded: string }
 
 function tokens(text: string): Token[] {

@@ -8,8 +8,8 @@ import { type Kysely, sql } from 'kysely'
 import type { DB } from '../schema.js'
 import { migrateToLatest } from '../migrate.js'
 
-/** Tables that are not data: the migrator's own, SQLite's, and the search index (rebuilt). */
-const SKIPPED = /^(sqlite_|kysely_migration|search_index|search_pending)/
+/** Tables that are not data: the migrator's own, SQLite's, and the search index (rebuilt) and its log. */
+const SKIPPED = /^(sqlite_|kysely_migration|search_index|search_pending|search_changes)/
 const MAX_PARAMETERS = 30_000
 
 export interface TableCount { table: string; source: number; target: number }

@@ -1,0 +1,119 @@
+// Search answers, shared by everyone and kept until the index changes under them.
+//
+// Everyone finds the same (published, visible) things, so an answer is kept per query. Before, it
+// died with any write at all; at ten writes a second a kept answer hardly ever served twice. Now it
+// dies only with a change that could alter it: a document with one of its words indexed, edited or
+// taken out (the index's change log, change-log.ts, in any process), or a change to what its hits
+// show besides the text: people's names ('users'), posts' titles and addresses ('posts').
+//
+// A write queues its documents (the triggers of migrations/0020) and names its scope in the change
+// feed in the same transaction. A request that sees content changed since the last look first
+// indexes what waits, then reads the log rows added since: an answer is never served past a change
+// committed before the request began.
+import type { Kysely } from 'kysely'
+import type { ChangeFeed } from '../coherence/index.js'
+import type { DB } from '../db/schema.js'
+import { GenerationCache } from '../web/page-cache.js'
+import { EVERY_WORD, touches, wordsOfTerms } from './change-log.js'
+import { syncSearchIndex } from './indexer.js'
+import { listSearchChangesAfter, newestSearchChange } from './queries.js'
+import type { SearchResult } from './service.js'
+
+/** The change feed's scopes whose writes queue documents for the index. */
+const INDEXED_SCOPES = ['posts', 'comments', 'micro']
+/** Log rows read at a time. */
+const PAGE = 500
+/** Words of log rows held in memory; an answer older than the oldest row held is made again. */
+const MAX_HELD_WORDS = 200_000
+
+interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number }
+
+interface Answer {
+  result: SearchResult
+  /** The folded words of its terms (change-log.ts wordsOfTerms). */
+  words: string[]
+  /** The log's newest row when it was made, and the newest row checked against it since. */
+  seq: number
+  checked: number
+  /** The change feed's number when it was made, and what else its hits show. */
+  made: number
+  scopes: string[]
+}
+
+export class KeptAnswers {
+  private readonly answers: GenerationCache<Answer>
+  /** Log rows read so far, oldest first; every row after `floor` is here. */
+  private batches: Batch[] = []
+  private held = 0
+  private floor = -1
+  private known = -1
+  /** The newest change to INDEXED_SCOPES taken in by the last catch-up. */
+  private caughtUp = -1
+  private catching: Promise<void> | undefined
+
+  constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, options: { maxEntries: number; ttlMs: number }) {
+    this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
+  }
+
+  /** The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile). */
+  async wrap(key: string, changeSeen: number, make: () => Promise<SearchResult>): Promise<SearchResult> {
+    await this.catchUp()
+    const hit = this.answers.get(key)
+    if (hit) return hit.result
+    const seq = this.known
+    const result = await make()
+    const words = wordsOfTerms(result.terms)
+    const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
+    const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'] }
+    this.answers.set(key, answer)
+    return result
+  }
+
+  clear(): void {
+    this.answers.clear()
+  }
+
+  private isCurrent(a: Answer): boolean {
+    if (a.seq < this.floor || this.changes.lastChange(a.scopes) > a.made) return false
+    for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.seq > a.checked; i--) {
+      if (touches(this.batches[i]!.words, a.words)) return false
+    }
+    a.checked = this.known
+    return true
+  }
+
+  /** Indexes what waits and reads the new log rows, once per content change (concurrent callers share it). */
+  private async catchUp(): Promise<void> {
+    while (this.known < 0 || this.changes.lastChange(INDEXED_SCOPES) > this.caughtUp) {
+      this.catching ??= this.readLog().finally(() => (this.catching = undefined))
+      await this.catching
+    }
+  }
+
+  private async readLog(): Promise<void> {
+    const at = this.changes.lastChange(INDEXED_SCOPES)
+    await syncSearchIndex(this.db)
+    if (this.known < 0) {
+      this.known = this.floor = await newestSearchChange(this.db)
+    } else {
+      for (let rows = await listSearchChangesAfter(this.db, this.known, PAGE); rows.length; rows = rows.length < PAGE ? [] : await listSearchChangesAfter(this.db, this.known, PAGE)) {
+        for (const r of rows) {
+          const words = r.words === EVERY_WORD ? EVERY_WORD : r.words.split(' ')
+          this.hold({ seq: r.seq, words, size: words.length })
+        }
+        this.known = rows.at(-1)!.seq
+      }
+    }
+    this.caughtUp = at
+  }
+
+  private hold(batch: Batch): void {
+    this.batches.push(batch)
+    this.held += batch.size
+    while (this.held > MAX_HELD_WORDS && this.batches.length > 1) {
+      const dropped = this.batches.shift()!
+      this.held -= dropped.size
+      this.floor = dropped.seq
+    }
+  }
+}

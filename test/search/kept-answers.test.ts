@@ -1,0 +1,122 @@
+// Kept search answers: shared and kept through writes that cannot alter them, made again at once by
+// one that can, whichever process made it (src/search/kept-answers.ts).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { KeptAnswers } from '../../src/search/kept-answers.js'
+import { drainSearchQueue } from '../../src/search/indexer.js'
+import { searchSite } from '../../src/search/service.js'
+import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
+import { Client, loggedIn } from '../helpers/client.js'
+import { makeUser } from '../helpers/users.js'
+import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } from '../feeds/fixtures.js'
+
+/** Answers to `q` through a KeptAnswers of its own, counting how often one is made. */
+function asker(app: FastifyInstance) {
+  const kept = new KeptAnswers(app.db, app.changes, { maxEntries: 10, ttlMs: 60_000 })
+  const counter = { made: 0 }
+  const ask = async (q: string) => {
+    await app.changes.catchUp?.() // as every request does first (PostgreSQL: changes arrive by NOTIFY)
+    return kept.wrap(q, app.changes.sync(), async () => {
+      counter.made++
+      return searchSite(app.db, { q, page: 1 })
+    })
+  }
+  return { ask, counter }
+}
+
+test('a kept answer lives through writes without its words and is made again by one with them', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { displayName: 'Kari Leser' })
+  const post = await insertPost(app, { author: kari, title: 'Kantina åpner' })
+  const { ask, counter } = asker(app)
+  assert.equal((await ask('kantina')).counts.all, 1)
+  assert.equal((await ask('kantina')).counts.all, 1)
+  assert.equal(counter.made, 1)
+
+  // An update, a comment and a like without the word: the answer is kept.
+  const micro = await insertMicro(app, { author: kari, body: 'Budsjettet er vedtatt' })
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Gratulerer med budsjettet' })
+  await app.db.insertInto('micro_likes').values({ micro_id: micro, user_id: kari.id, created_at: new Date().toISOString() }).execute()
+  assert.equal((await ask('kantina')).counts.all, 1)
+  assert.equal(counter.made, 1, 'kept through writes that cannot change it')
+
+  // A comment with a word the term is a prefix of: found on the next search.
+  const comment = await insertComment(app, { postId: post.id, author: kari, markdown: 'Kantinamaten er god' })
+  assert.equal((await ask('kantina')).counts.comment, 1)
+  assert.equal(counter.made, 2)
+  // Hidden: gone on the next search.
+  await app.db.updateTable('comments').set({ hidden_at: new Date().toISOString() }).where('id', '=', comment).execute()
+  assert.equal((await ask('kantina')).counts.comment, 0)
+  // Withdrawn: the post and every comment on it.
+  await setPostStatus(app, post.id, 'withdrawn')
+  assert.equal((await ask('kantina')).counts.all, 0)
+  await setPostStatus(app, post.id, 'published')
+  assert.equal((await ask('kantina')).counts.post, 1)
+  assert.equal(counter.made, 5)
+
+  // What a hit shows besides the text: the author's name.
+  await app.db.updateTable('users').set({ display_name: 'Kari Nordmann' }).where('id', '=', kari.id).execute()
+  const renamed = await ask('kantina')
+  assert.equal(renamed.groups[0]!.hits[0]!.author.name, 'Kari Nordmann')
+  assert.equal(counter.made, 6)
+
+  // Another query's answer is not touched by the word of this one.
+  assert.equal((await ask('budsjett')).counts.all, 2)
+  await insertMicro(app, { author: kari, body: 'Kantina stenger i juli' })
+  assert.equal((await ask('budsjett')).counts.all, 2)
+  assert.equal((await ask('kantina')).counts.micro, 1)
+  assert.equal(counter.made, 8, 'budsjett kept, kantina made again')
+})
+
+test('a change indexed by another instance makes the kept answer again', async (t) => {
+  const first = await buildTestApp(t)
+  const second = await buildApp(testConfig(first.config.dataDir, dataEnv(first)))
+  t.after(() => second.close())
+  const kari = await makeUser(first)
+  await insertPost(first, { author: kari, title: 'Kantina åpner' })
+  const { ask, counter } = asker(first)
+  assert.equal((await ask('kantina')).counts.all, 1)
+
+  // The second instance writes and indexes (its job, or a search of its own): this one must see it.
+  const micro = await insertMicro(second, { author: kari, body: 'Kantina har suppe' })
+  assert.ok((await drainSearchQueue(second.db)) > 0)
+  assert.equal((await ask('kantina')).counts.micro, 1)
+  await second.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString() }).where('id', '=', micro).execute()
+  assert.ok((await drainSearchQueue(second.db)) > 0)
+  assert.equal((await ask('kantina')).counts.micro, 0)
+  assert.equal(counter.made, 3)
+})
+
+test('search pages show publishing, a new comment and hiding at once, for anonymous and logged-in readers', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const ola = await makeUser(app)
+  await makePublic(app)
+  const post = await insertPost(app, { author: ola, title: 'Kantina åpner' })
+  const draft = await insertPost(app, { author: ola, title: 'Kantina får ny meny', status: 'draft' })
+  const micro = await insertMicro(app, { author: ola, body: 'Kantina har vafler i dag' })
+  const readers = [new Client(app), await loggedIn(app, kari)]
+  const url = '/search?q=kantina'
+  const everyone = async (check: (body: string, who: string) => void) => {
+    for (const [i, r] of readers.entries()) {
+      const res = await r.get(url)
+      assert.equal(res.statusCode, 200)
+      check(res.body, i === 0 ? 'anonymous reader' : 'logged-in reader')
+    }
+  }
+  await everyone((body, who) => assert.match(body, /vafler/, who))
+  await everyone((body, who) => assert.doesNotMatch(body, /ny meny/, who))
+
+  await setPostStatus(app, draft.id, 'published')
+  await everyone((body, who) => assert.match(body, /ny meny/, who))
+
+  const writer = await loggedIn(app, ola)
+  const sent = await writer.post('/comments', { postId: String(post.id), body: 'Kantinakaffen er best' }, { from: `/posts/${post.slug}` })
+  assert.equal(sent.statusCode, 303)
+  await everyone((body, who) => assert.match(body, /Kantinakaffen/, who))
+
+  await app.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString(), hidden_reason: 'test' }).where('id', '=', micro).execute()
+  await everyone((body, who) => assert.doesNotMatch(body, /vafler/, who))
+})
