@@ -120,10 +120,13 @@ const rows: [string, (i: number) => string][] = [
   ['personal timeline', () => '/timeline'],
   ['notifications', () => '/notifications'],
   ['mix (no search)', () => { let k = day.kind(); while (k === 'search') k = day.kind(); return day.path(k) }],
+  ['search', () => day.path('search')],
+  ['mix', () => day.path(day.kind())],
   ['cold front page', () => day.coldPath('front page', cold++)],
   ['cold post, 50 comments', () => day.coldPath('post, 50 comments', cold++)],
   ['cold tag archive', () => day.coldPath('tag archive', cold++)],
   ['cold micro timeline', () => day.coldPath('timeline', cold++)],
+  ['cold search', () => day.coldPath('search', cold++)],
   ['cold personal timeline', () => `/timeline?cold=${cold++}`],
 ]
 process.stdout.write(`${PEOPLE} people, ${N} requests per row${WRITES ? `, a write every ${WRITES}` : ''}\n`)

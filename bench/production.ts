@@ -3,8 +3,11 @@
 // sources and their source maps), which the benchmark's memory column then counted.
 import { spawnSync } from 'node:child_process'
 
-/** node's arguments that start the compiled server (relative to the checkout). */
-export const PRODUCTION_SERVER = ['--enable-source-maps', 'dist/src/server.js']
+/**
+ * node's arguments that start the compiled server (relative to the checkout); BENCH_NODE_FLAGS puts
+ * V8's or Node's own flags first, to measure what one does (e.g. `--max-old-space-size=512`).
+ */
+export const PRODUCTION_SERVER = [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--enable-source-maps', 'dist/src/server.js']
 
 /** Compiles the checkout at `root` (`npm run build`, about half a minute); throws with tsc's output if it fails. */
 export function buildProduction(root: string, log: (line: string) => void): void {

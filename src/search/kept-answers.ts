@@ -24,7 +24,7 @@ const INDEXED_SCOPES = ['posts', 'comments', 'micro']
 /** Log rows read at a time. */
 const PAGE = 500
 /** Words of log rows held in memory; an answer older than the oldest row held is made again. */
-const MAX_HELD_WORDS = 200_000
+const MAX_HELD_WORDS = 50_000
 
 interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number }
 

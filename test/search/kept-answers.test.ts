@@ -4,13 +4,28 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { EVERY_WORD, touches, wordsOfTerms } from '../../src/search/change-log.js'
 import { KeptAnswers } from '../../src/search/kept-answers.js'
+import { parseQuery } from '../../src/search/text.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
 import { searchSite } from '../../src/search/service.js'
 import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } from '../feeds/fixtures.js'
+
+test('a logged batch touches an answer when one of its words is a logged word or begins one', () => {
+  const logged = ['budsjett', 'kantina', 'kantinamaten', 'møte', 'åpen'].sort()
+  assert.equal(touches(logged, ['kantin']), true)
+  assert.equal(touches(logged, ['kantinamat']), true)
+  assert.equal(touches(logged, ['kantinab']), false)
+  assert.equal(touches(logged, ['x', 'bud']), true)
+  assert.equal(touches(logged, ['mote', 'apen', 'zz']), false, 'ø and å are not folded away')
+  assert.equal(touches([], ['a']), false)
+  assert.equal(touches(EVERY_WORD, ['zz']), true)
+  // An answer's words are its terms' words as the index folds them: accents off, å kept.
+  assert.deepEqual(wordsOfTerms(parseQuery('Åpen "e-post" Kafé')), ['åpen', 'e', 'post', 'kafe'])
+})
 
 /** Answers to `q` through a KeptAnswers of its own, counting how often one is made. */
 function asker(app: FastifyInstance) {
