@@ -66,6 +66,14 @@ export async function toCards(db: Kysely<DB>, rows: CardRow[]): Promise<PostCard
   }))
 }
 
+/**
+ * What cards depend on besides the list itself ('posts'): each post's own scope ('post:<id>', its
+ * comment count among the rest), so a comment on a post not shown keeps the page.
+ */
+export function cardScopes(rows: readonly ({ id: number } | undefined)[]): string[] {
+  return rows.flatMap((r) => (r ? [`post:${r.id}`] : []))
+}
+
 /** A page of published-post cards and the cursor of the next page. */
 export async function cardPage(db: Kysely<DB>, rows: CardRow[], limit: number) {
   const page = pageOf(rows, limit, (r) => ({ at: r.published_at ?? '', id: r.id }))

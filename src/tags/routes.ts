@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js'
 import { decodeCursor, pageOf } from '../posts/cursor.js'
 import { normaliseTag } from '../posts/slug.js'
 import { tagPath } from '../posts/post.js'
-import { authorLink, cardPage } from '../posts/view.js'
+import { authorLink, cardPage, cardScopes } from '../posts/view.js'
 import { findTagByName, listTagIndex, listTagMicros, listTagPosts } from './queries.js'
 import { feedLinks } from '../feeds/links.js'
 import { tagFollowButton } from '../following/service.js'
@@ -39,7 +39,8 @@ export async function tagRoutes(app: FastifyInstance) {
     const tag = await findTagByName(app.db, name)
     if (!tag) throw new NotFoundError('tag')
     const q = req.query as Static<typeof ArchiveQuery>
-    dependsOn(req, 'posts', 'comments', 'micro', 'uploads')
+    // The lists, the covers and the tag's updates; the posts and updates shown below (0241).
+    dependsOn(req, 'posts', 'uploads', `tag:${tag.id}`)
     // Shared by every reader of the same kind who follows the tag or not (src/web/shared-page.ts).
     const follow = await tagFollowButton(app.db, req.user, tag)
     return viewShared(req, reply, 'tags/show', async () => {
@@ -47,6 +48,7 @@ export async function tagRoutes(app: FastifyInstance) {
         listTagPosts(app.db, tag.id, decodeCursor(q.before), POSTS_PER_PAGE),
         listTagMicros(app.db, tag.id, decodeCursor(q.microBefore), MICROS_PER_PAGE),
       ])
+      dependsOn(req, ...cardScopes(postRows), ...microRows.map((m) => `micro:${m.id}`))
       const posts = await cardPage(app.db, postRows, POSTS_PER_PAGE)
       const micros = pageOf(microRows, MICROS_PER_PAGE, (r) => ({ at: r.tagged_at, id: r.id }))
       const feed = await feedLinks(req, reply, { kind: 'tag', tag: name })

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
 import { decodeCursor } from '../posts/cursor.js'
 import { listPublishedPosts } from '../posts/queries.js'
-import { cardPage } from '../posts/view.js'
+import { cardPage, cardScopes } from '../posts/view.js'
 import { findUserByUsername } from './queries.js'
 import { rolesOf } from './user.js'
 import { feedLinks } from '../feeds/links.js'
@@ -25,12 +25,14 @@ export async function profileRoutes(app: FastifyInstance) {
     const user = await findUserByUsername(app.db, username)
     if (!user) throw new NotFoundError('user')
     const before = decodeCursor((req.query as Static<typeof ProfileQuery>).before)
-    dependsOn(req, 'posts', 'comments', 'uploads') // the cards' comment counts and covers; the person is 'users' (every page)
+    dependsOn(req, 'posts', 'uploads') // the list and the covers (each card's post below); the person is 'users' (every page)
     // Shared by every reader of the same kind who follows the person or not (src/web/shared-page.ts);
     // the person themself gets their own (the edit link).
     const follow = await personFollowButton(app.db, req.user, user)
     return viewShared(req, reply, 'users/profile', async (viewer) => {
-      const posts = await cardPage(app.db, await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE }), POSTS_PER_PAGE)
+      const rows = await listPublishedPosts(app.db, { authorId: user.id, before, limit: POSTS_PER_PAGE })
+      dependsOn(req, ...cardScopes(rows))
+      const posts = await cardPage(app.db, rows, POSTS_PER_PAGE)
       const url = `/users/${encodeURIComponent(user.username)}`
       const feed = await feedLinks(req, reply, { kind: 'author', username: user.username, name: user.display_name })
       return {

@@ -172,6 +172,8 @@ export async function viewShared<D extends PageData>(
     cache.set(key, entry, stringBytes(body) + 1_000, gen)
   }
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
+  // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
+  if (entry.scopes) req.pageScopes = [...entry.scopes]
   reply.locals.feeds.push(...entry.feeds)
   // The layout around a stand-in for the body (the layout itself may hold markers: feed links in <head>).
   const frame = (await reply.viewAsync('layout', { ...entry.layout, body: BODY })).split(BODY)

@@ -103,6 +103,45 @@ test('a comment keeps the other pages: only what shows it is made again', async 
   assert.equal(renders, before + 1, 'the commented post is made again')
 })
 
+test('list pages name the posts and updates they show: changes elsewhere keep them, a change to what they show makes them again', async (t) => {
+  const app = await buildTestApp(t)
+  const { kari, ola, post } = await site(app)
+  // Kari's post is older than a page of the front page and has no tag: no list below shows it.
+  const unseen = await insertPost(app, { author: kari, title: 'Eldre innlegg', publishedAt: '2020-01-01T10:00:00Z' })
+  for (let i = 0; i < 20; i++) await insertPost(app, { author: ola, title: `Innlegg nummer ${i}` })
+  const tagged = await insertPost(app, { author: ola, title: 'Ny meny i kantina', tags: ['kantine'] })
+  const update = await insertMicro(app, { author: ola, body: 'Vafler i kantina i dag', tags: ['kantine'] })
+  const elsewhere = await insertMicro(app, { author: ola, body: 'Noe helt annet' })
+  let renders = 0
+  app.addHook('preHandler', async () => void renders++)
+  const anon = new Client(app)
+  const readers = [anon, await loggedIn(app, kari)]
+  const pages = ['/', '/tags/kantine', `/users/${ola.username}`]
+  for (const url of pages) await warm(readers, url)
+  const unchanged = async (why: string) => {
+    const before = renders
+    for (const url of pages) assert.equal((await anon.get(url)).statusCode, 200)
+    assert.equal(renders, before, why)
+  }
+
+  // A comment on a post none of them shows; an update without the tag, and a like of it.
+  await insertCommentThroughApp(app, ola, unseen)
+  await unchanged('a comment on a post not shown keeps the front page, the tag archive and the profile')
+  await app.db.insertInto('micro_likes').values({ micro_id: elsewhere, user_id: kari.id, created_at: new Date().toISOString() }).execute()
+  await insertMicro(app, { author: kari, body: 'Enda en oppdatering' })
+  await unchanged('an update without the tag, and a like of one, keep the tag archive')
+
+  // A comment on a post they show: its count, on the next page, for every reader.
+  await insertCommentThroughApp(app, kari, tagged)
+  for (const url of pages) await everyone(readers, url, (body, who) => assert.equal(/Ny meny i kantina[\s\S]*?Kommentarer: (\d+)/.exec(body)?.[1], '1', `${url}, ${who}`))
+  // An update tagged, and the tag's update hidden: the tag archive at once.
+  await insertMicro(app, { author: kari, body: 'Suppe i morgen', tags: ['kantine'] })
+  await everyone(readers, '/tags/kantine', (body, who) => assert.match(body, /Suppe i morgen/, who))
+  await app.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString(), hidden_reason: 'test' }).where('id', '=', update).execute()
+  await everyone(readers, '/tags/kantine', (body, who) => assert.doesNotMatch(body, /Vafler i kantina/, who))
+  void post
+})
+
 async function insertCommentThroughApp(app: FastifyInstance, author: TestUser, post: { id: number; slug: string }) {
   const c = await loggedIn(app, author)
   const res = await c.post('/comments', { postId: String(post.id), body: 'En kommentar' }, { from: `/posts/${post.slug}` })
