@@ -82,9 +82,14 @@ export class KeptAnswers {
     return true
   }
 
-  /** Indexes what waits and reads the new log rows, once per content change (concurrent callers share it). */
+  /**
+   * Indexes what waits and reads the new log rows, once per content change (concurrent callers share
+   * it): at most twice, for a catch-up already under way may have begun before the change this
+   * request saw.
+   */
   private async catchUp(): Promise<void> {
-    while (this.known < 0 || this.changes.lastChange(INDEXED_SCOPES) > this.caughtUp) {
+    const seen = this.changes.lastChange(INDEXED_SCOPES)
+    while (this.known < 0 || seen > this.caughtUp) {
       this.catching ??= this.readLog().finally(() => (this.catching = undefined))
       await this.catching
     }

@@ -218,10 +218,10 @@ export async function listSearchChangesAfter(db: Kysely<DB>, seq: number, limit:
   return rows.map((r) => ({ seq: Number(r.seq), words: r.words }))
 }
 
-/** Deletes all but the newest `keep` rows. */
-export async function pruneSearchChanges(db: Kysely<DB>, keep: number): Promise<void> {
-  const newest = await newestSearchChange(db)
-  if (newest > keep) await db.deleteFrom('search_changes').where('seq', '<=', newest - keep).execute()
+/** Deletes the rows up to `upTo`; returns the newest row's number, for the next run. */
+export async function pruneSearchChanges(db: Kysely<DB>, upTo: number): Promise<number> {
+  if (upTo > 0) await db.deleteFrom('search_changes').where('seq', '<=', upTo).execute()
+  return newestSearchChange(db)
 }
 
 // ── What a result shows; visibility checked again ────────────────────────────────────────────

@@ -27,13 +27,18 @@ export function searchHref(p: SearchLinkParams): string {
   return `/search?${params.toString()}`
 }
 
+const PRUNE_MS = 10 * 60_000
+
 // /search (the header's search box submits here) and the OpenSearch description for browsers.
 export async function searchRoutes(app: FastifyInstance) {
+  let prunedUpTo = 0
   // Items written by other processes (the WordPress import) are indexed in the background.
   registerJobs(app, [
     { name: 'search-index', intervalMs: 5_000, run: async (a) => void (await drainSearchQueue(a.db)) },
-    // The log of index changes only needs to reach back as far as the oldest kept answer (a minute).
-    { name: 'search-changes-prune', intervalMs: 10 * 60_000, run: async (a) => pruneSearchChanges(a.db, 10_000) },
+    // The log of index changes need only reach back as far as the oldest kept answer (a minute), and
+    // holds words of what was written (even of what was deleted since): each run deletes what the
+    // run before found, so a row lives 10 to 20 minutes.
+    { name: 'search-changes-prune', intervalMs: PRUNE_MS, run: async (a) => void (prunedUpTo = await pruneSearchChanges(a.db, prunedUpTo)) },
   ])
 
   // Everyone finds the same (published, visible) things: answers are shared until a change could alter them.

@@ -8,6 +8,7 @@ import { EVERY_WORD, touches, wordsOfTerms } from '../../src/search/change-log.j
 import { KeptAnswers } from '../../src/search/kept-answers.js'
 import { parseQuery } from '../../src/search/text.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
+import { pruneSearchChanges } from '../../src/search/queries.js'
 import { searchSite } from '../../src/search/service.js'
 import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
@@ -134,4 +135,20 @@ test('search pages show publishing, a new comment and hiding at once, for anonym
 
   await app.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString(), hidden_reason: 'test' }).where('id', '=', micro).execute()
   await everyone((body, who) => assert.doesNotMatch(body, /vafler/, who))
+})
+
+test('the log of index changes is pruned in two steps: what one run found goes at the next', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  await insertMicro(app, { author: kari, body: 'Første oppdatering' })
+  await drainSearchQueue(app.db)
+  const first = await pruneSearchChanges(app.db, 0)
+  assert.ok(first > 0, 'nothing deleted on the first run')
+  await insertMicro(app, { author: kari, body: 'Andre oppdatering' })
+  await drainSearchQueue(app.db)
+  const second = await pruneSearchChanges(app.db, first)
+  assert.ok(second > first)
+  const left = await app.db.selectFrom('search_changes').select(['seq', 'words']).execute()
+  assert.deepEqual(left.map((r) => Number(r.seq)), [second])
+  assert.match(left[0]!.words, /\bandre\b/)
 })
