@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import { isPostgres } from './dialect.js'
 
 // The log of what the search index's changes touched (src/search/kept-answers.ts): each batch the
 // indexer writes adds a row with the words of the documents' old and new text, in the same
@@ -7,7 +6,9 @@ import { isPostgres } from './dialect.js'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('search_changes')
-    .addColumn('seq', isPostgres(db) ? 'bigserial' : 'integer', (c) => c.primaryKey())
+    // Numbers are never used again (AUTOINCREMENT; an identity on PostgreSQL), even once the prune has
+    // emptied the table: a process that has read up to n must see every later row.
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('words', 'text', (c) => c.notNull())
     .execute()
 }

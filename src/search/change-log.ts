@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { insertSearchChange } from './queries.js'
-import { distinctWords, foldWord, type Term } from './text.js'
+import { fromIndexText, type Term } from './text.js'
 
 /** Logged instead of the words when a batch touched very many: every answer made before it is stale. */
 export const EVERY_WORD = '*'
@@ -19,9 +19,35 @@ export async function logTouchedWords(db: Kysely<DB>, texts: IndexedText[]): Pro
   if (words.length) await insertSearchChange(db, words.length > MAX_LOGGED_WORDS ? EVERY_WORD : words.join(' '))
 }
 
-/** The words an answer to these terms depends on, folded as the index folds them. */
+// Both sides of the comparison (the logged words and an answer's) are folded more coarsely than FTS5's
+// unicode61 tokenizer and foldWord (text.ts) are, since the two differ at the edges: compatibility
+// forms (ſ, µ, ϐ …) and final sigma are one letter to FTS5, a letter with a mark that has no composed
+// form stays in its token, and a few letters (New Tai Lue vowel signs, Vedic signs) separate tokens.
+// Coarser only ever drops an answer more often. Words are cut at MAX_WORD letters: a cut word still
+// starts the cut form of every word it started.
+const SPLITS = /[\u19B0-\u19C9\u1CD0-\u1CFF]+/u
+const MAX_WORD = 32
+const coarse = (word: string) => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ς/g, 'σ').slice(0, MAX_WORD)
+
+/** A word's coarse forms: the whole, and its pieces between letters that separate FTS5's tokens. */
+function coarseForms(word: string): string[] {
+  return [word, ...word.split(SPLITS)].map(coarse).filter(Boolean)
+}
+
+/** Every word of some index texts, coarsely folded (runs with and without marks), sorted, each once. */
+export function distinctWords(texts: string[]): string[] {
+  const words = new Set<string>()
+  for (const text of texts) {
+    const plain = fromIndexText(text)
+    for (const m of plain.matchAll(/[\p{L}\p{N}]+/gu)) for (const w of coarseForms(m[0])) words.add(w)
+    for (const m of plain.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) for (const w of coarseForms(m[0])) words.add(w)
+  }
+  return [...words].sort()
+}
+
+/** The words an answer to these terms depends on, folded as distinctWords folds them. */
 export function wordsOfTerms(terms: Term[]): string[] {
-  return [...new Set(terms.flatMap((t) => t.words.map(foldWord)))]
+  return [...new Set(terms.flatMap((t) => t.words.flatMap(coarseForms)))]
 }
 
 /**

@@ -11,11 +11,14 @@ import {
 import { tagFacet, toIndexText } from './text.js'
 import { logTouchedWords } from './change-log.js'
 
+/** Documents indexed in one transaction. */
+export const INDEX_BATCH = 200
+
 /**
  * Indexes up to `batch` queued documents in one transaction; returns how many were taken off the
  * queue. Visible items are (re)written, all others removed from the index.
  */
-export async function syncSearchIndex(db: Kysely<DB>, batch = 200): Promise<number> {
+export async function syncSearchIndex(db: Kysely<DB>, batch = INDEX_BATCH): Promise<number> {
   if (!(await hasPendingDocs(db))) return 0
   return db.transaction().execute(async (trx) => {
     // PostgreSQL: two searches (or a search and the job, in any instance) would both take the same
@@ -40,7 +43,7 @@ export async function syncSearchIndex(db: Kysely<DB>, batch = 200): Promise<numb
 }
 
 /** Drains the whole queue in short transactions (the background job). */
-export async function drainSearchQueue(db: Kysely<DB>, batch = 200): Promise<number> {
+export async function drainSearchQueue(db: Kysely<DB>, batch = INDEX_BATCH): Promise<number> {
   let total = 0
   for (let n = await syncSearchIndex(db, batch); n > 0; n = await syncSearchIndex(db, batch)) {
     total += n

@@ -9,24 +9,25 @@
 // A write queues its documents (the triggers of migrations/0020) and names its scope in the change
 // feed in the same transaction. A request that sees content changed since the last look first
 // indexes what waits, then reads the log rows added since: an answer is never served past a change
-// committed before the request began.
+// committed before the request began. While more documents wait than one batch (an import), answers
+// are made but not kept.
 import type { Kysely } from 'kysely'
 import type { ChangeFeed } from '../coherence/index.js'
 import type { DB } from '../db/schema.js'
 import { GenerationCache } from '../web/page-cache.js'
 import { EVERY_WORD, touches, wordsOfTerms } from './change-log.js'
-import { syncSearchIndex } from './indexer.js'
-import { listSearchChangesAfter, newestSearchChange } from './queries.js'
+import { INDEX_BATCH, syncSearchIndex } from './indexer.js'
+import { hasPendingDocs, listSearchChangesAfter, newestSearchChange } from './queries.js'
 import type { SearchResult } from './service.js'
 
 /** The change feed's scopes whose writes queue documents for the index. */
 const INDEXED_SCOPES = ['posts', 'comments', 'micro']
 /** Log rows read at a time. */
 const PAGE = 500
-/** Words of log rows held in memory; an answer older than the oldest row held is made again. */
-const MAX_HELD_WORDS = 50_000
+/** Letters of log rows held in memory; an answer older than the oldest row held is made again. */
+const MAX_HELD = 1_000_000
 
-interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number }
+interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number; read: number }
 
 interface Answer {
   result: SearchResult
@@ -50,8 +51,10 @@ export class KeptAnswers {
   /** The newest change to INDEXED_SCOPES taken in by the last catch-up. */
   private caughtUp = -1
   private catching: Promise<void> | undefined
+  /** The last catch-up left documents queued (more than one batch waited): answers are not kept. */
+  private backlog = false
 
-  constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, options: { maxEntries: number; ttlMs: number }) {
+  constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, private readonly options: { maxEntries: number; ttlMs: number }) {
     this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
   }
 
@@ -65,7 +68,8 @@ export class KeptAnswers {
     const words = wordsOfTerms(result.terms)
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
     const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'] }
-    this.answers.set(key, answer)
+    // Made while documents still waited: the job indexes them later, and no change would tell.
+    if (!this.backlog) this.answers.set(key, answer)
     return result
   }
 
@@ -89,7 +93,8 @@ export class KeptAnswers {
    */
   private async catchUp(): Promise<void> {
     const seen = this.changes.lastChange(INDEXED_SCOPES)
-    while (this.known < 0 || seen > this.caughtUp) {
+    // A backlog is indexed a batch per request, not all by one request.
+    for (let round = 0; this.known < 0 || seen > this.caughtUp || (this.backlog && round === 0); round++) {
       this.catching ??= this.readLog().finally(() => (this.catching = undefined))
       await this.catching
     }
@@ -97,25 +102,30 @@ export class KeptAnswers {
 
   private async readLog(): Promise<void> {
     const at = this.changes.lastChange(INDEXED_SCOPES)
-    await syncSearchIndex(this.db)
+    this.backlog = (await syncSearchIndex(this.db)) >= INDEX_BATCH && (await hasPendingDocs(this.db))
     if (this.known < 0) {
       this.known = this.floor = await newestSearchChange(this.db)
     } else {
       for (let rows = await listSearchChangesAfter(this.db, this.known, PAGE); rows.length; rows = rows.length < PAGE ? [] : await listSearchChangesAfter(this.db, this.known, PAGE)) {
         for (const r of rows) {
           const words = r.words === EVERY_WORD ? EVERY_WORD : r.words.split(' ')
-          this.hold({ seq: r.seq, words, size: words.length })
+          this.hold({ seq: r.seq, words, size: r.words.length + 16 * words.length, read: Date.now() })
         }
         this.known = rows.at(-1)!.seq
       }
     }
+    this.trim(Date.now())
     this.caughtUp = at
   }
 
   private hold(batch: Batch): void {
     this.batches.push(batch)
     this.held += batch.size
-    while (this.held > MAX_HELD_WORDS && this.batches.length > 1) {
+  }
+
+  /** Forgets the oldest rows past MAX_HELD, and those read longer ago than an answer lives (every answer that needs them is gone). */
+  private trim(now: number): void {
+    while (this.batches.length && (this.held > MAX_HELD || this.batches[0]!.read < now - this.options.ttlMs)) {
       const dropped = this.batches.shift()!
       this.held -= dropped.size
       this.floor = dropped.seq

@@ -218,10 +218,11 @@ export async function listSearchChangesAfter(db: Kysely<DB>, seq: number, limit:
   return rows.map((r) => ({ seq: Number(r.seq), words: r.words }))
 }
 
-/** Deletes the rows up to `upTo`; returns the newest row's number, for the next run. */
+/** Deletes the rows up to `upTo` but the newest; returns the newest row's number, for the next run. */
 export async function pruneSearchChanges(db: Kysely<DB>, upTo: number): Promise<number> {
-  if (upTo > 0) await db.deleteFrom('search_changes').where('seq', '<=', upTo).execute()
-  return newestSearchChange(db)
+  const newest = await newestSearchChange(db)
+  if (upTo > 0) await db.deleteFrom('search_changes').where('seq', '<=', Math.min(upTo, newest - 1)).execute()
+  return newest
 }
 
 // ── What a result shows; visibility checked again ────────────────────────────────────────────

@@ -114,20 +114,6 @@ export function foldedWords(indexText: string): string {
   return [...fromIndexText(indexText).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => foldWord(m[0])).join(' ')
 }
 
-/**
- * Every word of some index texts, as the index compares them, sorted, each once; erring on the side
- * of more words: a letter with a combining mark that has no composed form splits our words but not
- * FTS5's tokens, so both the split words and the whole run are listed.
- */
-export function distinctWords(texts: string[]): string[] {
-  const words = new Set<string>()
-  for (const text of texts) {
-    for (const w of foldedWords(text).split(' ')) if (w) words.add(w)
-    for (const m of fromIndexText(text).matchAll(/[\p{L}\p{N}\p{M}]+/gu)) words.add(foldWord(m[0]))
-  }
-  return [...words].sort()
-}
-
 interface Token { start: number; end: number; folded: string }
 
 function tokens(text: string): Token[] {

@@ -139,6 +139,9 @@ test('list pages name the posts and updates they show: changes elsewhere keep th
   await everyone(readers, '/tags/kantine', (body, who) => assert.match(body, /Suppe i morgen/, who))
   await app.db.updateTable('micro_posts').set({ hidden_at: new Date().toISOString(), hidden_reason: 'test' }).where('id', '=', update).execute()
   await everyone(readers, '/tags/kantine', (body, who) => assert.doesNotMatch(body, /Vafler i kantina/, who))
+  // Restored: not on the page that was kept, yet it belongs there.
+  await app.db.updateTable('micro_posts').set({ hidden_at: null, hidden_reason: null }).where('id', '=', update).execute()
+  await everyone(readers, '/tags/kantine', (body, who) => assert.match(body, /Vafler i kantina/, who))
   void post
 })
 
