@@ -41,7 +41,6 @@ export async function hasAccepted(db: Kysely<DB>, userId: number, versionId: num
 const accepted = compiledOnce((db: Kysely<DB>, userId: number, versionId: number) =>
   db.selectFrom('guideline_acceptances').select('version_id').where('user_id', '=', userId).where('version_id', '=', versionId))
 
-
 export async function insertAcceptance(db: Kysely<DB>, userId: number, versionId: number, now: string) {
   await db
     .insertInto('guideline_acceptances')

@@ -3,7 +3,7 @@
 // Kept answers (kept-answers.ts) read it to tell whether a change could alter them.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { insertSearchChange } from './queries.js'
+import { insertSearchChange, type IndexRow } from './queries.js'
 import { fromIndexText, type Term } from './text.js'
 
 /** Logged instead of the words when a batch touched very many: every answer made before it is stale. */
@@ -11,10 +11,8 @@ export const EVERY_WORD = '*'
 /** Past this many words a batch (a re-index of everything, an import) is logged as EVERY_WORD. */
 const MAX_LOGGED_WORDS = 5_000
 
-export interface IndexedText { title: string; lead: string; body: string; tags: string }
-
 /** Logs the words of documents' texts (index encoding) taken out of and put into the index. */
-export async function logTouchedWords(db: Kysely<DB>, texts: IndexedText[]): Promise<void> {
+export async function logTouchedWords(db: Kysely<DB>, texts: Pick<IndexRow, 'title' | 'lead' | 'body' | 'tags'>[]): Promise<void> {
   const words = distinctWords(texts.flatMap((t) => [t.title, t.lead, t.body, t.tags]))
   if (words.length) await insertSearchChange(db, words.length > MAX_LOGGED_WORDS ? EVERY_WORD : words.join(' '))
 }

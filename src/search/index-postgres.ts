@@ -7,11 +7,16 @@
 // column weights as bm25 on SQLite (title 8, tags 4, lead 3, body 1).
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { foldedWords } from './text.js'
+import { foldWord, fromIndexText } from './text.js'
 
 type Row = { doc: number; title: string; lead: string; body: string; tags: string; facets: string }
+type DocText = Omit<Row, 'facets'>
 export interface KindRange { kindCode: number; from: number; to: number }
 
+/** Index text → the folded words that go into the tsvector, separated by spaces. */
+export function foldedWords(indexText: string): string {
+  return [...fromIndexText(indexText).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => foldWord(m[0])).join(' ')
+}
 
 /** The FTS5 expression `{…} : ("a b"* "c") AND facets : "t12"` as a tsquery text and a facet. */
 export function toTsQuery(match: string): { query: string; facet?: string } | undefined {
@@ -82,14 +87,7 @@ export async function rankDocs(db: Kysely<DB>, match: string, range: KindRange, 
   return rows.map((r) => Number(r.doc))
 }
 
-export async function listIndexedTexts(db: Kysely<DB>, docs: number[]) {
-  const { rows } = await sql<{ title: string; lead: string; body: string; tags: string }>`
-    select title, lead, body, tags from search_index where doc in (${sql.join(docs)})`.execute(db)
-  return rows
-}
-
 export async function listDocTexts(db: Kysely<DB>, docs: number[]) {
-  const { rows } = await sql<{ doc: number; title: string; lead: string; body: string }>`
-    select doc, title, lead, body from search_index where doc in (${sql.join(docs)})`.execute(db)
+  const { rows } = await sql<DocText>`select doc, title, lead, body, tags from search_index where doc in (${sql.join(docs)})`.execute(db)
   return rows
 }

@@ -6,7 +6,7 @@ import { serialize } from '../db/dialect.js'
 import { plainText } from '../markdown/index.js'
 import {
   deleteIndexDocs, deletePendingDocs, docOf, hasPendingDocs, idOfDoc, insertIndexRows, kindOfDoc, listIndexableComments,
-  listIndexableMicro, listIndexablePosts, listIndexedTexts, listMicroTags, listPendingDocs, listPostTags, type IndexRow, type SearchKind,
+  listDocTexts, listIndexableMicro, listIndexablePosts, listMicroTags, listPendingDocs, listPostTags, type IndexRow, type SearchKind,
 } from './queries.js'
 import { tagFacet, toIndexText } from './text.js'
 import { logTouchedWords } from './change-log.js'
@@ -33,7 +33,7 @@ export async function syncSearchIndex(db: Kysely<DB>, batch = INDEX_BATCH): Prom
       ...(await microRows(trx, ids('micro'))),
       ...(await commentRows(trx, ids('comment'))),
     ]
-    const before = await listIndexedTexts(trx, docs)
+    const before = await listDocTexts(trx, docs)
     await deleteIndexDocs(trx, docs)
     await insertIndexRows(trx, rows)
     await deletePendingDocs(trx, docs)

@@ -184,21 +184,15 @@ export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: Sear
   return rows.map((r) => r.doc)
 }
 
-/** The indexed text of some documents (index encoding: see text.ts fromIndexText). */
-export async function listDocTexts(db: Kysely<DB>, docs: number[]) {
+/**
+ * The indexed text of some documents (index encoding: see text.ts fromIndexText): what a search shows
+ * of them, and what re-indexing takes out of the index (change-log.ts).
+ */
+export async function listDocTexts(db: Kysely<DB>, docs: number[]): Promise<Omit<IndexRow, 'facets'>[]> {
   if (!docs.length) return []
   if (isPostgres(db)) return pg.listDocTexts(db, docs)
-  const { rows } = await sql<{ doc: number; title: string; lead: string; body: string }>`
-    select rowid as doc, title, lead, body from search_index where rowid in (${sql.join(docs)})`.execute(db)
-  return rows
-}
-
-/** The text columns of indexed documents, as the index holds them (what a change takes out of it). */
-export async function listIndexedTexts(db: Kysely<DB>, docs: number[]): Promise<{ title: string; lead: string; body: string; tags: string }[]> {
-  if (!docs.length) return []
-  if (isPostgres(db)) return pg.listIndexedTexts(db, docs)
-  const { rows } = await sql<{ title: string; lead: string; body: string; tags: string }>`
-    select title, lead, body, tags from search_index where rowid in (${sql.join(docs)})`.execute(db)
+  const { rows } = await sql<Omit<IndexRow, 'facets'>>`
+    select rowid as doc, title, lead, body, tags from search_index where rowid in (${sql.join(docs)})`.execute(db)
   return rows
 }
 

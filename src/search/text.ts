@@ -109,11 +109,6 @@ export function foldWord(word: string): string {
   return word.toLowerCase().replace(/å/g, RING).normalize('NFD').replace(/\p{M}/gu, '').replace(/\uE000/g, 'å')
 }
 
-/** Index text → its words as the index compares them (foldWord), separated by spaces. */
-export function foldedWords(indexText: string): string {
-  return [...fromIndexText(indexText).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => foldWord(m[0])).join(' ')
-}
-
 interface Token { start: number; end: number; folded: string }
 
 function tokens(text: string): Token[] {

@@ -1,10 +1,11 @@
 // Values about one person, kept in memory until their scope changes (src/coherence).
 //
 // Some things on every page are one person's and change seldom: the unread count in the header, the
-// feed key in the links, whether they have guidelines to accept. Reading them for each page is a query each; keeping them is safe when each
-// names the scope its changes are logged under ('notifications:<id>', 'feed-keys:<id>'): a value is
-// used only while nothing in its scope changed after the change the request started from
-// (req.changeSeen), whichever process made the change. A value read while a change was being made is
+// feed key in the links, whether they have guidelines to accept. Reading them for each page is a
+// query each; keeping them is safe when each names the scopes its changes are logged under
+// ('notifications:<id>', 'feed-keys:<id>', 'guidelines' …): a value is used only while nothing in
+// its scopes changed after the change the request started from (req.changeSeen), whichever process
+// made the change. A value read while a change was being made is
 // kept as of before it, so it is read again on the next request.
 import type { FastifyRequest } from 'fastify'
 
