@@ -60,6 +60,7 @@ for (const s of sessions) {
   const secret = [res.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]!).find((c) => /^(__Host-)?csrf=/.test(c))
   if (!csrf || !secret) throw new Error(`no CSRF token (status ${res.statusCode})`)
   people.push({ cookie: `${session}; ${secret}`, csrf })
+  await app.inject({ url: '/', headers: { cookie: `${session}; ${secret}` } }) // their feed key exists, as after an earlier day
 }
 
 let next = 0

@@ -116,7 +116,9 @@ export async function openBrowsers(base: string, cookieName: string, sessions: {
       const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
       const secret = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /^(__Host-)?csrf=/.test(c))
       if (!csrf || !secret) throw new Error(`no CSRF token for user ${s.userId} (status ${res.status})`)
-      people[i] = { userId: s.userId, cookie: `${session}; ${secret}`, csrf }
+      const person = (people[i] = { userId: s.userId, cookie: `${session}; ${secret}`, csrf })
+      // Someone who has used the site before: their feed key (made on the first page with feed links) exists.
+      await (await fetch(`${base}/`, { headers: { cookie: person.cookie } })).arrayBuffer()
     }
   }
   await Promise.all(Array.from({ length: 8 }, worker))

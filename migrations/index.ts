@@ -34,6 +34,7 @@ import * as m0230 from './0230_feed_key_changes_per_person.js'
 import * as m0231 from './0231_index_search_prefixes.js'
 import * as m0240 from './0240_create_search_changes.js'
 import * as m0241 from './0241_cache_changes_per_update_and_tag.js'
+import * as m0242 from './0242_cache_changes_for_sessions.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '0231_index_search_prefixes': m0231,
   '0240_create_search_changes': m0240,
   '0241_cache_changes_per_update_and_tag': m0241,
+  '0242_cache_changes_for_sessions': m0242,
 }

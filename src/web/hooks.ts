@@ -2,6 +2,7 @@
 // visibility gates. Registered once in app.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { resumeSession } from '../auth/sessions.js'
+import { KeptSessions } from '../auth/kept-sessions.js'
 import { SESSION_COOKIE, LANG_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage, translator } from './i18n/index.js'
 import { formatter } from './i18n/format.js'
@@ -25,10 +26,11 @@ export function registerRequestHooks(app: FastifyInstance): void {
   app.decorateRequest('settings', null as never)
 
   let hasUsers = false // once true, stays true: accounts are deactivated, never deleted
+  const sessions = new KeptSessions(app.changes)
 
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE(app.config)]
-    req.user = token ? ((await resumeSession(app.db, app.config, token)) ?? null) : null
+    req.user = token ? ((await resumeSession(app.db, app.config, token, new Date(), { sessions, seen: req.changeSeen })) ?? null) : null
     req.settings = await app.settings.asOf(req.changeSeen) // the change feed was read at the request's start (page-cache.ts)
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
