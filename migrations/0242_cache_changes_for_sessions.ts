@@ -7,7 +7,16 @@ import { isPostgres } from './dialect.js'
 // minute per person, logs nothing.
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) {
-    await sql`create trigger cache_sessions after delete or update of id, user_id, expires_at on sessions for each row execute function cache_notify('sessions:user_id')`.execute(db)
+    // Its own function: an update names the person before and after (cache_notify names one row).
+    await sql`create function cache_notify_sessions() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('cache_changes', 'sessions:' || old.user_id);
+        if tg_op = 'UPDATE' and new.user_id is distinct from old.user_id then
+          perform pg_notify('cache_changes', 'sessions:' || new.user_id);
+        end if;
+        return null;
+      end $$`.execute(db)
+    await sql`create trigger cache_sessions after delete or update of id, user_id, expires_at on sessions for each row execute function cache_notify_sessions()`.execute(db)
     return
   }
   await sql`create trigger cache_sessions_delete after delete on sessions begin
@@ -19,6 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) {
     await sql`drop trigger if exists cache_sessions on sessions`.execute(db)
+    await sql`drop function if exists cache_notify_sessions()`.execute(db)
     return
   }
   await sql`drop trigger if exists cache_sessions_delete`.execute(db)

@@ -6,7 +6,8 @@
 // sessions ended or changed: logout, "log out everywhere", single sign-on's back-channel logout;
 // migrations 0242). Touching last_seen_at logs nothing, so the kept copy is trusted only while it
 // would need no touch: once a minute it is read again and touched, and a session another process
-// kept alive is never judged idle from an old copy.
+// kept alive is never judged idle from an old copy. While the change feed could not read the log
+// (SQLite, inside a transaction of this process) the database is asked: it answers after the commit.
 import type { ChangeFeed } from '../coherence/index.js'
 import type { SessionRow } from './sessions.js'
 
@@ -17,10 +18,10 @@ export class KeptSessions {
 
   constructor(private readonly changes: ChangeFeed, private readonly max = 10_000) {}
 
-  /** The session as read before, if nothing it depends on changed since. */
+  /** The session as read before, if nothing it depends on changed since (as far as the change feed knows it all). */
   get(id: string): SessionRow | undefined {
     const kept = this.rows.get(id)
-    if (!kept) return undefined
+    if (!kept || !this.changes.upToDate()) return undefined
     if (this.changes.lastChange(['users', `sessions:${kept.row.id}`]) <= kept.made) return kept.row
     this.rows.delete(id)
     return undefined

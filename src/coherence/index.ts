@@ -26,6 +26,12 @@ export interface ChangeFeed {
   sync(): number
   /** The number of the newest change to any of these scopes ('*': to anything) known to the last sync(). */
   lastChange(scopes: readonly string[]): number
+  /**
+   * Whether the last sync() took in every change committed before it. Not on SQLite while this
+   * process's connection is inside a transaction (sync() waits for the commit): what must never be
+   * stale (a session that ended) is read from the database then.
+   */
+  upToDate(): boolean
   /** Forgets log rows older than the newest `keep` (every process has read them long ago). */
   prune(keep?: number): Promise<void>
   /** Where changes arrive by themselves (PostgreSQL): resolves once every change committed before the call has arrived. */

@@ -110,6 +110,9 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
       return seq
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
+    // catchUp() ran before the request read anything; without a listening connection every sync()
+    // is a change to everything.
+    upToDate: () => true,
     // Nothing is logged on PostgreSQL: the notifications are the log.
     prune: async () => {},
     async close() {

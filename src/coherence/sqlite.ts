@@ -22,11 +22,13 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
   let floor = seq
   let version = -1
   let changes = -1
+  let skipped = false
 
   return {
     sync() {
       // Inside a transaction this connection would read its own uncommitted rows: wait for the commit.
-      if (sqlite.inTransaction || !sqlite.open) return seq
+      skipped = sqlite.inTransaction || !sqlite.open
+      if (skipped) return seq
       const v = dataVersion.get() as number
       const c = totalChanges.get() as number
       if (v === version && c === changes) return seq
@@ -50,6 +52,7 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
       return seq
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
+    upToDate: () => !skipped,
     // Through Kysely, so it waits for a transaction in progress; the newest row always stays (the
     // numbering goes on from it).
     async prune(keep = 100_000) {

@@ -34,6 +34,29 @@ test('a session ended in another instance ends on the next page here: logout, an
   assert.equal((await phone.get('/settings')).statusCode, 303)
 })
 
+test('a session ended elsewhere is not taken from memory while this process holds a transaction', async (t) => {
+  const first = await buildTestApp(t)
+  const second = await buildApp(testConfig(first.config.dataDir, dataEnv(first)))
+  t.after(() => second.close())
+  const kari = await makeUser(first, { displayName: 'Kari Leser' })
+  const here = await loggedIn(first, kari)
+  for (let i = 0; i < 2; i++) assert.match((await here.get('/settings')).body, /Kari Leser/)
+  const there = new Client(second)
+  for (const [k, v] of here.cookies) there.cookies.set(k, v)
+  assert.equal((await there.post('/settings/logout-all', {}, { from: '/settings' })).statusCode, 303)
+  // A job here opens a transaction before any request read the change log (on SQLite the change
+  // feed cannot read it then): the request in the middle must still find the session gone.
+  let during: ReturnType<Client['get']> | undefined
+  await first.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('users').select('id').limit(1).execute()
+    during = here.get('/settings')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  })
+  const res = await during!
+  assert.equal(res.statusCode, 303)
+  assert.match(String(res.headers.location), /^\/login/)
+})
+
 test('a kept session is read again when it would need a touch, so one kept alive elsewhere is not judged idle', async (t) => {
   const app = await buildTestApp(t)
   const kari = await makeUser(app, {})
