@@ -106,7 +106,9 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   const insPost = db.prepare(`insert into posts (id, author_id, slug, title, lead, summary, body_md, body_html, status, published_at,
     comment_count, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`)
   const insPostTag = db.prepare('insert into post_tags (post_id, tag_id, published_at) values (?, ?, ?)')
-  const insDoc = db.prepare('insert into search_index (rowid, title, lead, body, tags, facets) values (?, ?, ?, ?, ?, ?)')
+  // Each kind has its own index (migrations/0243).
+  const indexOf = (kind: 'post' | 'micro' | 'comment') => db.prepare(`insert into search_index_${kind} (rowid, title, lead, body, tags, facets) values (?, ?, ?, ?, ?, ?)`)
+  const insDoc = { post: indexOf('post'), micro: indexOf('micro'), comment: indexOf('comment') }
   let targetSlug = ''
   const BATCH = 20_000
   for (let from = 1; from <= o.posts; from += BATCH) {
@@ -131,7 +133,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
           insPostTag.run(id, t, at)
           tagPosts[t]!++
         }
-        insDoc.run(docOf('post', id), toIndexText(title), toIndexText(lead), toIndexText(`${heading} ${paragraphs.join(' ')}`),
+        insDoc.post.run(docOf('post', id), toIndexText(title), toIndexText(lead), toIndexText(`${heading} ${paragraphs.join(' ')}`),
           toIndexText(tags.map((t) => tagNames[t - 1]).join(' ')), tags.map((t) => `t${t}`).join(' '))
       }
     })
@@ -151,7 +153,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
         const at = iso(postPublished[post]! + (1 + text.int(10_000)) * 60_000)
         const gone = post !== o.posts && i % 97 === 0
         insComment.run(id, post, 1 + text.int(o.users), body, `<p>${esc(body)}</p>`, at, gone && i % 2 ? at : null, gone && !(i % 2) ? at : null)
-        if (!gone) insDoc.run(docOf('comment', id), '', '', toIndexText(body), '', postTags[post]!.map((t) => `t${t}`).join(' '))
+        if (!gone) insDoc.comment.run(docOf('comment', id), '', '', toIndexText(body), '', postTags[post]!.map((t) => `t${t}`).join(' '))
       }
     })
   }
@@ -183,7 +185,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
           insMicroTag.run(id, tag, at)
           tagMicro[tag]!++
         }
-        if (!hidden) insDoc.run(docOf('micro', id), '', '', toIndexText(body), tag ? toIndexText(tagNames[tag - 1]!) : '', tag ? `t${tag}` : '')
+        if (!hidden) insDoc.micro.run(docOf('micro', id), '', '', toIndexText(body), tag ? toIndexText(tagNames[tag - 1]!) : '', tag ? `t${tag}` : '')
       }
     })
   }
@@ -199,7 +201,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   for (const t of triggers) db.exec(t.sql)
   db.exec('delete from search_pending')
   phase('tags and triggers')
-  db.exec("insert into search_index(search_index) values ('optimize')")
+  for (const kind of ['post', 'micro', 'comment']) db.exec(`insert into search_index_${kind}(search_index_${kind}) values ('optimize')`)
   phase('search index optimize')
   db.exec('analyze')
   db.pragma('wal_checkpoint(TRUNCATE)')

@@ -1,7 +1,8 @@
 // Every query of the search feature. The FTS5 statements are SQLite-only and live here, behind
-// functions (the table and its triggers are in migrations/0020_create_search_index.ts); on PostgreSQL
-// each of them hands over to its twin in index-postgres.ts (tsvector, same signatures).
-// Reads the content tables of posts, microblog and comments; writes only search_index/search_pending.
+// functions (an index per kind, search_index_post, _micro and _comment: migrations 0020, 0231, 0243;
+// the triggers that queue documents are 0020's); on PostgreSQL each of them hands over to its twin in
+// index-postgres.ts (tsvector, same signatures). Reads the content tables of posts, microblog and
+// comments; writes only the indexes and search_pending.
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { isPostgres } from '../db/dialect.js'
@@ -28,6 +29,14 @@ export function idOfDoc(doc: number): number {
 const firstDoc = (kind: SearchKind) => KIND_CODE[kind] * BLOCK
 const lastDoc = (kind: SearchKind) => (KIND_CODE[kind] + 1) * BLOCK - 1
 
+/** A kind's FTS5 index (SQLite). FTS5 walks a word's list to honour a rowid range: one list per kind. */
+const indexOf = (kind: SearchKind) => sql.table(`search_index_${kind}`)
+
+/** The documents grouped by kind, in the order of SEARCH_KINDS. */
+function byKind<T>(items: T[], doc: (item: T) => number): [SearchKind, T[]][] {
+  return SEARCH_KINDS.map((kind) => [kind, items.filter((item) => kindOfDoc(doc(item)) === kind)] as [SearchKind, T[]]).filter(([, group]) => group.length)
+}
+
 // ── The queue ────────────────────────────────────────────────────────────────────────────────
 
 export async function hasPendingDocs(db: Kysely<DB>): Promise<boolean> {
@@ -51,7 +60,7 @@ export async function queueAllDocs(db: Kysely<DB>): Promise<void> {
     union all select ${docOf('micro', 0)} + id from micro_posts where deleted_at is null and hidden_at is null
     union all select ${docOf('comment', 0)} + id from comments where deleted_at is null and hidden_at is null`.execute(db)
   // Documents no longer visible are removed when re-indexed; queue everything indexed as well.
-  await sql`insert or ignore into search_pending(doc) select rowid from search_index`.execute(db)
+  for (const kind of SEARCH_KINDS) await sql`insert or ignore into search_pending(doc) select rowid from ${indexOf(kind)}`.execute(db)
 }
 
 // ── Source rows, visible ones only ───────────────────────────────────────────────────────────
@@ -121,14 +130,16 @@ export interface IndexRow {
 export async function deleteIndexDocs(db: Kysely<DB>, docs: number[]): Promise<void> {
   if (!docs.length) return
   if (isPostgres(db)) return pg.deleteIndexDocs(db, docs)
-  await sql`delete from search_index where rowid in (${sql.join(docs)})`.execute(db)
+  for (const [kind, group] of byKind(docs, (d) => d)) await sql`delete from ${indexOf(kind)} where rowid in (${sql.join(group)})`.execute(db)
 }
 
 export async function insertIndexRows(db: Kysely<DB>, rows: IndexRow[]): Promise<void> {
   if (isPostgres(db)) return pg.insertIndexRows(db, rows)
-  for (let i = 0; i < rows.length; i += 200) {
-    const values = rows.slice(i, i + 200).map((r) => sql`(${r.doc}, ${r.title}, ${r.lead}, ${r.body}, ${r.tags}, ${r.facets})`)
-    await sql`insert into search_index(rowid, title, lead, body, tags, facets) values ${sql.join(values)}`.execute(db)
+  for (const [kind, group] of byKind(rows, (r) => r.doc)) {
+    for (let i = 0; i < group.length; i += 200) {
+      const values = group.slice(i, i + 200).map((r) => sql`(${r.doc}, ${r.title}, ${r.lead}, ${r.body}, ${r.tags}, ${r.facets})`)
+      await sql`insert into ${indexOf(kind)}(rowid, title, lead, body, tags, facets) values ${sql.join(values)}`.execute(db)
+    }
   }
 }
 
@@ -145,9 +156,9 @@ const range = (kind: SearchKind, from = firstDoc(kind)) => ({ kindCode: KIND_COD
  */
 export async function listNewestDocs(db: Kysely<DB>, match: string, kind: SearchKind, n: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind), n)
-  const { rows } = await sql<{ doc: number }>`select rowid as doc from search_index
-    where search_index match ${match} and rowid between ${firstDoc(kind)} and ${lastDoc(kind)} and ${NOT_QUEUED}
-    order by rowid desc limit ${n}`.execute(db)
+  const index = indexOf(kind)
+  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${index}
+    where ${index} match ${match} and ${NOT_QUEUED} order by rowid desc limit ${n}`.execute(db)
   return rows.map((r) => r.doc)
 }
 
@@ -157,7 +168,9 @@ export async function listNewestDocs(db: Kysely<DB>, match: string, kind: Search
  */
 export async function countEach(db: Kysely<DB>, matches: string[], cap: number): Promise<number[]> {
   if (isPostgres(db) || !matches.length) return []
-  const counts = matches.map((m, i) => sql`(select count(*) from (select 1 from search_index where search_index match ${m} limit ${cap + 1})) as ${sql.ref(`n${i}`)}`)
+  // Each kind's count stops at cap + 1: the sum is past cap exactly when the whole count is.
+  const count = (m: string, kind: SearchKind) => sql`(select count(*) from (select 1 from ${indexOf(kind)} where ${indexOf(kind)} match ${m} limit ${cap + 1}))`
+  const counts = matches.map((m, i) => sql`${sql.join(SEARCH_KINDS.map((kind) => count(m, kind)), sql` + `)} as ${sql.ref(`n${i}`)}`)
   const { rows } = await sql<Record<string, number>>`select ${sql.join(counts)}`.execute(db)
   return matches.map((_m, i) => rows[0]![`n${i}`]!)
 }
@@ -170,8 +183,8 @@ export async function countEach(db: Kysely<DB>, matches: string[], cap: number):
 export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
   if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)
   const { rows } = await sql<{ doc: number }>`
-    select rowid as doc, bm25(search_index, ${WEIGHTS}) as score from search_index
-    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)} and ${NOT_QUEUED}
+    select rowid as doc, bm25(${indexOf(kind)}, ${WEIGHTS}) as score from ${indexOf(kind)}
+    where ${indexOf(kind)} match ${match} and rowid >= ${from} and ${NOT_QUEUED}
     order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
   return rows.map((r) => r.doc)
 }
@@ -179,8 +192,8 @@ export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, 
 /** A kind's documents from rowid `from` up that match `match` (the same terms in one column: the cheap order). */
 export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind, from), 1_000_000)
-  const { rows } = await sql<{ doc: number }>`select rowid as doc from search_index
-    where search_index match ${match} and rowid between ${Math.max(from, firstDoc(kind))} and ${lastDoc(kind)}`.execute(db)
+  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${indexOf(kind)}
+    where ${indexOf(kind)} match ${match} and rowid >= ${from}`.execute(db)
   return rows.map((r) => r.doc)
 }
 
@@ -191,9 +204,13 @@ export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: Sear
 export async function listDocTexts(db: Kysely<DB>, docs: number[]): Promise<Omit<IndexRow, 'facets'>[]> {
   if (!docs.length) return []
   if (isPostgres(db)) return pg.listDocTexts(db, docs)
-  const { rows } = await sql<Omit<IndexRow, 'facets'>>`
-    select rowid as doc, title, lead, body, tags from search_index where rowid in (${sql.join(docs)})`.execute(db)
-  return rows
+  const out: Omit<IndexRow, 'facets'>[] = []
+  for (const [kind, group] of byKind(docs, (d) => d)) {
+    const { rows } = await sql<Omit<IndexRow, 'facets'>>`
+      select rowid as doc, title, lead, body, tags from ${indexOf(kind)} where rowid in (${sql.join(group)})`.execute(db)
+    out.push(...rows)
+  }
+  return out
 }
 
 // ── The log of index changes (kept-answers.ts) ───────────────────────────────────────────────
