@@ -14,30 +14,37 @@ const BLOCK = 1_000_000_000_000
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return
-  for (const [kind, code] of KINDS) {
-    await sql.raw(`create virtual table search_index_${kind} using fts5(
-      title, lead, body, tags, facets,
-      tokenize = 'unicode61 remove_diacritics 2',
-      prefix = '3 4 5 6 7 8 9 10 11 12'
-    )`).execute(db)
-    // The stored columns straight from the old index's content table (c0 … c4: title … facets).
-    await sql.raw(`insert into search_index_${kind}(rowid, title, lead, body, tags, facets)
-      select id, c0, c1, c2, c3, c4 from search_index_content where id between ${code * BLOCK} and ${(code + 1) * BLOCK - 1}`).execute(db)
-    await sql.raw(`insert into search_index_${kind}(search_index_${kind}) values ('optimize')`).execute(db)
-  }
-  await sql`drop table search_index`.execute(db)
+  // One transaction (Kysely's migrator runs SQLite's DDL without one): a start-up stopped halfway
+  // leaves the old index as it was, and the next start does it all again. The WAL grows to about the
+  // size of the new indexes until the commit.
+  await db.transaction().execute(async (trx) => {
+    for (const [kind, code] of KINDS) {
+      await sql.raw(`create virtual table search_index_${kind} using fts5(
+        title, lead, body, tags, facets,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '3 4 5 6 7 8 9 10 11 12'
+      )`).execute(trx)
+      // The stored columns straight from the old index's content table (c0 … c4: title … facets).
+      await sql.raw(`insert into search_index_${kind}(rowid, title, lead, body, tags, facets)
+        select id, c0, c1, c2, c3, c4 from search_index_content where id between ${code * BLOCK} and ${(code + 1) * BLOCK - 1}`).execute(trx)
+      await sql.raw(`insert into search_index_${kind}(search_index_${kind}) values ('optimize')`).execute(trx)
+    }
+    await sql`drop table search_index`.execute(trx)
+  })
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return
-  await sql.raw(`create virtual table search_index using fts5(
-    title, lead, body, tags, facets,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '3 4 5 6 7 8 9 10 11 12'
-  )`).execute(db)
-  for (const [kind] of KINDS) {
-    await sql.raw(`insert into search_index(rowid, title, lead, body, tags, facets)
-      select id, c0, c1, c2, c3, c4 from search_index_${kind}_content`).execute(db)
-    await sql.raw(`drop table search_index_${kind}`).execute(db)
-  }
+  await db.transaction().execute(async (trx) => {
+    await sql.raw(`create virtual table search_index using fts5(
+      title, lead, body, tags, facets,
+      tokenize = 'unicode61 remove_diacritics 2',
+      prefix = '3 4 5 6 7 8 9 10 11 12'
+    )`).execute(trx)
+    for (const [kind] of KINDS) {
+      await sql.raw(`insert into search_index(rowid, title, lead, body, tags, facets)
+        select id, c0, c1, c2, c3, c4 from search_index_${kind}_content`).execute(trx)
+      await sql.raw(`drop table search_index_${kind}`).execute(trx)
+    }
+  })
 }
