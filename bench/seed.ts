@@ -107,8 +107,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     comment_count, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`)
   const insPostTag = db.prepare('insert into post_tags (post_id, tag_id, published_at) values (?, ?, ?)')
   // Each kind has its own index (migrations/0243).
-  const indexOf = (kind: 'post' | 'micro' | 'comment') => db.prepare(`insert into search_index_${kind} (rowid, title, lead, body, tags, facets) values (?, ?, ?, ?, ?, ?)`)
-  const insDoc = { post: indexOf('post'), micro: indexOf('micro'), comment: indexOf('comment') }
+  const insertInto = (kind: 'post' | 'micro' | 'comment') => db.prepare(`insert into search_index_${kind} (rowid, title, lead, body, tags, facets) values (?, ?, ?, ?, ?, ?)`)
+  const insDoc = { post: insertInto('post'), micro: insertInto('micro'), comment: insertInto('comment') }
   let targetSlug = ''
   const BATCH = 20_000
   for (let from = 1; from <= o.posts; from += BATCH) {

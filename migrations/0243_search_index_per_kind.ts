@@ -19,11 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // size of the new indexes until the commit.
   await db.transaction().execute(async (trx) => {
     for (const [kind, code] of KINDS) {
-      await sql.raw(`create virtual table search_index_${kind} using fts5(
-        title, lead, body, tags, facets,
-        tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '3 4 5 6 7 8 9 10 11 12'
-      )`).execute(trx)
+      await createIndex(trx, `search_index_${kind}`)
       // The stored columns straight from the old index's content table (c0 … c4: title … facets).
       await sql.raw(`insert into search_index_${kind}(rowid, title, lead, body, tags, facets)
         select id, c0, c1, c2, c3, c4 from search_index_content where id between ${code * BLOCK} and ${(code + 1) * BLOCK - 1}`).execute(trx)
@@ -36,15 +32,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return
   await db.transaction().execute(async (trx) => {
-    await sql.raw(`create virtual table search_index using fts5(
-      title, lead, body, tags, facets,
-      tokenize = 'unicode61 remove_diacritics 2',
-      prefix = '3 4 5 6 7 8 9 10 11 12'
-    )`).execute(trx)
+    await createIndex(trx, 'search_index')
     for (const [kind] of KINDS) {
       await sql.raw(`insert into search_index(rowid, title, lead, body, tags, facets)
         select id, c0, c1, c2, c3, c4 from search_index_${kind}_content`).execute(trx)
       await sql.raw(`drop table search_index_${kind}`).execute(trx)
     }
   })
+}
+
+/** An FTS5 index as 0231 made it (its tokenizer and prefix indexes). */
+async function createIndex(db: Kysely<any>, name: string): Promise<void> {
+  await sql.raw(`create virtual table ${name} using fts5(
+    title, lead, body, tags, facets,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '3 4 5 6 7 8 9 10 11 12'
+  )`).execute(db)
 }

@@ -169,7 +169,10 @@ export async function listNewestDocs(db: Kysely<DB>, match: string, kind: Search
 export async function countEach(db: Kysely<DB>, matches: string[], cap: number): Promise<number[]> {
   if (isPostgres(db) || !matches.length) return []
   // Each kind's count stops at cap + 1: the sum is past cap exactly when the whole count is.
-  const count = (m: string, kind: SearchKind) => sql`(select count(*) from (select 1 from ${indexOf(kind)} where ${indexOf(kind)} match ${m} limit ${cap + 1}))`
+  const count = (m: string, kind: SearchKind) => {
+    const index = indexOf(kind)
+    return sql`(select count(*) from (select 1 from ${index} where ${index} match ${m} limit ${cap + 1}))`
+  }
   const counts = matches.map((m, i) => sql`${sql.join(SEARCH_KINDS.map((kind) => count(m, kind)), sql` + `)} as ${sql.ref(`n${i}`)}`)
   const { rows } = await sql<Record<string, number>>`select ${sql.join(counts)}`.execute(db)
   return matches.map((_m, i) => rows[0]![`n${i}`]!)
@@ -182,9 +185,10 @@ export async function countEach(db: Kysely<DB>, matches: string[], cap: number):
  */
 export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
   if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)
+  const index = indexOf(kind)
   const { rows } = await sql<{ doc: number }>`
-    select rowid as doc, bm25(${indexOf(kind)}, ${WEIGHTS}) as score from ${indexOf(kind)}
-    where ${indexOf(kind)} match ${match} and rowid >= ${from} and ${NOT_QUEUED}
+    select rowid as doc, bm25(${index}, ${WEIGHTS}) as score from ${index}
+    where ${index} match ${match} and rowid >= ${from} and ${NOT_QUEUED}
     order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
   return rows.map((r) => r.doc)
 }
@@ -192,8 +196,8 @@ export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, 
 /** A kind's documents from rowid `from` up that match `match` (the same terms in one column: the cheap order). */
 export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind, from), 1_000_000)
-  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${indexOf(kind)}
-    where ${indexOf(kind)} match ${match} and rowid >= ${from}`.execute(db)
+  const index = indexOf(kind)
+  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${index} where ${index} match ${match} and rowid >= ${from}`.execute(db)
   return rows.map((r) => r.doc)
 }
 

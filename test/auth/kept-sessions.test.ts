@@ -1,6 +1,6 @@
 // Sessions kept in memory between requests (src/auth/kept-sessions.ts): a session ended anywhere,
 // by any process, ends on the next page here; a kept copy never outlives what it was read from.
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { buildApp } from '../../src/app.js'
 import { KeptSessions } from '../../src/auth/kept-sessions.js'
@@ -9,18 +9,27 @@ import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 
-test('a session ended in another instance ends on the next page here: logout, and every device of a person', async (t) => {
+/**
+ * Two instances on one database; Kari logged in through the first, her session kept there (two
+ * pages), and the same browser's cookies in a client of the second.
+ */
+async function keptHereSeenThere(t: TestContext) {
   const first = await buildTestApp(t)
   const second = await buildApp(testConfig(first.config.dataDir, dataEnv(first)))
   t.after(() => second.close())
   const kari = await makeUser(first, { displayName: 'Kari Leser' })
-  const ola = await makeUser(first, { displayName: 'Ola Skriver' })
-
   const here = await loggedIn(first, kari)
   for (let i = 0; i < 2; i++) assert.match((await here.get('/settings')).body, /Kari Leser/)
-  // The same browser's next request reaches the other instance (a load balancer), and logs out there.
   const there = new Client(second)
   for (const [k, v] of here.cookies) there.cookies.set(k, v)
+  return { first, second, here, there }
+}
+
+test('a session ended in another instance ends on the next page here: logout, and every device of a person', async (t) => {
+  const { first, second, here, there } = await keptHereSeenThere(t)
+  const ola = await makeUser(first, { displayName: 'Ola Skriver' })
+
+  // The same browser's next request reaches the other instance (a load balancer), and logs out there.
   assert.equal((await there.post('/logout', {}, { from: '/settings' })).statusCode, 303)
   const after = await here.get('/settings')
   assert.equal(after.statusCode, 303, 'the session kept here is gone')
@@ -35,14 +44,7 @@ test('a session ended in another instance ends on the next page here: logout, an
 })
 
 test('a session ended elsewhere is not taken from memory while this process holds a transaction', async (t) => {
-  const first = await buildTestApp(t)
-  const second = await buildApp(testConfig(first.config.dataDir, dataEnv(first)))
-  t.after(() => second.close())
-  const kari = await makeUser(first, { displayName: 'Kari Leser' })
-  const here = await loggedIn(first, kari)
-  for (let i = 0; i < 2; i++) assert.match((await here.get('/settings')).body, /Kari Leser/)
-  const there = new Client(second)
-  for (const [k, v] of here.cookies) there.cookies.set(k, v)
+  const { first, here, there } = await keptHereSeenThere(t)
   assert.equal((await there.post('/settings/logout-all', {}, { from: '/settings' })).statusCode, 303)
   // A job here opens a transaction before any request read the change log (on SQLite the change
   // feed cannot read it then): the request in the middle must still find the session gone.

@@ -1,6 +1,6 @@
 // Migration 0243 (SQLite): the one FTS5 index of all three kinds becomes an index per kind, with
 // every document kept under its number, so searches find what they found before; and back.
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -13,7 +13,8 @@ import { makeTempDir } from '../helpers/app.js'
 const BEFORE = '0242_cache_changes_for_sessions'
 const AFTER = '0243_search_index_per_kind'
 
-test('the shared search index is split into one per kind, each document kept with its columns; down joins them again', async (t) => {
+/** A new SQLite database migrated up to `name`, removed after the test. */
+async function migratedTo(t: TestContext, name: string) {
   const dir = await makeTempDir()
   const database = openDatabase(path.join(dir, 'betablogg.sqlite'))
   t.after(async () => {
@@ -22,7 +23,12 @@ test('the shared search index is split into one per kind, each document kept wit
   })
   const db = database.db as Kysely<any>
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-  assert.equal((await migrator.migrateTo(BEFORE)).error, undefined)
+  assert.equal((await migrator.migrateTo(name)).error, undefined)
+  return { db, migrator }
+}
+
+test('the shared search index is split into one per kind, each document kept with its columns; down joins them again', async (t) => {
+  const { db, migrator } = await migratedTo(t, BEFORE)
   for (const [i, kind] of SEARCH_KINDS.entries()) {
     await sql`insert into search_index(rowid, title, lead, body, tags, facets)
       values (${docOf(kind, 7)}, ${`tittel${i}`}, ${`ingress${i}`}, ${`kantina ${kind}`}, ${`merke${i}`}, ${`t${i}`})`.execute(db)
@@ -45,15 +51,7 @@ test('the shared search index is split into one per kind, each document kept wit
 })
 
 test('the split is one transaction: when it fails halfway the old index is left whole, and it runs again', async (t) => {
-  const dir = await makeTempDir()
-  const database = openDatabase(path.join(dir, 'betablogg.sqlite'))
-  t.after(async () => {
-    await database.close()
-    await fs.rm(dir, { recursive: true, force: true })
-  })
-  const db = database.db as Kysely<any>
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-  assert.equal((await migrator.migrateTo(BEFORE)).error, undefined)
+  const { db, migrator } = await migratedTo(t, BEFORE)
   await sql`insert into search_index(rowid, title, lead, body, tags, facets) values (${docOf('post', 1)}, '', '', 'kantina', '', '')`.execute(db)
   // In the way of the last kind's index: the posts and updates are copied, then the split fails.
   await sql`create table search_index_comment (x integer)`.execute(db)
