@@ -34,8 +34,12 @@ export interface ChangeFeed {
   upToDate(): boolean
   /** Forgets log rows older than the newest `keep` (every process has read them long ago). */
   prune(keep?: number): Promise<void>
-  /** Where changes arrive by themselves (PostgreSQL): resolves once every change committed before the call has arrived. */
-  catchUp?(): Promise<void>
+  /**
+   * Resolves once sync() can take in every change committed before the call: on PostgreSQL when
+   * they have arrived; on SQLite when this process's transaction in progress has ended. Undefined
+   * when nothing need be waited for.
+   */
+  catchUp?(): Promise<void> | undefined
   close?(): Promise<void>
 }
 
@@ -55,7 +59,14 @@ declare module 'fastify' {
 export function registerChangeFeed(app: FastifyInstance, feed: ChangeFeed): void {
   app.decorate('changes', feed)
   // First of the request hooks: the page caches' sync() then knows every change committed before the request.
-  if (feed.catchUp) app.addHook('onRequest', async () => feed.catchUp!())
+  if (feed.catchUp) {
+    const catchUp = feed.catchUp.bind(feed)
+    app.addHook('onRequest', (_req, _reply, done) => {
+      const waiting = catchUp()
+      if (waiting) waiting.then(() => done(), done)
+      else done()
+    })
+  }
   if (feed.close) app.addHook('onClose', async () => feed.close!())
   registerJobs(app, [{ name: 'cache-changes-prune', intervalMs: 10 * 60_000, run: async (a) => a.changes.prune() }])
 }

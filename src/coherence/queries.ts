@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 
 export async function newestChange(db: Kysely<DB>): Promise<number> {
@@ -9,4 +9,9 @@ export async function newestChange(db: Kysely<DB>): Promise<number> {
 /** Deletes log rows up to and including `seq`. */
 export async function deleteChangesUpTo(db: Kysely<DB>, seq: number): Promise<void> {
   await db.deleteFrom('cache_changes').where('seq', '<=', seq).execute()
+}
+
+/** Resolves when the connection is free: after the transaction that holds it (if any) has ended. */
+export async function connectionFree(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db)
 }

@@ -4,7 +4,7 @@ import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { ChangeFeed } from './index.js'
-import { deleteChangesUpTo, newestChange } from './queries.js'
+import { connectionFree, deleteChangesUpTo, newestChange } from './queries.js'
 import { lastChangeOf } from './scopes.js'
 
 /** Scopes remembered one by one; past this, everything older counts as changed (see floor). */
@@ -53,6 +53,10 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
     upToDate: () => !skipped,
+    // A transaction of this process holds the connection (a job's, say): sync() could not read past
+    // it, so a page made now would be kept as older than it is. Queued behind it, as the page's own
+    // reads would be.
+    catchUp: () => (sqlite.inTransaction ? connectionFree(db) : undefined),
     // Through Kysely, so it waits for a transaction in progress; the newest row always stays (the
     // numbering goes on from it).
     async prune(keep = 100_000) {
