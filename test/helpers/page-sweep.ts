@@ -4,12 +4,12 @@
 // contrast). By default the dark scheme rides along with nynorsk, so each page is loaded once per
 // language. In the first pass also: a desktop and a phone screenshot and reflow at 320 CSS px.
 //
-// Cost is what this shapes: each role logs in once per file (its cookies are reused in every
-// language), and pages are checked a few at a time in parallel contexts. SWEEP_TIMING=1 prints how
+// Cost is what this shapes: each role signs in once per sweep (its cookies are reused in every
+// language), and one page in one context checks every case (see pageFor). SWEEP_TIMING=1 prints how
 // long each check's steps took.
 import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core'
 import { newContext } from './browser.js'
 import { AXE_SOURCE, describeViolations, horizontalOverflow, rulesForAnother, runAxe, screenshot } from './axe.js'
 
@@ -40,52 +40,52 @@ export interface SweepOptions<Who extends string> {
 /** Every language once, and the dark scheme together with one of them (its contrast checked there). */
 export const ALL_PASSES: [Lang, Scheme][] = [['nb', 'light'], ['nn', 'dark'], ['en', 'light']]
 
-/** Logs `user` in once and returns the cookies, for contexts in any language. */
-async function sessionCookies(t: TestContext, browser: Browser, base: string, user: { username: string; password: string }) {
-  const ctx = await newContext(t, browser)
-  const page = await ctx.newPage()
-  await page.goto(base + '/login')
-  await page.fill('#f_identifier', user.username)
-  await page.fill('#f_password', user.password)
-  await page.click('main button[type=submit].primary')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  const cookies = (await ctx.cookies()).filter((c) => c.name !== 'lang')
-  await ctx.close()
-  return cookies
+/**
+ * The cookies of `user` signed in through /login, or of an anonymous reader who has been given a CSRF
+ * cookie: asked for through the context's request API, which shares its cookies but starts no renderer.
+ */
+async function roleCookies(ctx: BrowserContext, base: string, user: { username: string; password: string } | null) {
+  await ctx.clearCookies()
+  const form = await ctx.request.get(base + '/login')
+  if (user) {
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1]
+    const res = await ctx.request.post(base + '/login', {
+      form: { _csrf: csrf ?? '', identifier: user.username, password: user.password }, headers: { origin: base }, maxRedirects: 0,
+    })
+    assert.equal(res.status(), 303, `${user.username} signs in`)
+  }
+  return (await ctx.cookies()).filter((c) => c.name !== 'lang')
 }
 
 /** Runs the sweep; fails the test once, listing every problem found. */
 export async function sweepPages<Who extends string>(t: TestContext, browser: Browser, opts: SweepOptions<Who>): Promise<void> {
   const passes = opts.passes ?? ALL_PASSES
-  const roles = Object.keys(opts.users) as Who[]
-  const cookies = new Map<Who, Awaited<ReturnType<typeof sessionCookies>>>()
-  for (const who of roles) {
-    const user = opts.users[who]
-    cookies.set(who, user ? await sessionCookies(t, browser, opts.base, user) : [])
-  }
-
   const failures: string[] = []
-  const parallel = opts.parallel ?? 3
-  // Each worker keeps one context per role with one page in it, for every case and pass: a page is
-  // never behind another in its window (a hidden page's animation frames and timers stall), and a
-  // renderer is started once, not per case (a cold one costs more than the check). A pass sets the
-  // language cookie and the colour scheme on it.
-  const pages = new Map<string, Page>()
+  const parallel = opts.parallel ?? 1
+  // Each worker keeps one context with one page in it, for every role, case and pass: a page is never
+  // behind another in its window (a hidden page's animation frames and timers stall), and a renderer
+  // is started, and axe compiled, once per worker, not per role or case (either costs more than a
+  // check). The cookies say whose page it is; a pass sets the language cookie and colour scheme. One
+  // worker by default: the suite keeps both cores busy, and pages checked side by side cost more CPU.
+  const cookies = new Map<Who, Cookie[]>()
+  const workers = new Map<number, { page: Page; who?: Who }>()
   const pageFor = async (worker: number, who: Who) => {
-    const key = `${worker}:${who}`
-    let page = pages.get(key)
-    if (!page) {
+    let w = workers.get(worker)
+    if (!w) {
       const ctx = await newContext(t, browser)
-      await ctx.addCookies(cookies.get(who)!)
       // Every page loaded here is checked: axe comes with each load as an init script, which
       // Chromium compiles from its code cache, instead of 650 KB sent and compiled after each load.
       await ctx.addInitScript({ content: AXE_SOURCE })
-      // An anonymous context gets its CSRF cookie first: its pages would otherwise each be given a
-      // different one, and a form would carry a token for a cookie that was replaced.
-      if (!opts.users[who]) await ctx.request.get(opts.base + '/login')
-      pages.set(key, page = await ctx.newPage())
+      workers.set(worker, w = { page: await ctx.newPage() })
     }
-    return page
+    if (w.who !== who) {
+      const ctx = w.page.context()
+      if (!cookies.has(who)) cookies.set(who, await roleCookies(ctx, opts.base, opts.users[who]))
+      await ctx.clearCookies()
+      await ctx.addCookies(cookies.get(who)!)
+      w.who = who
+    }
+    return w.page
   }
   for (const [index, [lang, scheme]] of passes.entries()) {
     // The first pass runs every rule; the others what their language or scheme can change.
@@ -98,12 +98,12 @@ export async function sweepPages<Who extends string>(t: TestContext, browser: Br
         await page.emulateMedia({ colorScheme: scheme })
         const { problems, givenUp } = await checkWithinLimit(page, opts.base, c, lang, scheme, rules)
         failures.push(...problems)
-        if (givenUp) pages.delete(`${w}:${c.who}`)
+        if (givenUp) workers.delete(w)
       }
     }
     await Promise.all(Array.from({ length: parallel }, worker))
   }
-  await Promise.all([...pages.values()].map((page) => page.context().close()))
+  await Promise.all([...workers.values()].map(({ page }) => page.context().close()))
   assert.deepEqual(failures, [], failures.join('\n\n'))
 }
 
