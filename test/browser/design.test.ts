@@ -21,24 +21,26 @@ test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and
   const slug = (await app.db.selectFrom('posts').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug
   const base = await listen(app)
   const failures: string[] = []
-  const ctx = await loggedInContext(t, browser, base, editor)
-  const session = await ctx.cookies()
+  // Two pages for every language and scheme, one without scripts and one with: the language cookie
+  // and the emulated scheme change, not the context (each new one costs a renderer).
+  const withJs = await loggedInContext(t, browser, base, editor)
+  const noJs = await newContext(t, browser, { javaScriptEnabled: false })
+  await noJs.addCookies((await withJs.cookies()).filter((c) => c.name !== 'lang'))
+  const plain = await noJs.newPage()
+  const page = await withJs.newPage()
+  for (const p of [plain, page]) await p.setViewportSize({ width: 320, height: 900 })
   for (const [lang, scheme] of [['nb', 'light'], ['nn', 'dark'], ['en', 'light']] as const) {
-    const noJs = await newContext(t, browser, { javaScriptEnabled: false, width: 320, colorScheme: scheme })
-    await noJs.addCookies([...session.filter((c) => c.name !== 'lang'), { name: 'lang', value: lang, url: base }])
-    const plain = await noJs.newPage()
+    for (const c of [noJs, withJs]) await c.addCookies([{ name: 'lang', value: lang, url: base }])
+    for (const p of [plain, page]) await p.emulateMedia({ colorScheme: scheme })
     await plain.goto(`${base}/posts/${slug}`)
     assert.equal(await plain.isVisible('.main-nav.wide-only'), false, 'phones get the menu button instead')
     await plain.click('.phone-menu summary')
     assert.equal(await plain.isVisible('.phone-menu a[href="/micro"]'), true)
     await plain.click('.user-menu summary')
     assert.equal(await plain.isVisible('.user-menu a[href="/admin/users"]'), true)
-    await plain.close()
     // axe runs as a script in the page: the same page with the menus open, in a context with scripts on.
-    const withJs = await newContext(t, browser, { width: 320, colorScheme: scheme })
-    await withJs.addCookies([...session.filter((c) => c.name !== 'lang'), { name: 'lang', value: lang, url: base }])
-    const page = await withJs.newPage()
     await page.goto(`${base}/posts/${slug}`)
+    assert.equal(await page.getAttribute('html', 'lang'), lang)
     await page.click('.phone-menu summary')
     await page.click('.user-menu summary')
     // Every rule in bokmål, light; then what the language (words) and the dark scheme (contrast) change.
@@ -47,7 +49,6 @@ test('menus work without JavaScript at 320 px and pass axe open, in nb/nn/en and
     const overflow = await horizontalOverflow(page)
     if (overflow.length) failures.push(`${lang}/${scheme} scrolls sideways at 320 px: ${overflow.join(', ')}`)
     if (lang === 'nb' && scheme === 'light') await screenshot(page, 'menus-open-phone')
-    await page.close()
   }
   assert.deepEqual(failures, [], failures.join('\n'))
 })

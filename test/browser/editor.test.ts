@@ -202,14 +202,16 @@ test('the same post without JavaScript: the plain form, the image line to copy, 
   assert.match(await body(page).inputValue(), /!\[To skjermer på et skrivebord\]\(\/uploads\//, 'saved by the preview button')
 })
 
-for (const lang of ['nb', 'nn', 'en'] as const) {
-  test(`axe: the editor and its dialogs in ${lang}`, async (t) => {
-    const app = await buildTestApp(t)
-    const base = await listen(app)
-    await makeUser(app, { username: `ola${lang}` })
-    const context = await newContext(t, browser)
+test('axe: the editor and its dialogs in nb, nn and en, on a desktop and a phone', async (t) => {
+  const app = await buildTestApp(t)
+  const base = await listen(app)
+  await makeUser(app, { username: 'ola' })
+  // One page for every language: only the language cookie changes.
+  const context = await newContext(t, browser)
+  const page = await logIn(context, base, 'ola')
+  for (const lang of ['nb', 'nn', 'en'] as const) {
     await context.addCookies([{ name: 'lang', value: lang, url: base }])
-    const page = await logIn(context, base, `ola${lang}`)
+    await page.setViewportSize({ width: 1280, height: 900 })
     await page.goto(`${base}/posts/new`)
     await assertAccessible(page, `${lang} editor`, lang)
     for (const tool of ['link', 'embed', 'image']) {
@@ -229,5 +231,5 @@ for (const lang of ['nb', 'nn', 'en'] as const) {
     const box = (await body(page).boundingBox())!
     assert.ok(box.y + 60 < 844, `${lang}: the body starts at ${box.y}px on a phone`)
     await assertAccessible(page, `${lang} editor on a phone`, lang)
-  })
-}
+  }
+})
