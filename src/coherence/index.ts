@@ -43,6 +43,20 @@ export interface ChangeFeed {
   close?(): Promise<void>
 }
 
+/**
+ * sync(), and if a transaction of this process began since the request's catch-up (between its
+ * hooks), sync() again once it has ended: a few tries, then the older number (safe: what is made
+ * with it is only made again sooner).
+ */
+export async function syncAfterTransactions(feed: ChangeFeed): Promise<number> {
+  let seen = feed.sync()
+  for (let tries = 0; tries < 3 && !feed.upToDate(); tries++) {
+    await feed.catchUp?.()
+    seen = feed.sync()
+  }
+  return seen
+}
+
 export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
   if (database.kind === 'postgres') return postgresChangeFeed(database.url, onChange)
   return sqliteChangeFeed(database.sqlite, database.db, onChange)

@@ -24,7 +24,7 @@ import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
-import type { ChangeFeed } from '../coherence/index.js'
+import { syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
 
 let generation = 0
 /** Bumped only by bumpContentGeneration(): drops even the pages that name what they show. */
@@ -283,6 +283,7 @@ export function registerPageCache(
   app.addHook('onRequest', async (req, reply) => {
     // First of all: take in changes made by other processes (and this one) since the last request.
     req.changeSeen = app.changes.sync()
+    if (!app.changes.upToDate()) req.changeSeen = await syncAfterTransactions(app.changes)
     req.everythingSeen = everything
     // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
     const head = req.method === 'HEAD'

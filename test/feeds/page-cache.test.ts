@@ -7,6 +7,7 @@ import { makeUser } from '../helpers/users.js'
 import { bumpContentGeneration, contentGeneration, GenerationCache } from '../../src/web/page-cache.js'
 import { insertPost, makePublic } from './fixtures.js'
 import { parseXml } from './xml.js'
+import { syncAfterTransactions } from '../../src/coherence/index.js'
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
 const titles = (body: string) => parseXml(body).child('channel')!.all('item').map((i) => i.child('title')?.text)
@@ -157,6 +158,24 @@ test('a page asked for while a job here holds a transaction is kept, with what w
   // Kept as made after that change, so the next reader gets the kept page (compressed only from there).
   const again = await reader.get('/', { 'accept-encoding': 'br' })
   assert.equal(again.headers['content-encoding'], 'br')
+})
+
+test('a transaction that begins after a request caught up is waited for too before the log is read', async (t) => {
+  const app = await buildTestApp(t)
+  if (app.database.kind !== 'sqlite') return t.skip('SQLite: the log is read on the connection the transaction holds')
+  const kari = await makeUser(app)
+  const before = app.changes.sync()
+  await insertPost(app, { author: kari, title: 'Før transaksjonen' })
+  let seen: Promise<number> | undefined
+  await app.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('users').select('id').limit(1).execute()
+    assert.equal(app.changes.sync(), before, 'inside the transaction the log is not read')
+    assert.equal(app.changes.upToDate(), false)
+    seen = syncAfterTransactions(app.changes)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  })
+  assert.ok((await seen!) > before, 'read once the transaction ended')
+  assert.equal(app.changes.upToDate(), true)
 })
 
 test('shared pages are sent compressed to clients that accept it; pages made for a session are not', async (t) => {
