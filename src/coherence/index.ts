@@ -34,27 +34,24 @@ export interface ChangeFeed {
   upToDate(): boolean
   /** Forgets log rows older than the newest `keep` (every process has read them long ago). */
   prune(keep?: number): Promise<void>
-  /**
-   * Resolves once sync() can take in every change committed before the call: on PostgreSQL when
-   * they have arrived; on SQLite when this process's transaction in progress has ended. Undefined
-   * when nothing need be waited for.
-   */
-  catchUp?(): Promise<void> | undefined
+  /** Where changes arrive by themselves (PostgreSQL): resolves once every change committed before the call has arrived. */
+  catchUp?(): Promise<void>
+  /** Where sync() skips while this process holds a transaction (SQLite): resolves once it has ended. */
+  transactionEnded?(): Promise<void>
   close?(): Promise<void>
 }
 
 /**
- * sync(), and if a transaction of this process began since the request's catch-up (between its
- * hooks), sync() again once it has ended: a few tries, then the older number (safe: what is made
- * with it is only made again sooner).
+ * sync(), after any transaction of this process has ended (a job's, say): a page made with an older
+ * number would be kept as older than it is and made again on the next request. A few tries (another
+ * may begin in between), then the older number, which is safe.
  */
 export async function syncAfterTransactions(feed: ChangeFeed): Promise<number> {
-  let seen = feed.sync()
-  for (let tries = 0; tries < 3 && !feed.upToDate(); tries++) {
-    await feed.catchUp?.()
-    seen = feed.sync()
+  for (let tries = 0; ; tries++) {
+    const seen = feed.sync()
+    if (feed.upToDate() || tries === 3) return seen
+    await feed.transactionEnded?.()
   }
-  return seen
 }
 
 export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
@@ -73,14 +70,7 @@ declare module 'fastify' {
 export function registerChangeFeed(app: FastifyInstance, feed: ChangeFeed): void {
   app.decorate('changes', feed)
   // First of the request hooks: the page caches' sync() then knows every change committed before the request.
-  if (feed.catchUp) {
-    const catchUp = feed.catchUp.bind(feed)
-    app.addHook('onRequest', (_req, _reply, done) => {
-      const waiting = catchUp()
-      if (waiting) waiting.then(() => done(), done)
-      else done()
-    })
-  }
+  if (feed.catchUp) app.addHook('onRequest', async () => feed.catchUp!())
   if (feed.close) app.addHook('onClose', async () => feed.close!())
   registerJobs(app, [{ name: 'cache-changes-prune', intervalMs: 10 * 60_000, run: async (a) => a.changes.prune() }])
 }

@@ -53,10 +53,11 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
     upToDate: () => !skipped,
-    // A transaction of this process holds the connection (a job's, say): sync() could not read past
-    // it, so a page made now would be kept as older than it is. Queued behind it, as the page's own
-    // reads would be.
-    catchUp: () => (sqlite.inTransaction ? connectionFree(db) : undefined),
+    // Queued behind the transaction that holds the connection, as a request's own reads would be
+    // (not when sync() skipped because the database is closed: nothing to wait for then).
+    async transactionEnded() {
+      if (sqlite.inTransaction) await connectionFree(db)
+    },
     // Through Kysely, so it waits for a transaction in progress; the newest row always stays (the
     // numbering goes on from it).
     async prune(keep = 100_000) {

@@ -283,7 +283,7 @@ export function registerPageCache(
   app.addHook('onRequest', async (req, reply) => {
     // First of all: take in changes made by other processes (and this one) since the last request.
     req.changeSeen = app.changes.sync()
-    if (!app.changes.upToDate()) req.changeSeen = await syncAfterTransactions(app.changes)
+    if (!app.changes.upToDate()) req.changeSeen = await syncAfterTransactions(app.changes) // on SQLite, inside a job's transaction
     req.everythingSeen = everything
     // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
     const head = req.method === 'HEAD'

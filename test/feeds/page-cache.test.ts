@@ -160,7 +160,7 @@ test('a page asked for while a job here holds a transaction is kept, with what w
   assert.equal(again.headers['content-encoding'], 'br')
 })
 
-test('a transaction that begins after a request caught up is waited for too before the log is read', async (t) => {
+test('the change log is read once a transaction of this process has ended, not skipped', async (t) => {
   const app = await buildTestApp(t)
   if (app.database.kind !== 'sqlite') return t.skip('SQLite: the log is read on the connection the transaction holds')
   const kari = await makeUser(app)
