@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { buildApp } from '../../src/app.js'
 import { KeptSessions } from '../../src/auth/kept-sessions.js'
 import { resumeSession, startSession } from '../../src/auth/sessions.js'
-import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
+import { buildTestApp, dataEnv, duringTransaction, testConfig } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 
@@ -48,13 +48,7 @@ test('a session ended elsewhere is not taken from memory while this process hold
   assert.equal((await there.post('/settings/logout-all', {}, { from: '/settings' })).statusCode, 303)
   // A job here opens a transaction before any request read the change log (on SQLite the change
   // feed cannot read it then): the request in the middle must still find the session gone.
-  let during: ReturnType<Client['get']> | undefined
-  await first.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('users').select('id').limit(1).execute()
-    during = here.get('/settings')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  })
-  const res = await during!
+  const res = await duringTransaction(first, () => here.get('/settings'), 100)
   assert.equal(res.statusCode, 303)
   assert.match(String(res.headers.location), /^\/login/)
 })

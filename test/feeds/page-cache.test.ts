@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import zlib from 'node:zlib'
-import { buildTestApp } from '../helpers/app.js'
+import { buildTestApp, duringTransaction } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { bumpContentGeneration, contentGeneration, GenerationCache } from '../../src/web/page-cache.js'
@@ -148,13 +148,7 @@ test('a page asked for while a job here holds a transaction is kept, with what w
   await reader.get('/')
   // Committed behind the app's back: the change feed has not read it yet.
   await insertPost(app, { author: kari, title: 'Skrevet før jobben' })
-  let during: ReturnType<Client['get']> | undefined
-  await app.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('users').select('id').limit(1).execute()
-    during = reader.get('/')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  })
-  assert.match((await during!).body, /Skrevet før jobben/)
+  assert.match((await duringTransaction(app, () => reader.get('/'))).body, /Skrevet før jobben/)
   // Kept as made after that change, so the next reader gets the kept page (compressed only from there).
   const again = await reader.get('/', { 'accept-encoding': 'br' })
   assert.equal(again.headers['content-encoding'], 'br')
@@ -166,15 +160,12 @@ test('the change log is read once a transaction of this process has ended, not s
   const kari = await makeUser(app)
   const before = app.changes.sync()
   await insertPost(app, { author: kari, title: 'Før transaksjonen' })
-  let seen: Promise<number> | undefined
-  await app.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('users').select('id').limit(1).execute()
+  const seen = await duringTransaction(app, () => {
     assert.equal(app.changes.sync(), before, 'inside the transaction the log is not read')
     assert.equal(app.changes.upToDate(), false)
-    seen = syncAfterTransactions(app.changes)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  })
-  assert.ok((await seen!) > before, 'read once the transaction ended')
+    return syncAfterTransactions(app.changes)
+  }, 20)
+  assert.ok(seen > before, 'read once the transaction ended')
   assert.equal(app.changes.upToDate(), true)
 })
 

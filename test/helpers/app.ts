@@ -72,3 +72,17 @@ export function dataEnv(app: FastifyInstance): Record<string, string> {
   if (app.config.databaseUrl) env.DATABASE_URL = app.config.databaseUrl
   return env
 }
+
+/**
+ * Starts `begin` (a request, say) while a transaction of `app`'s process holds the database, as a
+ * job's would, and keeps it open `ms` longer; resolves with what `begin` resolves to.
+ */
+export async function duringTransaction<T>(app: FastifyInstance, begin: () => Promise<T>, ms = 50): Promise<T> {
+  let started: Promise<T> | undefined
+  await app.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('users').select('id').limit(1).execute()
+    started = begin()
+    await new Promise((resolve) => setTimeout(resolve, ms))
+  })
+  return started!
+}
