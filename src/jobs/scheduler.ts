@@ -69,12 +69,22 @@ export async function runIfDue(
   return true
 }
 
+// Runs under way, per app: keyed by its database handle, which every plugin context of one app shares.
+const inFlight = new WeakMap<object, Set<Promise<unknown>>>()
+
+/** Resolves once none of this app's jobs is running: after its start-up runs, say (a test's quiet start). */
+export async function jobsIdle(app: FastifyInstance): Promise<void> {
+  const running = inFlight.get(app.db)
+  while (running?.size) await Promise.all(running)
+}
+
 export function registerJobs(app: FastifyInstance, jobs: Job[]): void {
   const holder = randomUUID() // this process (this app), in job_leases.holder
   const timers: NodeJS.Timeout[] = []
   const retries = new Set<NodeJS.Timeout>()
   let closing = false
-  const running = new Set<Promise<unknown>>()
+  const running = inFlight.get(app.db) ?? new Set<Promise<unknown>>()
+  inFlight.set(app.db, running)
 
   for (const job of jobs) {
     let busy = false

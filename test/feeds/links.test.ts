@@ -21,8 +21,7 @@ function addTagPage(app: FastifyInstance) {
 }
 
 test('a page announces its feeds in <head> and shows visible links (public site: no key)', async (t) => {
-  const app = await buildTestApp(t)
-  addTagPage(app)
+  const app = await buildTestApp(t, {}, addTagPage)
   await makeUser(app)
   await makePublic(app)
   const page = await new Client(app).get('/test-tag-page')
@@ -38,8 +37,7 @@ test('a page announces its feeds in <head> and shows visible links (public site:
 })
 
 test('on an internal site the links of a logged-in reader carry their key, and the key works', async (t) => {
-  const app = await buildTestApp(t)
-  addTagPage(app)
+  const app = await buildTestApp(t, {}, addTagPage)
   const kari = await makeUser(app, { username: 'kari' })
   const c = await loggedIn(app, kari)
   const page = await c.get('/test-tag-page')

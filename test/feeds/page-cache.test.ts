@@ -80,10 +80,9 @@ test('a published change shows at once after the POST that made it, for everyone
 })
 
 test('never shared: logged-in readers, internal sites, responses that set cookies', async (t) => {
-  const app = await buildTestApp(t)
   // A page with no cache of its own that shows something the change log does not know about.
   let n = 0
-  app.get('/test-count', async (_req, reply) => reply.type('text/html; charset=utf-8').send(`<p>${n} posts</p>`))
+  const app = await buildTestApp(t, {}, (a) => a.get('/test-count', async (_req, reply) => reply.type('text/html; charset=utf-8').send(`<p>${n} posts</p>`)))
   const kari = await makeUser(app)
   const c = await loggedIn(app, kari)
   const reader = new Client(app)
@@ -182,6 +181,7 @@ test('shared pages are sent compressed to clients that accept it; pages made for
   // A page is compressed when it is asked for again (once per coding), then sent from the kept copy.
   for (const round of [1, 2]) {
     const br = await reader.get('/', { 'accept-encoding': 'gzip, deflate, br' })
+    assert.equal(br.statusCode, 200)
     assert.equal(br.headers['content-encoding'], 'br', `round ${round}: brotli preferred`)
     assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body)
     assert.ok(br.rawPayload.length < plain.rawPayload.length / 2)

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { useLightPasswordHashingForTests } from '../../src/auth/password.js'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { jobsIdle } from '../../src/jobs/scheduler.js'
 import { freshPostgresDatabase, TEST_DATABASE_URL } from './postgres.js'
 
 useLightPasswordHashingForTests()
@@ -51,7 +52,14 @@ export async function writeMigratedDatabase(file: string): Promise<string> {
   return file
 }
 
-export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
+/**
+ * The app, ready and quiet, as production is once it listens: the jobs' start-up runs are over, so
+ * they neither race the test's first requests (a job writing while a page is made) nor act on what
+ * the test writes later. `setup` adds a test's own routes or hooks first (none can be added once ready).
+ */
+export async function buildTestApp(
+  t: TestContext, env: Record<string, string> = {}, setup?: (app: FastifyInstance) => void,
+): Promise<FastifyInstance> {
   const dir = await makeTempDir()
   const pg = TEST_DATABASE_URL && env.DATABASE_URL === undefined ? await freshPostgresDatabase() : undefined
   if (!pg && env.DATABASE_URL === undefined && env.DATA_DIR === undefined) {
@@ -63,6 +71,9 @@ export async function buildTestApp(t: TestContext, env: Record<string, string> =
     await pg?.drop()
     await fs.rm(dir, { recursive: true, force: true })
   })
+  setup?.(app)
+  await app.ready()
+  await jobsIdle(app)
   return app
 }
 

@@ -17,7 +17,7 @@ const iso = (ms: number) => at(ms).toISOString()
 
 test('a due run is claimed once: not while another holds it, not again before its interval', async (t) => {
   const app = await buildTestApp(t)
-  const job = { name: 'reminders', intervalMs: 60_000, leaseMs: 10_000 }
+  const job = { name: 'test-reminders', intervalMs: 60_000, leaseMs: 10_000 }
   await ensureJobLease(app.db, job.name)
   await ensureJobLease(app.db, job.name) // a second instance starting: the row is kept, not doubled
 
@@ -37,12 +37,12 @@ test('a due run is claimed once: not while another holds it, not again before it
   const row = await app.db.selectFrom('job_leases').selectAll().where('name', '=', job.name).executeTakeFirstOrThrow()
   assert.equal(row.holder, null)
   assert.equal(row.next_run_at, iso(59_500 + 60_000))
-  assert.equal((await app.db.selectFrom('job_leases').select('name').execute()).length, 1)
+  assert.equal((await app.db.selectFrom('job_leases').select('name').where('name', '=', job.name).execute()).length, 1)
 })
 
 test('a run whose process died is taken over when its lease runs out; the dead holder cannot release it', async (t) => {
   const app = await buildTestApp(t)
-  const job = { name: 'digest', intervalMs: 60_000, leaseMs: 10_000 }
+  const job = { name: 'test-digest', intervalMs: 60_000, leaseMs: 10_000 }
   await ensureJobLease(app.db, job.name)
   // Process a claims the run and dies without releasing it.
   assert.equal(await claimJobLease(app.db, job.name, 'a', iso(0), iso(1000), iso(10_000)), true)
@@ -59,7 +59,7 @@ test('a run whose process died is taken over when its lease runs out; the dead h
 
 test('a failed run frees the lease and is tried again at the next due time', async (t) => {
   const app = await buildTestApp(t)
-  const job = { name: 'retention', intervalMs: 1000 }
+  const job = { name: 'test-retention', intervalMs: 1000 }
   await ensureJobLease(app.db, job.name)
   await assert.rejects(runIfDue(app.db, job, 'a', async () => { throw new Error('disk full') }, at(0)), /disk full/)
   assert.equal(await runIfDue(app.db, job, 'b', async () => {}, at(500)), false)

@@ -86,11 +86,10 @@ test('each change shows on the next page, for anonymous and logged-in readers (o
 })
 
 test('a comment keeps the other pages: only what shows it is made again', async (t) => {
-  const app = await buildTestApp(t)
+  let renders = 0
+  const app = await buildTestApp(t, {}, (a) => a.addHook('preHandler', async () => void renders++))
   const { ola, post } = await site(app)
   const other = await insertPost(app, { author: ola, title: 'Et annet innlegg' })
-  let renders = 0
-  app.addHook('preHandler', async () => void renders++)
   const anon = new Client(app)
   await warm([anon], `/posts/${other.slug}`)
   await warm([anon], '/micro')
@@ -104,7 +103,8 @@ test('a comment keeps the other pages: only what shows it is made again', async 
 })
 
 test('list pages name the posts and updates they show: changes elsewhere keep them, a change to what they show makes them again', async (t) => {
-  const app = await buildTestApp(t)
+  let renders = 0
+  const app = await buildTestApp(t, {}, (a) => a.addHook('preHandler', async () => void renders++))
   const { kari, ola, post } = await site(app)
   // Kari's post is older than a page of the front page and has no tag: no list below shows it.
   const unseen = await insertPost(app, { author: kari, title: 'Eldre innlegg', publishedAt: '2020-01-01T10:00:00Z' })
@@ -112,8 +112,6 @@ test('list pages name the posts and updates they show: changes elsewhere keep th
   const tagged = await insertPost(app, { author: ola, title: 'Ny meny i kantina', tags: ['kantine'] })
   const update = await insertMicro(app, { author: ola, body: 'Vafler i kantina i dag', tags: ['kantine'] })
   const elsewhere = await insertMicro(app, { author: ola, body: 'Noe helt annet' })
-  let renders = 0
-  app.addHook('preHandler', async () => void renders++)
   const anon = new Client(app)
   const readers = [anon, await loggedIn(app, kari)]
   const pages = ['/', '/tags/kantine', `/users/${ola.username}`]
