@@ -1,15 +1,28 @@
-// Lists the compiled test files in the order `npm run test:only` starts them, longest kinds first:
-// those that drive a browser, then those that start processes of their own, then the rest. The
-// runner starts files in the order given, a few at a time, so a long file started last would leave
-// the run waiting on it alone at the end.
+// The compiled test files, in two sets (scripts/run-suite.mjs):
+// - isolated: each file in a process of its own, longest kinds first: those that drive a browser,
+//   then those that start processes of their own (their children inherit the runner's flags, and
+//   they stop and start servers). The runner starts files in the order given, a few at a time, so a
+//   long file started last would leave the run waiting on it alone at the end.
+// - shared: every other file, one after another in one process. They build apps on their own
+//   databases and leave nothing behind, so they need no process each: starting one (loading 800
+//   modules, compiling the routes' schemas for a first app) cost more CPU than most of them use.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.join(fileURLToPath(new URL('..', import.meta.url)), '.test-build', 'test')
-const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.test.js'))
-  .sort()
-  .map((f) => ({ file: path.join('.test-build', 'test', f), text: fs.readFileSync(path.join(root, f), 'utf8') }))
-const rank = ({ text }) => (text.includes('launchBrowser(') ? 0 : /from ['"]node:child_process['"]|helpers\/processes|\/processes\.js/.test(text) ? 1 : 2)
-console.log(files.map((f) => ({ ...f, rank: rank(f) })).sort((a, b) => a.rank - b.rank).map((f) => f.file).join('\n'))
+
+const drivesBrowser = (text) => text.includes('launchBrowser(')
+const startsProcesses = (text) => /from ['"]node:child_process['"]|helpers\/processes|\/processes\.js/.test(text)
+
+export function suiteFiles() {
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()
+    .map((f) => ({ file: path.join('.test-build', 'test', f), text: fs.readFileSync(path.join(root, f), 'utf8') }))
+  const names = (list) => list.map((f) => f.file)
+  return {
+    isolated: [...names(files.filter((f) => drivesBrowser(f.text))), ...names(files.filter((f) => !drivesBrowser(f.text) && startsProcesses(f.text)))],
+    shared: names(files.filter((f) => !drivesBrowser(f.text) && !startsProcesses(f.text))),
+  }
+}
