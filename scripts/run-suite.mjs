@@ -9,10 +9,22 @@ import { suiteFiles } from './test-files.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { isolated, shared } = suiteFiles()
-const common = ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-timeout=900000', ...process.argv.slice(2)]
+const common = ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-timeout=900000']
+const extra = process.argv.slice(2) // last: a caller's own settings win
 const env = { ...process.env, NODE_COMPILE_CACHE: '.test-build/.compile-cache' }
-// Node 22 knows the option by its experimental name only (`engines`: ≥ 22.12).
-const oneProcess = Number(process.versions.node.split('.')[0]) >= 23 ? '--test-isolation=none' : '--experimental-test-isolation=none'
+// Before Node 23.6 the option has its experimental name only (`engines`: ≥ 22.12).
+const [major, minor] = process.versions.node.split('.').map(Number)
+const oneProcess = major > 23 || (major === 23 && minor >= 6) ? '--test-isolation=none' : '--experimental-test-isolation=none'
+
+const runs = []
+// Interrupted (Ctrl-C, or CI's time limit): what the one-process run has printed so far is shown.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const r of runs) if (!r.live && r.child.exitCode === null) process.stdout.write(`\n${r.output()}\n`)
+    for (const r of runs) r.child.kill(signal)
+    process.exit(130)
+  })
+}
 
 /** Runs node with `args`; `live`: its output is passed on line by line as it comes, else kept for the caller. */
 function run(args, { live }) {
@@ -32,22 +44,26 @@ function run(args, { live }) {
       })
       stream.on('end', () => { if (live && partial) process.stdout.write(`${partial}\n`) })
     }
+    child.on('error', (err) => resolve({ code: 1, output: `${output}\n${err.message}\n` }))
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
+    runs.push({ child, live, output: () => output })
   })
 }
 
 const [alone, together] = await Promise.all([
-  run([...common, '--test-concurrency=2', ...isolated], { live: true }),
+  run([...common, '--test-concurrency=2', ...extra, ...isolated], { live: true }),
   // Printed whole as soon as it ends (a hang in the other run then still shows these results).
-  run([...common, oneProcess, ...shared], { live: false }).then((done) => {
+  run([...common, oneProcess, ...extra, ...shared], { live: false }).then((done) => {
     process.stdout.write(`\n${done.output}\n`)
     return done
   }),
 ])
 
 // One line for the whole suite: each run ends with its own counts.
-const count = (output, name) => Number([...output.matchAll(new RegExp(`^ℹ ${name} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0)
+const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '') // FORCE_COLOR colours the counts
+const count = (output, name) => Number([...plain(output).matchAll(new RegExp(`^ℹ ${name} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0)
 const total = (name) => count(alone.output, name) + count(together.output, name)
-process.stdout.write(`\nThe whole suite: ${total('tests')} tests, ${total('pass')} passed, ${total('fail')} failed, ${total('skipped')} skipped` +
+const cancelled = total('cancelled') ? `, ${total('cancelled')} cancelled` : ''
+process.stdout.write(`\nThe whole suite: ${total('tests')} tests, ${total('pass')} passed, ${total('fail')} failed${cancelled}, ${total('skipped')} skipped` +
   ` (${isolated.length} files a process each, ${shared.length} in one process)\n`)
 process.exit(alone.code || together.code)

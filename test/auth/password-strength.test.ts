@@ -1,6 +1,6 @@
 // Common and easily guessed passwords are refused wherever a password is chosen (setup, invitation,
 // password change, command line), with the reason beside the field in the reader's language.
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
 import { buildTestApp, makeTempDir } from '../helpers/app.js'
@@ -9,18 +9,24 @@ import { makeUser, PASSWORD } from '../helpers/users.js'
 import { runCli } from '../../src/cli/main.js'
 import { passwordStrength, trustPasswordForTests } from '../../src/auth/password-strength.js'
 
-// Here every password goes through the estimator, the test accounts' too (helpers/users trusts it).
-trustPasswordForTests(undefined)
+// Here every password goes through the estimator, the test accounts' too (helpers/users trusts it);
+// trusted again after each test, for the files that run after this one in the same process.
+function estimatorForEveryPassword(t: TestContext) {
+  trustPasswordForTests(undefined)
+  t.after(() => trustPasswordForTests(PASSWORD))
+}
 
 const WEAK = ['Passord123', '1234567890', 'qwertyuiop', 'aaaaaaaaaaaa', 'trondheim2024', 'sommer2025!']
 
-test('the estimator refuses common passwords and keeps good passphrases', () => {
+test('the estimator refuses common passwords and keeps good passphrases', (t) => {
+  estimatorForEveryPassword(t)
   for (const p of WEAK) assert.ok(passwordStrength(p), `${p} should be refused`)
   for (const p of [PASSWORD, 'et godt passord for bloggen', 'Gl0ggen-på-Bakklandet-fredag']) assert.equal(passwordStrength(p), undefined, p)
   assert.equal(passwordStrength('karinordmann', ['kari', 'Kari Nordmann']), 'password.weak.personal', 'the person\'s own name is easy to guess')
 })
 
 test('setup refuses Passord123 with the reason beside the field, in each language', async (t) => {
+  estimatorForEveryPassword(t)
   const app = await buildTestApp(t)
   for (const [lang, text] of [['nb', /lett å gjette/], ['nn', /lett å gjette/], ['en', /easy to guess/]] as const) {
     const c = new Client(app)
@@ -35,6 +41,7 @@ test('setup refuses Passord123 with the reason beside the field, in each languag
 })
 
 test('invitation and password change refuse 1234567890', async (t) => {
+  estimatorForEveryPassword(t)
   const app = await buildTestApp(t)
   const admin = await makeUser(app, { role: 'admin' })
   const c = await loggedIn(app, admin)
@@ -51,6 +58,7 @@ test('invitation and password change refuse 1234567890', async (t) => {
 })
 
 test('the command line refuses a weak password with the reason', async (t) => {
+  estimatorForEveryPassword(t)
   const dir = await makeTempDir()
   t.after(() => fs.rm(dir, { recursive: true, force: true }))
   const env = { DATA_DIR: dir, SESSION_SECRET: 'y'.repeat(40), LOG_LEVEL: 'silent' }

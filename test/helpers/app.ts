@@ -53,9 +53,10 @@ export async function writeMigratedDatabase(file: string): Promise<string> {
 }
 
 /**
- * The app, ready and quiet, as production is once it listens: the jobs' start-up runs are over, so
- * they neither race the test's first requests (a job writing while a page is made) nor act on what
- * the test writes later. `setup` adds a test's own routes or hooks first (none can be added once ready).
+ * The app, ready, as production is once it listens, and with the jobs' start-up runs over: they do
+ * not race the test's first requests (a job writing while a page is made). Jobs on a short interval
+ * (the search index, the outbox) still run during a test. `setup` adds a test's own routes or hooks
+ * first (none can be added once the app is ready).
  */
 export async function buildTestApp(
   t: TestContext, env: Record<string, string> = {}, setup?: (app: FastifyInstance) => void,

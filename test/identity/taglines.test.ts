@@ -103,7 +103,6 @@ test('e-mails end with the tagline in the recipient\'s language', async (t) => {
   const smtp = await TestSmtp.start()
   t.after(() => smtp.down())
   const app = await buildTestApp(t, smtp.env())
-  await app.ready()
   await app.settings.update({ siteName: 'Kommunebloggen', siteTagline: 'Nytt fra oss', siteTaglineNn: 'Nytt frå oss', siteTaglineEn: '' }, null)
   const people = { nb: 'kari@example.test', nn: 'nils@example.test', en: 'emma@example.test' }
   for (const [lang, email] of Object.entries(people)) {

@@ -29,7 +29,6 @@ async function setup(t: import('node:test').TestContext, env: Record<string, str
   const smtp = await TestSmtp.start()
   t.after(() => smtp.down())
   const app = await buildTestApp(t, smtp.env(env))
-  await app.ready() // starts the jobs, the outbox worker among them
   return { smtp, app }
 }
 

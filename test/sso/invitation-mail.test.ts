@@ -23,7 +23,6 @@ test('password login off: the invitation e-mail leads to the provider\'s sign-in
   const smtp = await TestSmtp.start()
   t.after(() => smtp.down())
   const app = await buildTestApp(t, smtp.env(ssoEnv(op.issuer, { OIDC_EDITOR_GROUPS: '', OIDC_ADMIN_GROUPS: '', OIDC_ADMIN_LOCAL_LOGIN: 'true' })))
-  await app.ready() // the outbox worker
   const admin = await makeUser(app, { role: 'admin', username: 'admin' })
   const a = await loggedIn(app, admin)
   await app.settings.update({ localLogin: false }, null)

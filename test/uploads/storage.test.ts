@@ -61,7 +61,7 @@ test('each save gets a fresh name', async (t) => {
 
 test('the month folder is taken in UTC', async (t) => {
   const dir = await tempUploads(t)
-  // Run in Norwegian time so a local-time month would show (each test file is its own process).
+  // Run in Norwegian time so a local-time month would show; put back afterwards (other files may run in this process).
   const tz = process.env.TZ
   process.env.TZ = 'Europe/Oslo'
   t.after(() => {

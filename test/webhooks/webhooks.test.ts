@@ -18,7 +18,6 @@ const FAST = { OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '100', BASE_URL: 'htt
 
 async function setup(t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) {
   const app = await buildTestApp(t, { ...FAST, ...env })
-  await app.ready()
   const admin = await makeUser(app, { role: 'editor+admin', username: 'anne' })
   const author = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
   const editor = await makeUser(app, { role: 'editor', username: 'redaktor' })
