@@ -17,7 +17,7 @@ test('a logged-in page is kept for its own session only, until content changes',
   const k = await loggedIn(app, kari)
   const o = await loggedIn(app, ola)
 
-  await k.get('/micro') // (made while the start-up jobs write: not kept)
+  await k.get('/micro') // (the first page sets the CSRF cookie: not kept)
   const first = await k.get('/micro')
   assert.equal(first.statusCode, 200)
   // Nothing changed: the kept page is served again (its tokens too).
