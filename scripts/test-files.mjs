@@ -2,8 +2,9 @@
 // - isolated: each file in a process of its own, longest kinds first: those that drive a browser,
 //   then those that start node processes of their own (their children inherit the runner's flags,
 //   and they stop and start servers) or have hooks for the whole file (top-level before/after: in
-//   one process those would wrap every file's tests, an OpenID provider's life, say). The runner starts files in the order given, a few at a time, so a
-//   long file started last would leave the run waiting on it alone at the end.
+//   one process those would wrap every file's tests, an OpenID provider's life, say). The runner
+//   starts files in the order given, a few at a time, so a long file started last would leave the
+//   run waiting on it alone at the end.
 // - shared: every other file, one after another in one process. They build apps on their own
 //   databases and leave nothing behind, so they need no process each: starting one (loading 800
 //   modules, compiling the routes' schemas for a first app) cost more CPU than most of them use.
