@@ -67,8 +67,12 @@ export async function buildTestApp(
     await fs.copyFile(await migratedTemplate(), testConfig(dir).databaseFile)
   }
   const app = await buildApp(testConfig(dir, pg ? { DATABASE_URL: pg.url, ...env } : env))
+  // The runner keeps every test's hooks to the end of the run: this one lets go of the app once it has
+  // closed it, or one process running many files (scripts/run-suite.mjs) would hold every app made.
+  let open: FastifyInstance | undefined = app
   t.after(async () => {
-    await app.close()
+    await open?.close()
+    open = undefined
     await pg?.drop()
     await fs.rm(dir, { recursive: true, force: true })
   })
