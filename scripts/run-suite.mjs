@@ -4,6 +4,7 @@
 // printed whole once it is done (so the two never interleave). Arguments go to both runs (`-- --test-name-pattern=…`).
 // Exits non-zero when either run fails.
 import { spawn } from 'node:child_process'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { suiteFiles } from './test-files.mjs'
 
@@ -22,12 +23,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     for (const r of runs) if (!r.live && r.child.exitCode === null) process.stdout.write(`\n${r.output()}\n`)
     for (const r of runs) r.child.kill(signal)
-    process.exit(130)
+    process.exit(128 + os.constants.signals[signal])
   })
 }
 
 /** Runs node with `args`; `live`: its output is passed on line by line as it comes, else kept for the caller. */
 function run(args, { live }) {
+  // Without files node --test would look for tests itself, everywhere under the project.
+  if (!args.some((a) => a.endsWith('.test.js'))) return Promise.resolve({ code: 0, output: '' })
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -51,7 +54,9 @@ function run(args, { live }) {
 }
 
 const [alone, together] = await Promise.all([
-  run([...common, '--test-concurrency=2', ...extra, ...isolated], { live: true }),
+  // Each file's process ends with its tests: a browser launched by a file-wide hook whose tests a
+  // name pattern left out is not closed by it, and would keep the process, and the run, waiting.
+  run([...common, '--test-concurrency=2', '--test-force-exit', ...extra, ...isolated], { live: true }),
   // Printed whole as soon as it ends (a hang in the other run then still shows these results).
   run([...common, oneProcess, ...extra, ...shared], { live: false }).then((done) => {
     process.stdout.write(`\n${done.output}\n`)

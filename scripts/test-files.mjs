@@ -1,10 +1,10 @@
 // The compiled test files, in two sets (scripts/run-suite.mjs):
 // - isolated: each file in a process of its own, longest kinds first: those that drive a browser,
 //   then those that start node processes of their own (their children inherit the runner's flags,
-//   and they stop and start servers) or have hooks for the whole file (top-level before/after: in
-//   one process those would wrap every file's tests, an OpenID provider's life, say). The runner
-//   starts files in the order given, a few at a time, so a long file started last would leave the
-//   run waiting on it alone at the end.
+//   and they stop and start servers) or have hooks for the whole file (a top-level before, after,
+//   beforeEach or afterEach: in one process it would wrap every file's tests). The runner starts
+//   files in the order given, a few at a time, so a long file started last would leave the run
+//   waiting on it alone at the end.
 // - shared: every other file, one after another in one process. They build apps on their own
 //   databases and leave nothing behind, so they need no process each: starting one (loading 800
 //   modules, compiling the routes' schemas for a first app) cost more CPU than most of them use.
@@ -16,7 +16,7 @@ const root = path.join(fileURLToPath(new URL('..', import.meta.url)), '.test-bui
 
 const drivesBrowser = (text) => text.includes('launchBrowser(')
 const startsProcesses = (text) => /from ['"]node:child_process['"]|helpers\/processes|\/processes\.js/.test(text)
-const ownsProcess = (text) => startsProcesses(text) || /^(before|after)\(/m.test(text)
+const ownsProcess = (text) => startsProcesses(text) || /^(before|after)(Each)?\(/m.test(text)
 
 export function suiteFiles() {
   const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })

@@ -15,7 +15,7 @@ const BASE = 'http://localhost:3000'
 let op: TestProvider
 let fake: Awaited<ReturnType<typeof startFakeIssuer>>
 before(async () => { [op, fake] = await Promise.all([startProvider([BASE]), startFakeIssuer()]) })
-after(() => Promise.all([op.close(), fake.close()]))
+after(() => Promise.all([op?.close(), fake?.close()])) // (a name pattern that skips every test skips before() too)
 
 async function ssoApp(t: TestContext, issuer = op.issuer) {
   const app = await buildTestApp(t, ssoEnv(issuer))
