@@ -30,8 +30,8 @@ const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout
   .filter((k) => !LOCALS.has(k))
 
 interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
-  /** The body split at its markers: text, a personal value's name, text … */
-  parts: string[]
+  /** The body in UTF-8, cut at its markers: bytes, a personal value's name, bytes … */
+  parts: (Buffer | string)[]
   layout: Record<string, unknown>
   feeds: PageLocals['feeds']
   /** People the body would differ for (see SharedOptions.owners). */
@@ -56,6 +56,7 @@ type Producer = (req: FastifyRequest, reply: FastifyReply) => string | Promise<s
 // nonce makes them unguessable, so no stored text can forge one.
 const NONCE = randomBytes(9).toString('hex')
 const MARKER = new RegExp(`bbslot-${NONCE}-([a-z]+)-`, 'g')
+const MARKER_START = Buffer.from(`bbslot-${NONCE}-`)
 const marker = (name: string) => `bbslot-${NONCE}-${name}-`
 /** Where the body goes in the layout rendered around it. */
 const BODY = `bbbody-${NONCE}-`
@@ -135,14 +136,14 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
  */
 export async function viewShared<D extends PageData>(
   req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
-): Promise<string> {
+): Promise<string | Buffer> {
   // A body kept besides the whole page would only cost the time to split it and the memory to hold it twice.
   if (req.pageCacheKey) return reply.viewAsync(template, await make(null))
   const viewer = viewerClass(req.user)
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
-  let body = ''
+  let body = Buffer.alloc(0)
   if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made as it always was:
     // keeping every such body would cost more (memory, collection) than sharing it saves.
@@ -161,15 +162,15 @@ export async function viewShared<D extends PageData>(
       for (const id of options.owners?.(data) ?? []) if (typeof id === 'number') owners.add(id)
       const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
       layoutData = undefined
-      body = renderTemplate(template, { ...locals, ...data })
+      body = Buffer.from(renderTemplate(template, { ...locals, ...data }))
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { parts: body.split(MARKER), layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      entry = { parts: cutAtMarkers(body), layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
     } finally {
       req.renderingShared = false
       reply.locals.feeds = feedsBefore
     }
-    cache.set(key, entry, stringBytes(body) + 1_000, gen)
+    cache.set(key, entry, body.length + 1_000, gen)
   }
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
@@ -181,7 +182,31 @@ export async function viewShared<D extends PageData>(
   const values = new Map<string, string>()
   const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
   const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
-  return head + (await fillIn(req, reply, entry.parts, values)) + tail
+  const page: Buffer[] = [Buffer.from(head)]
+  for (const part of entry.parts) page.push(typeof part === 'string' ? Buffer.from(await valueOf(req, reply, part, values), 'latin1') : part)
+  page.push(Buffer.from(tail))
+  return Buffer.concat(page)
+}
+
+/**
+ * A body in UTF-8 cut at its markers (bytes, name, bytes …), the bytes views of the one buffer. Bytes,
+ * not text: a page of 100 KB or more, or with one letter beyond Latin-1 (a "…" in a hint), is a string
+ * V8 keeps among its large objects, and every copy of one (split, joined, made into bytes for the
+ * socket) cost about a millisecond; a buffer is copied as plain memory.
+ */
+function cutAtMarkers(body: Buffer): (Buffer | string)[] {
+  const parts: (Buffer | string)[] = []
+  let from = 0
+  for (let at = body.indexOf(MARKER_START); at >= 0; at = body.indexOf(MARKER_START, from)) {
+    const nameStart = at + MARKER_START.length
+    const nameEnd = body.indexOf(0x2d, nameStart) // the dash after the name
+    const name = nameEnd < 0 ? '' : body.toString('latin1', nameStart, nameEnd)
+    if (!/^[a-z]+$/.test(name)) throw new Error('a shared body holds a broken marker')
+    parts.push(body.subarray(from, at), name)
+    from = nameEnd + 1
+  }
+  parts.push(body.subarray(from))
+  return parts
 }
 
 /**
@@ -195,25 +220,22 @@ function pageOf(req: FastifyRequest): string {
   return `${req.url.split('?')[0]}?${known.map((k) => `${k}=${encodeURIComponent(String(query[k]))}`).join('&')}`
 }
 
-/** The memory a string takes: V8 keeps text of Latin-1 letters (æ, ø and å too) at a byte a character, other text at two. */
-function stringBytes(s: string): number {
-  return /[^\u0000-\u00ff]/.test(s) ? 2 * s.length : s.length
-}
-
 /** Text split at its markers (text, name, text …) with each marker replaced by this person's value. */
 async function fillIn(req: FastifyRequest, reply: FastifyReply, parts: string[], values: Map<string, string>): Promise<string> {
   if (parts.length === 1) return parts[0]!
   const out = parts.slice()
-  for (let i = 1; i < out.length; i += 2) {
-    const name = out[i]!
-    let value = values.get(name)
-    if (value === undefined) {
-      const produce = producers.get(name)
-      value = produce ? await produce(req, reply) : undefined
-      if (value === undefined || !SAFE_VALUE.test(value)) throw new Error(`personal value ${name} missing or unsafe`)
-      values.set(name, value)
-    }
-    out[i] = value
-  }
+  for (let i = 1; i < out.length; i += 2) out[i] = await valueOf(req, reply, out[i]!, values)
   return out.join('')
+}
+
+/** This person's value for a marker, made once per request. */
+async function valueOf(req: FastifyRequest, reply: FastifyReply, name: string, values: Map<string, string>): Promise<string> {
+  let value = values.get(name)
+  if (value === undefined) {
+    const produce = producers.get(name)
+    value = produce ? await produce(req, reply) : undefined
+    if (value === undefined || !SAFE_VALUE.test(value)) throw new Error(`personal value ${name} missing or unsafe`)
+    values.set(name, value)
+  }
+  return value
 }
