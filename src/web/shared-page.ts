@@ -114,6 +114,41 @@ bodyEta.render = ((name: string, data: Record<string, unknown>, meta?: unknown) 
   return data.body as string
 }) as typeof bodyEta.render
 
+/** While a body is rendered: its text so far, set aside in pieces, each printed as a marker (see bodyParts). */
+let pieces: string[] | undefined
+/** Letters a template's output grows to before it is set aside: pieces stay well below V8's large objects. */
+const PIECE_SIZE = 16_384
+const setAside = (text: string): string => {
+  if (!pieces) return text
+  pieces.push(text)
+  return marker(String(pieces.length - 1))
+}
+// Each template's output is set aside whenever it has grown past PIECE_SIZE, after the statement that
+// printed (never inside a value or a tag's escaping), so the whole body is never one string.
+const compileBody = bodyEta.compileBody
+bodyEta.compileBody = function (buffer) {
+  let fn = 'const __eta_setAside = this.setAside;\n'
+  for (const block of buffer) {
+    fn += compileBody.call(this, [block])
+    if (typeof block === 'string' || block.t === 'r' || block.t === 'i') fn += `if (__eta.res.length > ${PIECE_SIZE}) __eta.res = __eta_setAside(__eta.res);\n`
+  }
+  return fn
+}
+Object.assign(bodyEta, { setAside })
+
+/** Renders a shared body as bytes cut at its personal values (see bodyParts). */
+function renderBody(template: string, data: Record<string, unknown>): { parts: (Buffer | string)[]; bytes: number } {
+  pieces = []
+  try {
+    const text = renderTemplate(template, data)
+    const out = new BodyParts()
+    bodyParts(text, pieces, out)
+    return out.end()
+  } finally {
+    pieces = undefined
+  }
+}
+
 /** The viewer as a shared body may see it: roles only. */
 function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser | null } {
   if (!user) return { key: 'anon', user: null }
@@ -143,7 +178,7 @@ export async function viewShared<D extends PageData>(
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
-  let body = Buffer.alloc(0)
+  let bytes = 0
   if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made as it always was:
     // keeping every such body would cost more (memory, collection) than sharing it saves.
@@ -162,15 +197,16 @@ export async function viewShared<D extends PageData>(
       for (const id of options.owners?.(data) ?? []) if (typeof id === 'number') owners.add(id)
       const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
       layoutData = undefined
-      body = Buffer.from(renderTemplate(template, { ...locals, ...data }))
+      const body = renderBody(template, { ...locals, ...data })
+      bytes = body.bytes
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { parts: cutAtMarkers(body), layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      entry = { parts: body.parts, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
     } finally {
       req.renderingShared = false
       reply.locals.feeds = feedsBefore
     }
-    cache.set(key, entry, body.length + 1_000, gen)
+    cache.set(key, entry, bytes + 1_000, gen)
   }
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
@@ -189,24 +225,51 @@ export async function viewShared<D extends PageData>(
 }
 
 /**
- * A body in UTF-8 cut at its markers (bytes, name, bytes …), the bytes views of the one buffer. Bytes,
- * not text: a page of 100 KB or more, or with one letter beyond Latin-1 (a "…" in a hint), is a string
- * V8 keeps among its large objects, and every copy of one (split, joined, made into bytes for the
- * socket) cost about a millisecond; a buffer is copied as plain memory.
+ * A body in UTF-8 cut at its personal values: bytes, a value's name, bytes … Bytes, not text: a string
+ * of more than 128 KB (a page of 100 KB with one letter beyond Latin-1, say "…" in a hint, is two
+ * bytes a letter) is one of V8's large objects, and making one cost about a millisecond here (its
+ * memory is mapped for it and given back after); a buffer is plain memory. For the same reason the
+ * body's text never exists whole: its templates set it aside in pieces as it grew (bodyEta.compileBody),
+ * each made into bytes on its own.
  */
-function cutAtMarkers(body: Buffer): (Buffer | string)[] {
-  const parts: (Buffer | string)[] = []
+function bodyParts(text: string, pieces: readonly string[], out: BodyParts): void {
+  const bytes = Buffer.from(text)
   let from = 0
-  for (let at = body.indexOf(MARKER_START); at >= 0; at = body.indexOf(MARKER_START, from)) {
+  for (let at = bytes.indexOf(MARKER_START); at >= 0; at = bytes.indexOf(MARKER_START, from)) {
     const nameStart = at + MARKER_START.length
-    const nameEnd = body.indexOf(0x2d, nameStart) // the dash after the name
-    const name = nameEnd < 0 ? '' : body.toString('latin1', nameStart, nameEnd)
-    if (!/^[a-z]+$/.test(name)) throw new Error('a shared body holds a broken marker')
-    parts.push(body.subarray(from, at), name)
+    const nameEnd = bytes.indexOf(0x2d, nameStart) // the dash after the name
+    const name = nameEnd < 0 ? '' : bytes.toString('latin1', nameStart, nameEnd)
+    out.bytes(bytes.subarray(from, at))
+    if (/^[a-z]+$/.test(name)) out.value(name)
+    else if (/^\d+$/.test(name) && pieces[Number(name)] !== undefined) bodyParts(pieces[Number(name)]!, pieces, out)
+    else throw new Error('a shared body holds a broken marker')
     from = nameEnd + 1
   }
-  parts.push(body.subarray(from))
-  return parts
+  out.bytes(bytes.subarray(from))
+}
+
+/** Collects bytes and values' names, the bytes between two values joined into one buffer. */
+class BodyParts {
+  private parts: (Buffer | string)[] = []
+  private run: Buffer[] = []
+  private size = 0
+  bytes(b: Buffer): void {
+    if (b.length) this.run.push(b)
+  }
+  value(name: string): void {
+    this.flush()
+    this.parts.push(name)
+  }
+  end(): { parts: (Buffer | string)[]; bytes: number } {
+    this.flush()
+    return { parts: this.parts, bytes: this.size }
+  }
+  private flush(): void {
+    const joined = Buffer.concat(this.run)
+    this.parts.push(joined)
+    this.size += joined.length
+    this.run = []
+  }
 }
 
 /**
