@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely'
 import type { ChangeFeed } from '../coherence/index.js'
 import type { DB } from '../db/schema.js'
-import { GenerationCache } from '../web/page-cache.js'
+import { everythingGeneration, GenerationCache } from '../web/page-cache.js'
 import { EVERY_WORD, touches, wordsOfTerms } from './change-log.js'
 import { INDEX_BATCH, syncSearchIndex } from './indexer.js'
 import { hasPendingDocs, listSearchChangesAfter, newestSearchChange } from './queries.js'
@@ -39,6 +39,8 @@ interface Answer {
   /** The change feed's number when it was made, and what else its hits show. */
   made: number
   scopes: string[]
+  /** everythingGeneration() when it was made: bumpContentGeneration() drops kept answers too. */
+  everything: number
 }
 
 export class KeptAnswers {
@@ -64,10 +66,11 @@ export class KeptAnswers {
     const hit = this.answers.get(key)
     if (hit) return hit.result
     const seq = this.known
+    const everything = everythingGeneration()
     const result = await make()
     const words = wordsOfTerms(result.terms)
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
-    const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'] }
+    const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'], everything }
     // Made while documents still waited: the job indexes them later, and no change would tell.
     if (!this.backlog) this.answers.set(key, answer)
     return result
@@ -78,7 +81,7 @@ export class KeptAnswers {
   }
 
   private isCurrent(a: Answer): boolean {
-    if (a.seq < this.floor || this.changes.lastChange(a.scopes) > a.made) return false
+    if (a.everything !== everythingGeneration() || a.seq < this.floor || this.changes.lastChange(a.scopes) > a.made) return false
     for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.seq > a.checked; i--) {
       if (touches(this.batches[i]!.words, a.words)) return false
     }

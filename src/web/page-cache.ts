@@ -35,6 +35,11 @@ export function contentGeneration(): number {
   return generation
 }
 
+/** How many times bumpContentGeneration() has run (for caches that keep more than pages). */
+export function everythingGeneration(): number {
+  return everything
+}
+
 /**
  * Marks every cached page and feed as stale. Changes to content tables are seen without it (the
  * change log, src/coherence); call it after changing something readers see that the log does not cover.

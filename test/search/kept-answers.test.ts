@@ -10,6 +10,7 @@ import { parseQuery } from '../../src/search/text.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
 import { pruneSearchChanges } from '../../src/search/queries.js'
 import { searchSite } from '../../src/search/service.js'
+import { bumpContentGeneration } from '../../src/web/page-cache.js'
 import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
 import { TEST_DATABASE_URL } from '../helpers/postgres.js'
 import { Client, loggedIn } from '../helpers/client.js'
@@ -89,6 +90,11 @@ test('a kept answer lives through writes without its words and is made again by 
   assert.equal((await ask('budsjett')).counts.all, 2)
   assert.equal((await ask('kantina')).counts.micro, 1)
   assert.equal(counter.made, 8, 'budsjett kept, kantina made again')
+
+  // Dropping every kept page (bumpContentGeneration) drops the kept answers too.
+  bumpContentGeneration()
+  assert.equal((await ask('budsjett')).counts.all, 2)
+  assert.equal(counter.made, 9)
 })
 
 test('a change indexed by another instance makes the kept answer again', async (t) => {
