@@ -13,6 +13,7 @@ import { logRefusal } from './refusals.js'
 import { siteBrand } from '../settings/store.js'
 import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
+import { csrfField } from './csrf-field.js'
 
 // Paths that must work before the first administrator exists, and assets.
 const SETUP_ALLOWED = /^\/(setup|static\/|healthz|favicon\.ico|robots\.txt)/
@@ -48,6 +49,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
         req.pageCacheKey = null
         return (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never))
       },
+      csrfField,
       localiseEmbeds: (html) => localiseEmbeds(html, (provider) => req.t(`posts.embed.${provider}`)),
       feeds: [],
     }

@@ -4,6 +4,7 @@ import type { Lang, Translate } from './i18n/index.js'
 import type { Formatter } from './i18n/format.js'
 import type { CurrentUser } from '../users/user.js'
 import type { SiteSettings } from '../settings/store.js'
+import type { csrfField } from './csrf-field.js'
 
 export interface PageLocals {
   user: CurrentUser | null
@@ -17,6 +18,8 @@ export interface PageLocals {
   baseUrl: string
   /** A CSRF token for this session; generated only by pages that have a form. */
   csrf: () => string
+  /** The hidden field with that token, for a form: `<%~ it.csrfField() %>` (see csrf-field.ts). */
+  csrfField: typeof csrfField
   /** Post HTML with its video and slide links in the reader's language (src/markdown/embed.ts). */
   localiseEmbeds: (html: string) => string
   /** Extra <link rel="alternate"> feeds a page announces in its head. */

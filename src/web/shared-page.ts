@@ -25,7 +25,7 @@ import type { CurrentUser } from '../users/user.js'
  * What the layout reads from a page's data (title, Open Graph, `wide` via layout() …): every `it.x`
  * in views/layout.eta, found once, so a new one is kept too. The locals come per request instead.
  */
-const LOCALS = new Set(['user', 'lang', 't', 'fmt', 'path', 'settings', 'baseUrl', 'csrf', 'localiseEmbeds', 'feeds', 'unread', 'body'])
+const LOCALS = new Set(['user', 'lang', 't', 'fmt', 'path', 'settings', 'baseUrl', 'csrf', 'csrfField', 'localiseEmbeds', 'feeds', 'unread', 'body'])
 const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout.eta'), 'utf8').matchAll(/\bit\.(\w+)/g)].map((m) => m[1]!))]
   .filter((k) => !LOCALS.has(k))
 
