@@ -248,27 +248,30 @@ function bodyParts(text: string, pieces: readonly string[], out: BodyParts): voi
   out.bytes(bytes.subarray(from))
 }
 
-/** Collects bytes and values' names, the bytes between two values joined into one buffer. */
+/**
+ * Collects bytes and values' names. The bytes end in one buffer of their own (the parts are views of
+ * it): small buffers share Node's 8 KB pool slabs, and a kept view would keep its whole slab.
+ */
 class BodyParts {
-  private parts: (Buffer | string)[] = []
-  private run: Buffer[] = []
-  private size = 0
+  private runs: (Buffer[] | string)[] = [[]]
   bytes(b: Buffer): void {
-    if (b.length) this.run.push(b)
+    if (b.length) (this.runs[this.runs.length - 1] as Buffer[]).push(b)
   }
   value(name: string): void {
-    this.flush()
-    this.parts.push(name)
+    this.runs.push(name, [])
   }
   end(): { parts: (Buffer | string)[]; bytes: number } {
-    this.flush()
-    return { parts: this.parts, bytes: this.size }
-  }
-  private flush(): void {
-    const joined = Buffer.concat(this.run)
-    this.parts.push(joined)
-    this.size += joined.length
-    this.run = []
+    let size = 0
+    for (const run of this.runs) if (typeof run !== 'string') for (const b of run) size += b.length
+    const all = Buffer.allocUnsafeSlow(size)
+    let at = 0
+    const parts = this.runs.map((run) => {
+      if (typeof run === 'string') return run
+      const start = at
+      for (const b of run) at += b.copy(all, at)
+      return all.subarray(start, at)
+    })
+    return { parts, bytes: size }
   }
 }
 
