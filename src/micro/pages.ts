@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js'
 import { guidelinesToAcceptKept } from '../guidelines/kept.js'
 import { findUserByUsername } from '../users/queries.js'
 import { graphemeLength, MICRO_MAX_CHARS } from './text.js'
-import { findMicro, listMarksAmong, listThread, listTimeline, listTimelineIds, listUserUpdates } from './queries.js'
+import { findMicro, listMarksInWindow, listThread, listTimeline, listUserUpdates } from './queries.js'
 import { toMicroView, type MicroView } from './view.js'
 import type { CurrentUser } from '../users/user.js'
 
@@ -34,7 +34,7 @@ export interface TimelineMarks {
 
 export async function timelineMarks(db: Kysely<DB>, req: FastifyRequest, viewer: CurrentUser, before?: number): Promise<TimelineMarks> {
   const [rows, needsGuidelines] = await Promise.all([
-    listTimelineIds(db, TIMELINE_PAGE, before).then((ids) => listMarksAmong(db, viewer.id, ids)),
+    listMarksInWindow(db, viewer.id, TIMELINE_PAGE, before),
     guidelinesToAcceptKept(req, viewer.id),
   ])
   return {

@@ -64,7 +64,7 @@ export async function findMicro(db: Kysely<DB>, id: number, viewerId: number | n
 const timelineWindow = (eb: OnMicro, before?: number) =>
   eb.and([eb('m.deleted_at', 'is', null), eb('m.hidden_at', 'is', null), ...(before ? [eb('m.id', '<', before)] : [])])
 
-/** A timeline row: the viewer's likes and bookmarks come apart (listMarksAmong), the same for everyone. */
+/** A timeline row: the viewer's likes and bookmarks come apart (listMarksInWindow), the same for everyone. */
 export type TimelineRow = Omit<MicroRow, 'liked' | 'bookmarked'>
 
 /** Visible updates, newest first, before the update `before` (keyset by id). */
@@ -77,36 +77,32 @@ const timelinePage = (db: Kysely<DB>, limit: number, before?: number) =>
 const timeline = compiledOnce((db: Kysely<DB>, limit: number) => timelinePage(db, limit))
 const timelineBefore = compiledOnce(timelinePage)
 
-/** The ids a timeline page shows (the same window as listTimeline, without its rows' text). */
-export async function listTimelineIds(db: Kysely<DB>, limit: number, before?: number): Promise<number[]> {
-  const rows = await (before ? idsBefore(db, limit, before) : ids(db, limit))
-  return rows.map((r) => r.id)
-}
-
-const idsPage = (db: Kysely<DB>, limit: number, before?: number) =>
-  db.selectFrom('micro_posts as m').select('m.id').where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
-const ids = compiledOnce((db: Kysely<DB>, limit: number) => idsPage(db, limit))
-const idsBefore = compiledOnce(idsPage)
-
 /**
- * Which of these updates the viewer liked, and which they keep under «Les senere»: a look-up by key
- * per update. (Two correlated subqueries per row of the window cost twice what the ids and this do.)
+ * Which updates of a timeline page (the same window as listTimeline) the viewer liked, and which they
+ * keep under «Les senere»: one statement, the window's ids looked up by key in each. (Two correlated
+ * subqueries per row of the window cost twice this; the ids first and the marks after, a statement
+ * each, cost a round more.)
  */
-export async function listMarksAmong(db: Kysely<DB>, viewerId: number, updateIds: number[]): Promise<{ micro_id: number; mark: 'liked' | 'bookmarked' }[]> {
-  return updateIds.length ? marksAmong(db, viewerId, ...updateIds) : []
+export async function listMarksInWindow(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ micro_id: number; mark: 'liked' | 'bookmarked' }[]> {
+  return before ? marksBefore(db, viewerId, limit, before) : marks(db, viewerId, limit)
 }
 
-const marksAmong = compiledOnce((db: Kysely<DB>, viewerId: number, ...updateIds: number[]) => db
-  .selectFrom('micro_likes')
-  .select(['micro_id', sql<'liked' | 'bookmarked'>`'liked'`.as('mark')])
-  .where('user_id', '=', viewerId)
-  .where('micro_id', 'in', updateIds)
-  .unionAll(db
-    .selectFrom('bookmarks')
-    .select(['micro_id', sql<'liked' | 'bookmarked'>`'bookmarked'`.as('mark')])
+const marksInWindow = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) => {
+  const window = db.selectFrom('micro_posts as m').select('m.id').where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
+  return db
+    .selectFrom('micro_likes')
+    .select(['micro_id', sql<'liked' | 'bookmarked'>`'liked'`.as('mark')])
     .where('user_id', '=', viewerId)
-    .where('micro_id', 'in', updateIds)
-    .$narrowType<{ micro_id: number }>()))
+    .where('micro_id', 'in', window)
+    .unionAll(db
+      .selectFrom('bookmarks')
+      .select(['micro_id', sql<'liked' | 'bookmarked'>`'bookmarked'`.as('mark')])
+      .where('user_id', '=', viewerId)
+      .where('micro_id', 'in', window)
+      .$narrowType<{ micro_id: number }>())
+}
+const marks = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => marksInWindow(db, viewerId, limit))
+const marksBefore = compiledOnce(marksInWindow)
 
 /** A whole conversation in order, deleted and hidden updates included (they keep the shape). */
 export async function listThread(db: Kysely<DB>, rootId: number, viewerId: number | null, limit: number, after?: number): Promise<MicroRow[]> {
