@@ -45,7 +45,9 @@ export async function timelineMarks(db: Kysely<DB>, req: FastifyRequest, viewer:
 }
 
 /** The marks as part of a shared body's key (src/web/shared-page.ts). */
-export const marksKey = (m: TimelineMarks) => `liked:${[...m.liked].join(',')} bookmarked:${[...m.bookmarked].join(',')} guidelines:${m.needsGuidelines ?? ''}`
+export const marksKey = (m: TimelineMarks) => `liked:${sorted(m.liked)} bookmarked:${sorted(m.bookmarked)} guidelines:${m.needsGuidelines ?? ''}`
+// In order, so that the same marks make the same key whatever order the database gave them in.
+const sorted = (ids: Set<number>) => [...ids].sort((a, b) => a - b).join(',')
 
 /**
  * The timeline for `viewer` (by default the request's person); their likes and bookmarks come from

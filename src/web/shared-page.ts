@@ -124,13 +124,15 @@ const setAside = (text: string): string => {
   return marker(String(pieces.length - 1))
 }
 // Each template's output is set aside whenever it has grown past PIECE_SIZE, after the statement that
-// printed (never inside a value or a tag's escaping), so the whole body is never one string.
+// printed (never inside a value or a tag's escaping), so the whole body is never one string. The two
+// go in one block: after a brace-less `<% if (a) %>x<% else %>y`, the else still belongs to the if.
 const compileBody = bodyEta.compileBody
 bodyEta.compileBody = function (buffer) {
   let fn = 'const __eta_setAside = this.setAside;\n'
   for (const block of buffer) {
-    fn += compileBody.call(this, [block])
-    if (typeof block === 'string' || block.t === 'r' || block.t === 'i') fn += `if (__eta.res.length > ${PIECE_SIZE}) __eta.res = __eta_setAside(__eta.res);\n`
+    const statement = compileBody.call(this, [block])
+    const prints = typeof block === 'string' || block.t === 'r' || block.t === 'i'
+    fn += prints ? `{${statement}if (__eta.res.length > ${PIECE_SIZE}) __eta.res = __eta_setAside(__eta.res);}\n` : statement
   }
   return fn
 }

@@ -137,10 +137,13 @@ test('weekly e-mail of the site\'s new posts', async (t) => {
   await makeUser(app, { username: 'noaddress' })
   await insertPost(app, kari.id, { title: 'Velferdsteknologi i praksis' })
   await insertPost(app, kari.id, { title: 'Et utkast', status: 'draft' })
-  // Next Monday 07:00 UTC (08:00 or 09:00 in Oslo).
-  const d = new Date()
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7))
+  // The first Monday 07:00 UTC (08:00 or 09:00 in Oslo) after now: the post just written is in the
+  // week before it, whatever day and hour the test runs (on a Monday before 07:00, that is today).
+  const now = new Date()
+  const d = new Date(now)
   d.setUTCHours(7, 0, 0, 0)
+  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7))
+  if (d <= now) d.setUTCDate(d.getUTCDate() + 7)
   assert.equal(await enqueueWeeklyDigests(app.db, new Date(d.getTime() - 86_400_000)), 0, 'only on Mondays')
   assert.equal(await enqueueWeeklyDigests(app.db, d), 1, 'not to those who turned it off or have no address')
   const [mail] = await smtp.waitFor(1)
