@@ -17,15 +17,17 @@ const root = path.join(fileURLToPath(new URL('..', import.meta.url)), '.test-bui
 const drivesBrowser = (text) => text.includes('launchBrowser(')
 const startsProcesses = (text) => /from ['"]node:child_process['"]|helpers\/processes|\/processes\.js/.test(text)
 const ownsProcess = (text) => startsProcesses(text) || /^(before|after)(Each)?\(/m.test(text)
+/** 0: drives a browser, 1: needs a process of its own, 2: shares one. */
+const kind = (text) => (drivesBrowser(text) ? 0 : ownsProcess(text) ? 1 : 2)
 
 export function suiteFiles() {
   const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .sort()
-    .map((f) => ({ file: path.join('.test-build', 'test', f), text: fs.readFileSync(path.join(root, f), 'utf8') }))
+    .map((f) => ({ file: path.join('.test-build', 'test', f), kind: kind(fs.readFileSync(path.join(root, f), 'utf8')) }))
   const names = (list) => list.map((f) => f.file)
   return {
-    isolated: [...names(files.filter((f) => drivesBrowser(f.text))), ...names(files.filter((f) => !drivesBrowser(f.text) && ownsProcess(f.text)))],
-    shared: names(files.filter((f) => !drivesBrowser(f.text) && !ownsProcess(f.text))),
+    isolated: names(files.filter((f) => f.kind < 2).sort((a, b) => a.kind - b.kind)),
+    shared: names(files.filter((f) => f.kind === 2)),
   }
 }

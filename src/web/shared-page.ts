@@ -162,7 +162,8 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
 }
 
 /**
- * Renders `template` (a page with layout('/layout')) like reply.viewAsync, with its body shared: made
+ * Renders `template` (a page with layout('/layout')) like reply.viewAsync (as bytes when the body is
+ * shared), with its body shared: made
  * by `make` and the template once per URL, language, kind of viewer (roles) and `personal` (from
  * the second time it is asked for: the first reader gets a page made for them alone), and kept
  * until what the page depends on (dependsOn, called before this) changes. `make(viewer)` gets the
@@ -180,7 +181,6 @@ export async function viewShared<D extends PageData>(
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
-  let bytes = 0
   if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made as it always was:
     // keeping every such body would cost more (memory, collection) than sharing it saves.
@@ -200,15 +200,14 @@ export async function viewShared<D extends PageData>(
       const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
       layoutData = undefined
       const body = renderBody(template, { ...locals, ...data })
-      bytes = body.bytes
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
       entry = { parts: body.parts, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      cache.set(key, entry, body.bytes + 1_000, gen)
     } finally {
       req.renderingShared = false
       reply.locals.feeds = feedsBefore
     }
-    cache.set(key, entry, bytes + 1_000, gen)
   }
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
