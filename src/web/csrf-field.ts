@@ -8,5 +8,10 @@ import { escapeHtml } from '../markdown/escape.js'
  * person's, or the marker a shared body is rendered with (src/web/shared-page.ts).
  */
 export function csrfField(this: { csrf: () => string }): string {
-  return `<input type="hidden" name="_csrf" value="${escapeHtml(this.csrf())}">`
+  const token = this.csrf()
+  if (token !== last.token) last = { token, field: `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">` }
+  return last.field
 }
+
+// A page prints the same token in every form: the field is made once per token, not once per form.
+let last = { token: '', field: '' }

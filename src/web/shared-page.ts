@@ -219,8 +219,17 @@ export async function viewShared<D extends PageData>(
   const values = new Map<string, string>()
   const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
   const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
+  // Each value's bytes made once: a timeline prints the CSRF token in 60 forms.
+  const valueBytes = new Map<string, Buffer>()
   const page: Buffer[] = [Buffer.from(head)]
-  for (const part of entry.parts) page.push(typeof part === 'string' ? Buffer.from(await valueOf(req, reply, part, values), 'latin1') : part)
+  for (const part of entry.parts) {
+    if (typeof part !== 'string') page.push(part)
+    else {
+      let bytes = valueBytes.get(part)
+      if (!bytes) valueBytes.set(part, (bytes = Buffer.from(await valueOf(req, reply, part, values), 'latin1')))
+      page.push(bytes)
+    }
+  }
   page.push(Buffer.from(tail))
   return Buffer.concat(page)
 }
