@@ -30,8 +30,8 @@ const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout
   .filter((k) => !LOCALS.has(k))
 
 interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
-  /** The body in UTF-8, cut at its markers: bytes, a personal value's name, bytes … */
-  parts: (Buffer | string)[]
+  /** The body in UTF-8 without its markers, and where each personal value goes in it. */
+  body: BodyBytes
   layout: Record<string, unknown>
   feeds: PageLocals['feeds']
   /** People the body would differ for (see SharedOptions.owners). */
@@ -56,7 +56,7 @@ type Producer = (req: FastifyRequest, reply: FastifyReply) => string | Promise<s
 // nonce makes them unguessable, so no stored text can forge one.
 const NONCE = randomBytes(9).toString('hex')
 const MARKER = new RegExp(`bbslot-${NONCE}-([a-z]+)-`, 'g')
-const MARKER_START = Buffer.from(`bbslot-${NONCE}-`)
+const MARKER_START = `bbslot-${NONCE}-`
 const marker = (name: string) => `bbslot-${NONCE}-${name}-`
 /** Where the body goes in the layout rendered around it. */
 const BODY = `bbbody-${NONCE}-`
@@ -114,7 +114,7 @@ bodyEta.render = ((name: string, data: Record<string, unknown>, meta?: unknown) 
   return data.body as string
 }) as typeof bodyEta.render
 
-/** While a body is rendered: its text so far, set aside in pieces, each printed as a marker (see bodyParts). */
+/** While a body is rendered: its text so far, set aside in pieces, each printed as a marker (see bodyBytes). */
 let pieces: string[] | undefined
 /** Letters a template's output grows to before it is set aside: pieces stay well below V8's large objects. */
 const PIECE_SIZE = 16_384
@@ -138,14 +138,11 @@ bodyEta.compileBody = function (buffer) {
 }
 Object.assign(bodyEta, { setAside })
 
-/** Renders a shared body as bytes cut at its personal values (see bodyParts). */
-function renderBody(template: string, data: Record<string, unknown>): { parts: (Buffer | string)[]; bytes: number } {
+/** Renders a shared body as bytes with the places of its personal values (see bodyBytes). */
+function renderBody(template: string, data: Record<string, unknown>): BodyBytes {
   pieces = []
   try {
-    const text = renderTemplate(template, data)
-    const out = new BodyParts()
-    bodyParts(text, pieces, out)
-    return out.end()
+    return bodyBytes(renderTemplate(template, data), pieces)
   } finally {
     pieces = undefined
   }
@@ -202,8 +199,8 @@ export async function viewShared<D extends PageData>(
       const body = renderBody(template, { ...locals, ...data })
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { parts: body.parts, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
-      cache.set(key, entry, body.bytes + 1_000, gen)
+      entry = { body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false
       reply.locals.feeds = feedsBefore
@@ -219,70 +216,79 @@ export async function viewShared<D extends PageData>(
   const values = new Map<string, string>()
   const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
   const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
-  // Each value's bytes made once: a timeline prints the CSRF token in 60 forms.
-  const valueBytes = new Map<string, Buffer>()
-  const page: Buffer[] = [Buffer.from(head)]
-  for (const part of entry.parts) {
-    if (typeof part !== 'string') page.push(part)
-    else {
-      let bytes = valueBytes.get(part)
-      if (!bytes) valueBytes.set(part, (bytes = Buffer.from(await valueOf(req, reply, part, values), 'latin1')))
-      page.push(bytes)
-    }
-  }
-  page.push(Buffer.from(tail))
-  return Buffer.concat(page)
-}
-
-/**
- * A body in UTF-8 cut at its personal values: bytes, a value's name, bytes … Bytes, not text: a string
- * of more than 128 KB (a page of 100 KB with one letter beyond Latin-1, say "…" in a hint, is two
- * bytes a letter) is one of V8's large objects, and making one cost about a millisecond here (its
- * memory is mapped for it and given back after); a buffer is plain memory. For the same reason the
- * body's text never exists whole: its templates set it aside in pieces as it grew (bodyEta.compileBody),
- * each made into bytes on its own.
- */
-function bodyParts(text: string, pieces: readonly string[], out: BodyParts): void {
-  const bytes = Buffer.from(text)
+  const { bytes, slots } = entry.body
+  // One buffer of the page's size, the body's bytes copied in runs between its values (a timeline
+  // prints the CSRF token in 60 forms: 60 values, not 120 buffers to join).
+  let size = Buffer.byteLength(head) + bytes.length + Buffer.byteLength(tail)
+  for (const slot of slots) if (!values.has(slot.name)) await valueOf(req, reply, slot.name, values)
+  for (const slot of slots) size += values.get(slot.name)!.length // letters and digits: a byte each
+  const page = Buffer.allocUnsafe(size)
+  let at = page.write(head)
   let from = 0
-  for (let at = bytes.indexOf(MARKER_START); at >= 0; at = bytes.indexOf(MARKER_START, from)) {
-    const nameStart = at + MARKER_START.length
-    const nameEnd = bytes.indexOf(0x2d, nameStart) // the dash after the name
-    const name = nameEnd < 0 ? '' : bytes.toString('latin1', nameStart, nameEnd)
-    out.bytes(bytes.subarray(from, at))
-    if (/^[a-z]+$/.test(name)) out.value(name)
-    else if (/^\d+$/.test(name) && pieces[Number(name)] !== undefined) bodyParts(pieces[Number(name)]!, pieces, out)
-    else throw new Error('a shared body holds a broken marker')
-    from = nameEnd + 1
+  for (const slot of slots) {
+    at += bytes.copy(page, at, from, slot.at)
+    at += page.write(values.get(slot.name)!, at, 'latin1')
+    from = slot.at
   }
-  out.bytes(bytes.subarray(from))
+  at += bytes.copy(page, at, from)
+  // allocUnsafe: a page one byte short of its size would send whatever memory was there before.
+  if (at + page.write(tail, at) !== size) throw new Error('a page from a shared body came out at the wrong size')
+  return page
+}
+
+/** A shared body in UTF-8 without its markers; `slots`, in order, say where each personal value goes. */
+interface BodyBytes {
+  bytes: Buffer
+  slots: { at: number; name: string }[]
 }
 
 /**
- * Collects bytes and values' names. The bytes end in one buffer of their own (the parts are views of
- * it): small buffers share Node's 8 KB pool slabs, and a kept view would keep its whole slab.
+ * A body's text (and the pieces set aside while it was rendered) as bytes and the places of its
+ * personal values. Bytes, not text: a string of more than 128 KB (a page of 100 KB with one letter
+ * beyond Latin-1, say "…" in a hint, is two bytes a letter) is one of V8's large objects, and making
+ * one cost about a millisecond here (its memory is mapped for it and given back after); a buffer is
+ * plain memory. For the same reason the body's text never exists whole: its templates set it aside in
+ * pieces as it grew (bodyEta.compileBody). The runs between markers are slices of those pieces,
+ * written once into one buffer of their own (small buffers share Node's 8 KB pool slabs, and a kept
+ * one would keep its whole slab).
  */
-class BodyParts {
-  private runs: (Buffer[] | string)[] = [[]]
-  bytes(b: Buffer): void {
-    if (b.length) (this.runs[this.runs.length - 1] as Buffer[]).push(b)
+function bodyBytes(text: string, pieces: readonly string[]): BodyBytes {
+  const runs: string[] = []
+  const names: string[] = [] // names[i]: the value after runs[i]
+  const cut = (text: string) => {
+    let from = 0
+    for (let at = text.indexOf(MARKER_START); at >= 0; at = text.indexOf(MARKER_START, from)) {
+      const nameStart = at + MARKER_START.length
+      const nameEnd = text.indexOf('-', nameStart)
+      const name = nameEnd < 0 ? '' : text.slice(nameStart, nameEnd)
+      if (/^[a-z]+$/.test(name)) {
+        runs.push(text.slice(from, at))
+        names.push(name)
+      } else if (/^\d+$/.test(name) && pieces[Number(name)] !== undefined) {
+        runs.push(text.slice(from, at))
+        names.push('')
+        cut(pieces[Number(name)]!)
+      } else throw new Error('a shared body holds a broken marker')
+      from = nameEnd + 1
+    }
+    runs.push(text.slice(from))
+    names.push('')
   }
-  value(name: string): void {
-    this.runs.push(name, [])
+  cut(text)
+  let size = 0
+  const lengths = runs.map((run) => {
+    const n = Buffer.byteLength(run)
+    size += n
+    return n
+  })
+  const bytes = Buffer.allocUnsafeSlow(size)
+  const slots: BodyBytes['slots'] = []
+  let at = 0
+  for (let i = 0; i < runs.length; i++) {
+    if (lengths[i]) at += bytes.write(runs[i]!, at)
+    if (names[i]) slots.push({ at, name: names[i]! })
   }
-  end(): { parts: (Buffer | string)[]; bytes: number } {
-    let size = 0
-    for (const run of this.runs) if (typeof run !== 'string') for (const b of run) size += b.length
-    const all = Buffer.allocUnsafeSlow(size)
-    let at = 0
-    const parts = this.runs.map((run) => {
-      if (typeof run === 'string') return run
-      const start = at
-      for (const b of run) at += b.copy(all, at)
-      return all.subarray(start, at)
-    })
-    return { parts, bytes: size }
-  }
+  return { bytes, slots }
 }
 
 /**
