@@ -319,13 +319,16 @@ export function registerPageCache(
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (!CACHEABLE_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
     if (/private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload
+    // The page's bytes first: a page of text beyond Latin-1 is made into UTF-8 once, not again for its
+    // validator and its length.
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
     // Weak validators (compared weakly for conditional GET); compressed copies add a suffix (replayPage).
     const etag = reply.getHeader('etag')
-    reply.header('etag', typeof etag === 'string' ? `W/${etag.replace(/^W\//, '')}` : `W/${etagOf(payload)}`)
-    const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
+    reply.header('etag', typeof etag === 'string' ? `W/${etag.replace(/^W\//, '')}` : `W/${etagOf(body)}`)
+    const compressible = body.length >= MIN_COMPRESSED_SIZE
     const vary = reply.getHeader('vary')
     if (compressible) reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
-    const page: CachedPage = { ...keptPage(req, reply, payload), encoded: compressible ? {} : undefined }
+    const page: CachedPage = { ...keptPage(req, reply, body), encoded: compressible ? {} : undefined }
     // Counted with room for both compressed copies (text that hardly compresses costs nearly 3×).
     cache.set(key, page, page.body.length * (compressible ? 3 : 1) + 500, req.pageCacheGen)
     return page.body // compressed from the second request on: a page asked for once is not worth it
