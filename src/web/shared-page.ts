@@ -63,6 +63,9 @@ const BODY = `bbbody-${NONCE}-`
 // What a filled-in value may contain: the same in an attribute, a URL and text, escaped or not.
 const SAFE_VALUE = /^[A-Za-z0-9_\-.~]*$/
 const producers = new Map<string, Producer>([['csrf', (_req, reply) => reply.locals.csrf()]])
+// The person's own words in the layout (layoutFrame): filled in escaped, by name, never produced.
+const LAYOUT_VALUES = ['username', 'name', 'unread'] as const
+for (const name of LAYOUT_VALUES) producers.set(name, () => { throw new Error(`${name}: a layout value, filled in by the frame`) })
 
 /**
  * A value that differs per person (e.g. the feed key in a link). Defined once at module level; its
@@ -86,6 +89,8 @@ declare module 'fastify' {
     sharedBodies: GenerationCache<SharedBody>
     /** Keys asked for once: a body is shared from its second reader on (see viewShared). */
     sharedAskedFor: GenerationCache<true>
+    /** The layout around a shared body, with markers for the person's values (see layoutFrame). */
+    sharedFrames: GenerationCache<LayoutFrame>
   }
 }
 
@@ -97,9 +102,12 @@ export function registerSharedPages(
   app.decorateRequest('renderingShared', false)
   app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
   app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
+  // A frame lives no longer than its body (layoutFrame checks both are the same).
+  app.decorate('sharedFrames', new GenerationCache<LayoutFrame>({ isCurrent: () => true, maxEntries: 4_000, maxBytes: 8 * 1024 * 1024, ttlMs: options.ttlMs }))
   app.addHook('onClose', async () => {
     app.sharedBodies.clear()
     app.sharedAskedFor.clear()
+    app.sharedFrames.clear()
   })
 }
 
@@ -209,13 +217,14 @@ export async function viewShared<D extends PageData>(
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
   if (entry.scopes) req.pageScopes = [...entry.scopes]
+  const framed = reply.locals.feeds.length === 0 // nothing but the body's own feed links in <head>
   reply.locals.feeds.push(...entry.feeds)
-  // The layout around a stand-in for the body (the layout itself may hold markers: feed links in <head>).
-  const frame = (await reply.viewAsync('layout', { ...entry.layout, body: BODY })).split(BODY)
-  if (frame.length !== 2) throw new Error('the layout must print the body exactly once')
   const values = new Map<string, string>()
-  const head = await fillIn(req, reply, frame[0]!.split(MARKER), values)
-  const tail = await fillIn(req, reply, frame[1]!.split(MARKER), values)
+  const frame = framed ? await layoutFrame(req, reply, key, entry, values) : await layoutAround(reply, entry)
+  // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
+  if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
+  const head = await fillIn(req, reply, frame.head, values)
+  const tail = await fillIn(req, reply, frame.tail, values)
   const { bytes, slots } = entry.body
   // One buffer of the page's size, the body's bytes copied in runs between its values (a timeline
   // prints the CSRF token in 60 forms: 60 values, not 120 buffers to join).
@@ -234,6 +243,54 @@ export async function viewShared<D extends PageData>(
   // allocUnsafe: a page one byte short of its size would send whatever memory was there before.
   if (at + page.write(tail, at) !== size) throw new Error('a page from a shared body came out at the wrong size')
   return page
+}
+
+/** The layout around a body, cut at its markers: text, a value's name, text … */
+interface LayoutFrame {
+  head: string[]
+  tail: string[]
+  /** What it was made for: a frame is used only with this very body and these settings. */
+  body: SharedBody
+  settings: unknown
+}
+
+/** The layout rendered around a stand-in for the body, cut at its markers (feed links in <head> hold some). */
+async function layoutAround(reply: FastifyReply, entry: SharedBody, data: Record<string, unknown> = {}): Promise<Pick<LayoutFrame, 'head' | 'tail'>> {
+  const frame = (await reply.viewAsync('layout', { ...entry.layout, ...data, body: BODY })).split(BODY)
+  if (frame.length !== 2) throw new Error('the layout must print the body exactly once')
+  return { head: frame[0]!.split(MARKER), tail: frame[1]!.split(MARKER) }
+}
+
+/**
+ * The layout around a shared body, rendered once for everyone of the same kind who sees that body
+ * (same roles: the body's key; same colour scheme; unread notifications or not) with markers for the
+ * person's name, username and unread count, which go into `values`, escaped as the template would
+ * have. Rendering the layout was about a fifth of a logged-in page from a shared body.
+ */
+async function layoutFrame(req: FastifyRequest, reply: FastifyReply, bodyKey: string, entry: SharedBody, values: Map<string, string>): Promise<Pick<LayoutFrame, 'head' | 'tail'>> {
+  const user = req.user
+  const unread = Number(reply.locals.unread ?? 0)
+  const escape = bodyEta.config.escapeFunction
+  if (user) {
+    values.set('username', escape(user.username))
+    values.set('name', escape(user.displayName))
+  }
+  if (unread) values.set('unread', escape(unread))
+  const key = `${bodyKey}\n${user ? `${user.theme ?? ''} ${unread ? 'unread' : ''}` : 'anon'}`
+  const settings = reply.locals.settings
+  const kept = req.server.sharedFrames.get(key)
+  if (kept && kept.body === entry && kept.settings === settings) return kept
+  // The person as the layout may show them to everyone of their kind: roles and colour scheme, with
+  // markers for their name (nothing else of theirs: a field the layout printed would be blank here,
+  // and a test compares such a page with one made for the person alone).
+  const stand = user ? { ...viewerClass(user).user!, theme: user.theme, username: marker('username'), displayName: marker('name') } : null
+  const data = { user: stand, unread: unread ? marker('unread') : 0, csrf: () => marker('csrf') }
+  const frame = { ...(await layoutAround(reply, entry, data)), body: entry, settings }
+  // A marker the layout changed (cut, upper-cased …) would not be found to fill in, and reach a browser.
+  const outside = [...frame.head.filter((_, i) => i % 2 === 0), ...frame.tail.filter((_, i) => i % 2 === 0)].join('')
+  if (outside.toLowerCase().includes(NONCE)) throw new Error('the layout printed a personal value other than as it is')
+  req.server.sharedFrames.set(key, frame, 2 * (frame.head.join('').length + frame.tail.join('').length) + 200)
+  return frame
 }
 
 /** A shared body in UTF-8 without its markers; `slots`, in order, say where each personal value goes. */

@@ -152,3 +152,47 @@ test('a page from a shared body is, byte for byte, the page made for the person 
   assert.match(shared, /Kommentar 29 – blåbær … 😀/)
   assert.equal(sameToken(shared), sameToken(alone))
 })
+
+test('the layout around a shared body is shared too, with each person\'s name, link, unread count and colour scheme', async (t) => {
+  const app = await buildTestApp(t)
+  const anneUser = await makeUser(app, { username: 'anne', displayName: 'Anne <Forfatter> & "Co"' })
+  const editor = await makeUser(app, { role: 'editor' })
+  const kariUser = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
+  const olaUser = await makeUser(app, { username: 'ola', displayName: 'Ola Ærlig' })
+  const postId = await publishedPost(app, anneUser, editor, { title: 'Rammer', tags: 'ramme' })
+  const { slug } = await postRow(app, postId)
+  const [anne, kari, ola] = await Promise.all([loggedIn(app, anneUser), loggedIn(app, kariUser), loggedIn(app, olaUser)])
+  // Kari's comment gives Anne an unread notification; Ola reads in the dark.
+  assert.equal((await kari.post('/comments', { postId: String(postId), body: 'Fin tekst' }, { from: `/posts/${slug}` })).statusCode, 303)
+  assert.equal((await ola.post('/settings/theme', { theme: 'dark', next: '/' }, { from: '/' })).statusCode, 303)
+  const sameToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value="T"')
+  const badge = (html: string) => /<span class="badge">(\d+)/.exec(html)?.[1]
+
+  for (const url of [`/tags/${encodeURIComponent('ramme')}`, '/micro', '/']) {
+    const alone = { anne: (await anne.get(url)).body } // the first reader: made for Anne alone, layout included
+    await kari.get(url) // the body is made to be shared, and its frame for Kari's kind
+    for (let round = 0; round < 2; round++) { // the second round from kept frames
+      // A parameter the page does not read: the same body, but no page kept for the session answers.
+      const get = (c: Client) => c.get(`${url}?round=${round}`)
+      const responses = { anne: await get(anne), kari: await get(kari), ola: await get(ola) }
+      for (const res of Object.values(responses)) assert.equal(res.headers['content-type'], 'text/html; charset=utf-8')
+      const pages = { anne: responses.anne.body, kari: responses.kari.body, ola: responses.ola.body }
+      assert.equal(sameToken(pages.anne), sameToken(alone.anne), `${url}: from a shared frame, byte for byte the page made for Anne alone`)
+      assert.equal(userName(pages.anne), 'Anne &lt;Forfatter&gt; &amp; &quot;Co&quot;')
+      assert.equal(userName(pages.kari), 'Kari Nordmann')
+      assert.equal(userName(pages.ola), 'Ola Ærlig')
+      for (const [who, page] of Object.entries(pages)) {
+        assert.doesNotMatch(page, /bbslot-|bbbody-/, `${who}: every marker filled in`)
+        assert.match(page, new RegExp(`href="/users/${who}"`), `${who}: a link to their own profile`)
+      }
+      assert.equal(badge(pages.anne), badge(alone.anne))
+      assert.ok(Number(badge(pages.anne)) >= 1, 'Anne has unread notifications')
+      assert.equal(badge(pages.kari), undefined)
+      assert.match(pages.ola, /<html lang="nb" data-theme="dark">/)
+      assert.doesNotMatch(pages.kari, /data-theme/)
+    }
+  }
+  // A new display name shows on the next page, from the same frame.
+  await app.db.updateTable('users').set({ display_name: 'Kari N.' }).where('id', '=', kariUser.id).execute()
+  assert.equal(userName((await kari.get('/micro?round=2')).body), 'Kari N.')
+})
