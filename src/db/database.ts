@@ -32,11 +32,8 @@ export function openDatabase(file: string): SqliteDatabase {
     // FULL, not NORMAL: a write the user was told is saved must survive a power loss too.
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
-    // Temporary b-trees (IN lists, DISTINCT, UNION, sorts) in memory, not in a deferred temp file: on
-    // this kind of VM a temp file's pager made a small UNION ALL of two IN-list lookups cost 5 times its
-    // parts (bench/README.md). Our temporary tables are bounded by a page's LIMIT; index builds sort in
-    // memory too (tens of MB at full size).
-    sqlite.pragma('temp_store = MEMORY')
+    // temp_store stays FILE (the default): in memory, an index build, a large UPDATE's statement
+    // journal, the statistics' GROUP BY or a plain VACUUM would hold everything in RAM (bench/README.md).
     // A read-only directory or file opens fine and fails at the first login: find out now.
     probeWriteSync(sqlite)
   } catch (err) {

@@ -14,4 +14,4 @@ export function csrfField(this: { csrf: () => string }): string {
 }
 
 // A page prints the same token in every form: the field is made once per token, not once per form.
-let last = { token: '', field: '' }
+let last: { token?: string; field: string } = { field: '' }

@@ -30,6 +30,8 @@ const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout
   .filter((k) => !LOCALS.has(k))
 
 interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
+  /** Which body this is, for its layout frames (a frame must not keep the body itself alive). */
+  serial: number
   /** The body in UTF-8 without its markers, and where each personal value goes in it. */
   body: BodyBytes
   layout: Record<string, unknown>
@@ -207,7 +209,7 @@ export async function viewShared<D extends PageData>(
       const body = renderBody(template, { ...locals, ...data })
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false
@@ -249,9 +251,20 @@ export async function viewShared<D extends PageData>(
 interface LayoutFrame {
   head: string[]
   tail: string[]
-  /** What it was made for: a frame is used only with this very body and these settings. */
-  body: SharedBody
-  settings: unknown
+  /** What it was made for: a frame is used only with this very body and these settings (serials, not the objects: a kept frame keeps no old body alive). */
+  body: number
+  settings: number
+}
+
+let bodies = 0
+let settingsSeen = 0
+const settingsSerials = new WeakMap<object, number>()
+const NO_SETTINGS = {}
+/** The settings object's number: a new object (settings re-read after a change) gets a new one. */
+const serialOf = (settings: object = NO_SETTINGS) => {
+  let n = settingsSerials.get(settings)
+  if (n === undefined) settingsSerials.set(settings, (n = ++settingsSeen))
+  return n
 }
 
 /** The layout rendered around a stand-in for the body, cut at its markers (feed links in <head> hold some). */
@@ -269,7 +282,8 @@ async function layoutAround(reply: FastifyReply, entry: SharedBody, data: Record
  */
 async function layoutFrame(req: FastifyRequest, reply: FastifyReply, bodyKey: string, entry: SharedBody, values: Map<string, string>): Promise<Pick<LayoutFrame, 'head' | 'tail'>> {
   const user = req.user
-  const unread = Number(reply.locals.unread ?? 0)
+  // A count, or "99+" past the cap (src/notifications/unread.ts): printed as it is.
+  const unread = reply.locals.unread
   const escape = bodyEta.config.escapeFunction
   if (user) {
     values.set('username', escape(user.username))
@@ -277,18 +291,18 @@ async function layoutFrame(req: FastifyRequest, reply: FastifyReply, bodyKey: st
   }
   if (unread) values.set('unread', escape(unread))
   const key = `${bodyKey}\n${user ? `${user.theme ?? ''} ${unread ? 'unread' : ''}` : 'anon'}`
-  const settings = reply.locals.settings
+  const settings = serialOf(reply.locals.settings)
   const kept = req.server.sharedFrames.get(key)
-  if (kept && kept.body === entry && kept.settings === settings) return kept
+  if (kept && kept.body === entry.serial && kept.settings === settings) return kept
   // The person as the layout may show them to everyone of their kind: roles and colour scheme, with
   // markers for their name (nothing else of theirs: a field the layout printed would be blank here,
   // and a test compares such a page with one made for the person alone).
   const stand = user ? { ...viewerClass(user).user!, theme: user.theme, username: marker('username'), displayName: marker('name') } : null
   const data = { user: stand, unread: unread ? marker('unread') : 0, csrf: () => marker('csrf') }
-  const frame = { ...(await layoutAround(reply, entry, data)), body: entry, settings }
-  // A marker the layout changed (cut, upper-cased …) would not be found to fill in, and reach a browser.
-  const outside = [...frame.head.filter((_, i) => i % 2 === 0), ...frame.tail.filter((_, i) => i % 2 === 0)].join('')
-  if (outside.toLowerCase().includes(NONCE)) throw new Error('the layout printed a personal value other than as it is')
+  const frame = { ...(await layoutAround(reply, entry, data)), body: entry.serial, settings }
+  // A marker the layout changed (cut short, upper-cased …) would not be found to fill in, and reach a browser.
+  const outside = [...frame.head.filter((_, i) => i % 2 === 0), ...frame.tail.filter((_, i) => i % 2 === 0)].join('').toLowerCase()
+  if (outside.includes(`bbslot-${NONCE.slice(0, 8)}`)) throw new Error('the layout printed a personal value other than as it is')
   req.server.sharedFrames.set(key, frame, 2 * (frame.head.join('').length + frame.tail.join('').length) + 200)
   return frame
 }

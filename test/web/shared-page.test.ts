@@ -196,3 +196,18 @@ test('the layout around a shared body is shared too, with each person\'s name, l
   await app.db.updateTable('users').set({ display_name: 'Kari N.' }).where('id', '=', kariUser.id).execute()
   assert.equal(userName((await kari.get('/micro?round=2')).body), 'Kari N.')
 })
+
+test('past the cap the badge says "99+" on a page from a shared layout too', async (t) => {
+  const app = await buildTestApp(t)
+  const [anneUser, kariUser] = await Promise.all([makeUser(app, { username: 'anne' }), makeUser(app, { username: 'kari' })])
+  const now = new Date().toISOString()
+  await app.db.insertInto('notifications').values(Array.from({ length: 120 }, (_, i) => ({
+    user_id: anneUser.id, kind: 'comment', subject_type: 'post', subject_id: i + 1, created_at: now, updated_at: now, read_at: null,
+  }))).execute()
+  const [anne, kari] = await Promise.all([loggedIn(app, anneUser), loggedIn(app, kariUser)])
+  const badge = (html: string) => /<span class="badge">([^<]+)/.exec(html)?.[1]
+  assert.equal(badge((await anne.get('/micro')).body), '99+', 'made for Anne alone')
+  await kari.get('/micro') // shared from now on
+  for (let i = 0; i < 2; i++) assert.equal(badge((await anne.get(`/micro?round=${i}`)).body), '99+', 'from a shared layout')
+  assert.equal(badge((await kari.get('/micro?round=0')).body), undefined)
+})
