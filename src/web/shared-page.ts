@@ -3,10 +3,11 @@
 // On the internal site everyone is logged in, so the session page cache (session-page-cache.ts)
 // keeps a page per person: 2,000 people opening the front page render it 2,000 times. Yet the body of
 // most pages is the same for everyone of the same kind (the same roles, following the tag or not):
-// only the layout around it (name, user menu, unread badge) and a few values in it (the CSRF token,
-// one's feed key) are one person's. viewShared() renders the body once per URL, language, kind of
-// viewer and content — kept until what it shows changes, exactly like a kept page (dependsOn) — and
-// per request renders the layout around it and fills in the personal values.
+// only a few values in it and in the layout around it are one person's (the CSRF token, one's feed
+// key, name and unread count). viewShared() renders the body once per URL, language, kind of viewer
+// and content — kept until what it shows changes, exactly like a kept page (dependsOn) — and the
+// layout around it once per body, colour scheme and unread-or-not (layoutFrame); per request it
+// fills in the personal values.
 //
 // What makes this safe: the body is rendered with a viewer that has only roles (no id, name or
 // username), with markers where personal values go (personalValue, and the CSRF token), and every
@@ -39,6 +40,9 @@ interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> 
   /** People the body would differ for (see SharedOptions.owners). */
   owners: Set<number>
 }
+
+/** SharedBody.serial: the bodies made so far. */
+let bodies = 0
 
 type PageData = Record<string, unknown>
 
@@ -256,7 +260,6 @@ interface LayoutFrame {
   settings: number
 }
 
-let bodies = 0
 let settingsSeen = 0
 const settingsSerials = new WeakMap<object, number>()
 const NO_SETTINGS = {}
