@@ -79,26 +79,29 @@ const timelineBefore = compiledOnce(timelinePage)
 
 /**
  * Which updates of a timeline page (the same window as listTimeline) the viewer liked, and which they
- * keep under «Les senere»: one statement, the window's ids looked up by key in each. (Two correlated
- * subqueries per row of the window cost twice this; the ids first and the marks after, a statement
- * each, cost a round more.)
+ * keep under «Les senere»: one statement, each of the window's ids looked up by key in each. The
+ * window is the outer loop (a cross join: SQLite keeps the order as written), so a reader with many
+ * likes or bookmarks costs no more. `micro_id in (window)` cost three to four times this: SQLite
+ * builds a temporary index of the window for each side.
  */
 export async function listMarksInWindow(db: Kysely<DB>, viewerId: number, limit: number, before?: number): Promise<{ micro_id: number; mark: 'liked' | 'bookmarked' }[]> {
   return before ? marksBefore(db, viewerId, limit, before) : marks(db, viewerId, limit)
 }
 
 const marksInWindow = (db: Kysely<DB>, viewerId: number, limit: number, before?: number) => {
-  const window = db.selectFrom('micro_posts as m').select('m.id').where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit)
+  const window = () => db.selectFrom('micro_posts as m').select('m.id').where((eb) => timelineWindow(eb, before)).orderBy('m.id', 'desc').limit(limit).as('w')
   return db
-    .selectFrom('micro_likes')
-    .select(['micro_id', sql<'liked' | 'bookmarked'>`'liked'`.as('mark')])
-    .where('user_id', '=', viewerId)
-    .where('micro_id', 'in', window)
+    .selectFrom(window())
+    .crossJoin('micro_likes as l')
+    .select(['l.micro_id', sql<'liked' | 'bookmarked'>`'liked'`.as('mark')])
+    .whereRef('l.micro_id', '=', 'w.id')
+    .where('l.user_id', '=', viewerId)
     .unionAll(db
-      .selectFrom('bookmarks')
-      .select(['micro_id', sql<'liked' | 'bookmarked'>`'bookmarked'`.as('mark')])
-      .where('user_id', '=', viewerId)
-      .where('micro_id', 'in', window)
+      .selectFrom(window())
+      .crossJoin('bookmarks as b')
+      .select(['b.micro_id', sql<'liked' | 'bookmarked'>`'bookmarked'`.as('mark')])
+      .whereRef('b.micro_id', '=', 'w.id')
+      .where('b.user_id', '=', viewerId)
       .$narrowType<{ micro_id: number }>())
 }
 const marks = compiledOnce((db: Kysely<DB>, viewerId: number, limit: number) => marksInWindow(db, viewerId, limit))

@@ -17,6 +17,18 @@ export async function findPostBySlug(db: Kysely<DB>, slug: string) {
 
 const postBySlug = compiledOnce((db: Kysely<DB>, slug: string) => db.selectFrom('posts').selectAll().where('slug', '=', slug))
 
+/**
+ * What a reader's request needs of a post before its shared page body is used: who may see it and
+ * what is personal on it. The whole row (the body's text included) is read only when the body is
+ * made; reading it each time was the largest query of a post page from a shared body.
+ */
+export async function findPostKeyBySlug(db: Kysely<DB>, slug: string) {
+  return (await postKeyBySlug(db, slug))[0]
+}
+
+const postKeyBySlug = compiledOnce((db: Kysely<DB>, slug: string) =>
+  db.selectFrom('posts').select(['id', 'slug', 'status', 'author_id', 'comments_closed']).where('slug', '=', slug))
+
 /** The current slug of the published post an old slug belonged to (a withdrawn post's new slug stays private). */
 export function findSlugRedirect(db: Kysely<DB>, oldSlug: string) {
   return db

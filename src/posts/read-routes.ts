@@ -9,7 +9,7 @@ import { findUpload } from '../uploads/queries.js'
 import { avatarOf } from '../profiles/avatar.js'
 import { imageView } from '../uploads/view.js'
 import { listPostTagRows } from '../tags/queries.js'
-import { findNeighbours, findPostBySlug, findSlugRedirect, findUserName } from './queries.js'
+import { findNeighbours, findPostById, findPostKeyBySlug, findSlugRedirect, findUserName } from './queries.js'
 import { canViewHistory, canViewPost } from './visibility.js'
 import { postPath } from './post.js'
 import { authorLink, readingMinutes, relatedPosts, tagLinks } from './view.js'
@@ -28,21 +28,26 @@ const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 20
 export async function postReadRoutes(app: FastifyInstance) {
   app.get('/posts/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = req.params as Static<typeof SlugParams>
-    const post = await findPostBySlug(app.db, slug)
-    if (!post) {
+    const key = await findPostKeyBySlug(app.db, slug)
+    if (!key) {
       const moved = await findSlugRedirect(app.db, slug)
       if (moved) return reply.redirect(postPath(moved.slug), 301)
       throw new NotFoundError('post')
     }
-    if (!canViewPost(post, req.user)) throw new NotFoundError('post')
+    if (!canViewPost(key, req.user)) throw new NotFoundError('post')
     // Its own comments and state, and other posts only as neighbours and related titles.
-    dependsOn(req, 'posts', `post:${post.id}`, 'uploads')
-    const published = post.status === 'published'
+    dependsOn(req, 'posts', `post:${key.id}`, 'uploads')
+    const published = key.status === 'published'
     // What the page shows of the reader beyond their roles (the body is shared: src/web/shared-page.ts).
     const reader = req.user
-    const bookmarked = published && reader ? (await listBookmarkedPostIds(app.db, reader.id, [post.id])).has(post.id) : false
-    const needsGuidelines = published && reader && !post.comments_closed ? await guidelinesToAcceptKept(req, reader.id) : undefined
+    const bookmarked = published && reader ? (await listBookmarkedPostIds(app.db, reader.id, [key.id])).has(key.id) : false
+    const needsGuidelines = published && reader && !key.comments_closed ? await guidelinesToAcceptKept(req, reader.id) : undefined
     return viewShared(req, reply, 'posts/show', async (viewer) => {
+      // Changed since the key was read (by a request in between or another process): the body shows
+      // what is there now, and is kept only until that change is taken in (made before it).
+      const post = await findPostById(app.db, key.id)
+      if (!post || !canViewPost(post, req.user)) throw new NotFoundError('post')
+      const published = post.status === 'published'
       const [author, tagRows, cover, neighbours, comments] = await Promise.all([
         findUserName(app.db, post.author_id),
         listPostTagRows(app.db, post.id),
@@ -76,12 +81,12 @@ export async function postReadRoutes(app: FastifyInstance) {
         older: neighbours?.older ? { title: neighbours.older.title, url: postPath(neighbours.older.slug) } : undefined,
         newer: neighbours?.newer ? { title: neighbours.newer.title, url: postPath(neighbours.newer.slug) } : undefined,
         bookmark: published && viewer ? { id: post.id, on: bookmarked, next: postPath(post.slug) } : undefined,
-        comments, feedLinks: feed, stewardship,
+        comments, feedLinks: feed, stewardship, authorId: post.author_id,
       }
     }, {
       personal: `bookmarked:${bookmarked} guidelines:${needsGuidelines ?? ''}`,
       // The author, the owner and commenters see their own edit, delete and hidden things.
-      owners: (page) => [post.author_id, page.stewardship?.managerId, ...(page.comments?.items ?? []).flatMap((c) => [c.authorId, ...c.replies.map((r) => r.authorId)])],
+      owners: (page) => [page.authorId, page.stewardship?.managerId, ...(page.comments?.items ?? []).flatMap((c) => [c.authorId, ...c.replies.map((r) => r.authorId)])],
     })
   })
 }
