@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
 import { dependsOn } from '../web/page-cache.js'
+import { viewShared } from '../web/shared-page.js'
 import { KeptAnswers } from './kept-answers.js'
 import { pruneSearchChanges, SEARCH_KINDS, type SearchKind } from './queries.js'
 import { drainSearchQueue } from './indexer.js'
@@ -43,6 +44,15 @@ export async function searchRoutes(app: FastifyInstance) {
 
   // Everyone finds the same (published, visible) things: answers are shared until a change could alter them.
   const answers = new KeptAnswers(app.db, app.changes, { maxEntries: 500, ttlMs: 60_000 })
+  // A result page shows its answer and nothing else that changes: its body lives as long as the
+  // answer (a new answer is a new object, with a new number), not until any post or comment changes.
+  const answerNumbers = new WeakMap<SearchResult, number>()
+  let answersSeen = 0
+  const numberOf = (result: SearchResult) => {
+    let n = answerNumbers.get(result)
+    if (n === undefined) answerNumbers.set(result, (n = ++answersSeen))
+    return n
+  }
   app.addHook('onClose', async () => answers.clear())
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
@@ -56,10 +66,10 @@ export async function searchRoutes(app: FastifyInstance) {
     const result = searched
       ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, () => searchSite(app.db, { q, kind, tag, page }))
       : undefined
-    return reply.viewAsync('search/index', {
+    return viewShared(req, reply, 'search/index', async () => ({
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),
       q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, window: WINDOW,
-    })
+    }), { version: result ? `answer:${numberOf(result)}` : 'form' })
   })
 
   app.get('/opensearch.xml', { config: { public: true } }, async (req, reply) => {

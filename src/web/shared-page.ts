@@ -54,6 +54,12 @@ export interface SharedOptions<D extends PageData> {
    * delete buttons, what the editors hid of theirs). They get a page made for them alone.
    */
   owners?: (data: D) => Iterable<number | null | undefined>
+  /**
+   * What the body is made from when that alone decides it (a kept search answer's number): part of
+   * the key, and the body is kept as long as it is asked for, whatever else changes. The page kept
+   * per session still depends on what the route named (dependsOn).
+   */
+  version?: string
 }
 
 type Producer = (req: FastifyRequest, reply: FastifyReply) => string | Promise<string>
@@ -189,13 +195,15 @@ export async function viewShared<D extends PageData>(
   // A body kept besides the whole page would only cost the time to split it and the memory to hold it twice.
   if (req.pageCacheKey) return reply.viewAsync(template, await make(null))
   const viewer = viewerClass(req.user)
-  const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
+  const asked = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
+  const key = options.version === undefined ? asked : `${asked}\n${options.version}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
-  if (!entry && !req.server.sharedAskedFor.get(key)) {
+  if (!entry && !req.server.sharedAskedFor.get(asked)) {
     // A page nobody else asked for (a search's second page, an old post) is made as it always was:
-    // keeping every such body would cost more (memory, collection) than sharing it saves.
-    req.server.sharedAskedFor.set(key, true)
+    // keeping every such body would cost more (memory, collection) than sharing it saves. (A page
+    // asked for before, in an older version, is asked for again.)
+    req.server.sharedAskedFor.set(asked, true)
     return reply.viewAsync(template, await make(req.user))
   }
   if (!entry) {
@@ -213,7 +221,7 @@ export async function viewShared<D extends PageData>(
       const body = renderBody(template, { ...locals, ...data })
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: req.pageScopes ?? undefined }
+      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [] }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false
@@ -222,7 +230,7 @@ export async function viewShared<D extends PageData>(
   }
   if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
-  if (entry.scopes) req.pageScopes = [...entry.scopes]
+  if (entry.scopes && options.version === undefined) req.pageScopes = [...entry.scopes]
   const framed = reply.locals.feeds.length === 0 // nothing but the body's own feed links in <head>
   reply.locals.feeds.push(...entry.feeds)
   const values = new Map<string, string>()

@@ -211,3 +211,29 @@ test('past the cap the badge says "99+" on a page from a shared layout too', asy
   for (let i = 0; i < 2; i++) assert.equal(badge((await anne.get(`/micro?round=${i}`)).body), '99+', 'from a shared layout')
   assert.equal(badge((await kari.get('/micro?round=0')).body), undefined)
 })
+
+test('a search page is made once for everyone and kept while its answer holds: a change that cannot alter it keeps it, one that can makes it again', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const canteen = await publishedPost(app, author, editor, { title: 'Kantina åpner' })
+  const parking = await publishedPost(app, author, editor, { title: 'Parkering i sentrum' })
+  const people: Client[] = []
+  for (let i = 0; i < 4; i++) people.push(await loggedIn(app, await makeUser(app)))
+  let made = 0
+  const keep = app.sharedBodies.set.bind(app.sharedBodies)
+  app.sharedBodies.set = (...args) => { made++; return keep(...args) }
+  // (Hits are highlighted: <mark>Kantina</mark> åpner.)
+  const everyone = async (check: RegExp) => { for (const c of people) assert.match((await c.get('/search?q=kantina')).body, check) }
+
+  await everyone(/åpner/)
+  assert.equal(made, 1, 'one body for four readers (the first page was made for the first reader alone)')
+  // A comment without the word: the answer holds, and so does its body (each person's kept page does not).
+  await postComment(app.db, asCurrent(author), { postId: parking, body: 'Fint å sykle i dag' })
+  await everyone(/åpner/)
+  assert.equal(made, 1, 'kept through a change that cannot alter the answer')
+  // A comment with the word: a new answer, made once again for everyone, with the comment in it.
+  await postComment(app.db, asCurrent(author), { postId: canteen, body: 'Kantinakaffen er best' })
+  await everyone(/Kantinakaffen/)
+  assert.equal(made, 2, 'made again once when the answer changed')
+})
