@@ -179,32 +179,32 @@ function viewerClass(user: CurrentUser | null): { key: string; user: CurrentUser
 }
 
 /**
- * Renders `template` (a page with layout('/layout')) like reply.viewAsync (as bytes when the body is
- * shared), with its body shared: made
+ * Renders `template` (a page with layout('/layout')) like reply.viewAsync, as bytes, with its body
+ * shared: made
  * by `make` and the template once per URL, language, kind of viewer (roles) and `personal` (from
  * the second time it is asked for: the first reader gets a page made for them alone), and kept
  * until what the page depends on (dependsOn, called before this) changes. `make(viewer)` gets the
  * viewer to make the page for: roles only (no id or name) for a shared body, the person for an owner.
  * Whatever else of the person's the body shows goes into `personal` (e.g. 'following:true'), and
  * their own values into personalValue()s. An anonymous reader of a public site gets the page made
- * as always: the page cache keeps it whole.
+ * for them alone: the page cache keeps it whole.
  */
 export async function viewShared<D extends PageData>(
   req: FastifyRequest, reply: FastifyReply, template: string, make: (viewer: CurrentUser | null) => Promise<D>, options: SharedOptions<D> = {},
 ): Promise<string | Buffer> {
   // A body kept besides the whole page would only cost the time to split it and the memory to hold it twice.
-  if (req.pageCacheKey) return reply.viewAsync(template, await make(null))
+  if (req.pageCacheKey) return viewAlone(reply, template, await make(null))
   const viewer = viewerClass(req.user)
   const asked = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   const key = options.version === undefined ? asked : `${asked}\n${options.version}`
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
   if (!entry && !req.server.sharedAskedFor.get(asked)) {
-    // A page nobody else asked for (a search's second page, an old post) is made as it always was:
+    // A page nobody else asked for (a search's second page, an old post) is made for this reader alone:
     // keeping every such body would cost more (memory, collection) than sharing it saves. (A page
     // asked for before, in an older version, is asked for again.)
     req.server.sharedAskedFor.set(asked, true)
-    return reply.viewAsync(template, await make(req.user))
+    return viewAlone(reply, template, await make(req.user))
   }
   if (!entry) {
     const gen = contentGeneration()
@@ -228,7 +228,7 @@ export async function viewShared<D extends PageData>(
       reply.locals.feeds = feedsBefore
     }
   }
-  if (req.user && entry.owners.has(req.user.id)) return reply.viewAsync(template, await make(req.user))
+  if (req.user && entry.owners.has(req.user.id)) return viewAlone(reply, template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
   if (entry.scopes && options.version === undefined) req.pageScopes = [...entry.scopes]
   const framed = reply.locals.feeds.length === 0 // nothing but the body's own feed links in <head>
@@ -237,9 +237,29 @@ export async function viewShared<D extends PageData>(
   const frame = framed ? await layoutFrame(req, reply, key, entry, values) : await layoutAround(reply, entry)
   // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
   if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
+  return assemble(req, reply, frame, entry.body, values)
+}
+
+/**
+ * A page made for this request alone (asked for the first time, an owner's, an anonymous reader's
+ * for the page cache) as a shared body is made: its text in pieces and then bytes, never one string
+ * (a post with 50 comments is over 128 KB, one of V8's large objects: making one cost about a
+ * millisecond). The person's own values are in it as they are, so it has no places to fill in.
+ */
+async function viewAlone(reply: FastifyReply, template: string, data: PageData): Promise<Buffer> {
+  layoutData = undefined
+  const body = renderBody(template, { ...reply.locals, ...data })
+  const layout: Record<string, unknown> = {}
+  for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
+  if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
+  return assemble(reply.request, reply, await layoutAround(reply, { layout }), body, new Map())
+}
+
+/** The page: the layout's head, the body with this person's values in its places, the layout's tail. */
+async function assemble(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<Buffer> {
   const head = await fillIn(req, reply, frame.head, values)
   const tail = await fillIn(req, reply, frame.tail, values)
-  const { bytes, slots } = entry.body
+  const { bytes, slots } = body
   // One buffer of the page's size, the body's bytes copied in runs between its values (a timeline
   // prints the CSRF token in 60 forms: 60 values, not 120 buffers to join).
   let size = Buffer.byteLength(head) + bytes.length + Buffer.byteLength(tail)
@@ -279,7 +299,7 @@ const serialOf = (settings: object = NO_SETTINGS) => {
 }
 
 /** The layout rendered around a stand-in for the body, cut at its markers (feed links in <head> hold some). */
-async function layoutAround(reply: FastifyReply, entry: SharedBody, data: Record<string, unknown> = {}): Promise<Pick<LayoutFrame, 'head' | 'tail'>> {
+async function layoutAround(reply: FastifyReply, entry: Pick<SharedBody, 'layout'>, data: Record<string, unknown> = {}): Promise<Pick<LayoutFrame, 'head' | 'tail'>> {
   const frame = (await reply.viewAsync('layout', { ...entry.layout, ...data, body: BODY })).split(BODY)
   if (frame.length !== 2) throw new Error('the layout must print the body exactly once')
   return { head: frame[0]!.split(MARKER), tail: frame[1]!.split(MARKER) }
