@@ -242,7 +242,7 @@ export type PageCacheOptions = GenerationCacheOptions<CachedPage>
 
 // Every page shows the layout (settings, the reader's name). A feed key shows only on its owner's
 // pages ('feed-keys:<id>': the session page cache adds it; shared bodies carry a marker instead).
-const EVERY_PAGE = ['settings', 'users', 'guidelines']
+export const EVERY_PAGE: readonly string[] = ['settings', 'users', 'guidelines']
 
 /**
  * Names what this page shows, so a kept copy lives until one of these changes (scopes of

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { contentGeneration, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
+import { contentGeneration, EVERY_PAGE, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
 import { VIEW_OPTIONS, VIEWS_DIR, ViewEngine } from './views.js'
 import type { PageLocals } from './request-context.js'
 import type { CurrentUser } from '../users/user.js'
@@ -56,8 +56,9 @@ export interface SharedOptions<D extends PageData> {
   owners?: (data: D) => Iterable<number | null | undefined>
   /**
    * What the body is made from when that alone decides it (a kept search answer's number): part of
-   * the key, and the body is kept as long as it is asked for, whatever else changes. The page kept
-   * per session still depends on what the route named (dependsOn).
+   * the key, and the body is kept as long as it is asked for, whatever else changes but what every
+   * page shows (settings, people, guidelines). The page kept per session still depends on what the
+   * route named (dependsOn).
    */
   version?: string
 }
@@ -221,7 +222,7 @@ export async function viewShared<D extends PageData>(
       const body = renderBody(template, { ...locals, ...data })
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [] }
+      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE] }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false

@@ -236,4 +236,8 @@ test('a search page is made once for everyone and kept while its answer holds: a
   await postComment(app.db, asCurrent(author), { postId: canteen, body: 'Kantinakaffen er best' })
   await everyone(/Kantinakaffen/)
   assert.equal(made, 2, 'made again once when the answer changed')
+  // What every page depends on (here the settings) makes it again too, the answer unchanged.
+  await app.settings.update({ siteTagline: 'Nytt fra kantina' }, null)
+  await everyone(/Kantinakaffen/)
+  assert.equal(made, 3, 'made again after a change to the settings')
 })
