@@ -55,6 +55,7 @@ export class KeptAnswers {
   private catching: Promise<void> | undefined
   /** The last catch-up left documents queued (more than one batch waited): answers are not kept. */
   private backlog = false
+  private readonly keptResults = new WeakSet<SearchResult>()
 
   constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, private readonly options: { maxEntries: number; ttlMs: number }) {
     this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
@@ -72,8 +73,16 @@ export class KeptAnswers {
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
     const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'], everything }
     // Made while documents still waited: the job indexes them later, and no change would tell.
-    if (!this.backlog) this.answers.set(key, answer)
+    if (!this.backlog) {
+      this.answers.set(key, answer)
+      this.keptResults.add(result)
+    }
     return result
+  }
+
+  /** Whether this answer is kept (so that what is made from it may be kept as long): not while documents wait. */
+  kept(result: SearchResult): boolean {
+    return this.keptResults.has(result)
   }
 
   clear(): void {

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { registerJobs } from '../jobs/scheduler.js'
 import { escapeHtml } from '../markdown/escape.js'
 import { dependsOn } from '../web/page-cache.js'
-import { viewShared } from '../web/shared-page.js'
+import { viewAlone, viewShared } from '../web/shared-page.js'
 import { KeptAnswers } from './kept-answers.js'
 import { pruneSearchChanges, SEARCH_KINDS, type SearchKind } from './queries.js'
 import { drainSearchQueue } from './indexer.js'
@@ -66,10 +66,18 @@ export async function searchRoutes(app: FastifyInstance) {
     const result = searched
       ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, () => searchSite(app.db, { q, kind, tag, page }))
       : undefined
-    return viewShared(req, reply, 'search/index', async () => ({
+    const data = {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),
       q, tag: tag ?? '', kind, searched, result, links: result ? pageLinks(q, result) : undefined, pageSize: PAGE_SIZE, window: WINDOW,
-    }), { version: result ? `answer:${numberOf(result)}` : 'form' })
+    }
+    // An answer made while documents waited to be indexed is not kept, nor is its page, for anyone or
+    // per person: the job indexes them later, and no change would tell.
+    if (result && !answers.kept(result)) {
+      req.pageCacheKey = null
+      req.sessionPageKey = null
+      return viewAlone(reply, 'search/index', data)
+    }
+    return viewShared(req, reply, 'search/index', async () => data, { version: result ? `answer:${numberOf(result)}` : 'form' })
   })
 
   app.get('/opensearch.xml', { config: { public: true } }, async (req, reply) => {

@@ -247,7 +247,7 @@ export async function viewShared<D extends PageData>(
  * (a post with 50 comments is over 128 KB, one of V8's large objects: making one cost about a
  * millisecond). The person's own values are in it as they are, so it has no places to fill in.
  */
-async function viewAlone(reply: FastifyReply, template: string, data: PageData): Promise<Buffer> {
+export async function viewAlone(reply: FastifyReply, template: string, data: PageData): Promise<Buffer> {
   layoutData = undefined
   const body = renderBody(template, { ...reply.locals, ...data })
   const layout: Record<string, unknown> = {}

@@ -9,6 +9,7 @@ import { asCurrent, publishedPost, postRow } from '../posts/helpers.js'
 import { postComment } from '../../src/comments/service.js'
 import { feedKeyFor } from '../../src/feeds/keys.js'
 import { bumpContentGeneration } from '../../src/web/page-cache.js'
+import { drainSearchQueue } from '../../src/search/indexer.js'
 
 const userName = (html: string) => /<span class="user-name">([^<]*)<\/span>/.exec(html)?.[1]
 const feedKeys = (html: string) => new Set([...html.matchAll(/\?key=([\w-]+)/g)].map((m) => m[1]))
@@ -240,4 +241,23 @@ test('a search page is made once for everyone and kept while its answer holds: a
   await app.settings.update({ siteTagline: 'Nytt fra kantina' }, null)
   await everyone(/Kantinakaffen/)
   assert.equal(made, 3, 'made again after a change to the settings')
+})
+
+test('a search page made while documents wait to be indexed is not kept, and the next one after the index caught up shows them', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const people: Client[] = []
+  for (let i = 0; i < 3; i++) people.push(await loggedIn(app, await makeUser(app)))
+  let made = 0
+  const keep = app.sharedBodies.set.bind(app.sharedBodies)
+  app.sharedBodies.set = (...args) => { made++; return keep(...args) }
+  // An import: more than one batch waits, so the answer is not kept (src/search/kept-answers.ts).
+  const now = new Date().toISOString()
+  await app.db.insertInto('micro_posts').values(Array.from({ length: 450 }, (_, i) => ({ author_id: kari.id, body: `Kantina ${i}`, body_html: `<p>Kantina ${i}</p>`,
+    created_at: now, reply_to_id: null, root_id: null, deleted_at: null, hidden_at: null, hidden_by: null, hidden_reason: null }))).execute()
+  // Each request indexes one batch (200) first: two requests leave documents waiting.
+  for (const c of people.slice(0, 2)) assert.equal((await c.get('/search?q=kantina&type=micro')).statusCode, 200)
+  assert.equal(made, 0, 'no body kept from an answer that is not kept')
+  await drainSearchQueue(app.db) // the job, with no change to tell anyone
+  for (const c of people) assert.match((await c.get('/search?q=kantina&type=micro')).body, /<\/mark> 449\b/) // the newest, highlighted
 })
