@@ -39,7 +39,12 @@ interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> 
   feeds: PageLocals['feeds']
   /** People the body would differ for (see SharedOptions.owners). */
   owners: Set<number>
+  /** SharedOptions.version: a body of another version is made again, in its place. */
+  version: string | undefined
 }
+
+/** Letters of a body's key past which a page is not shared (a search of 2,000 letters): its key would be kept outside every byte budget. */
+const MAX_KEY = 1_000
 
 /** SharedBody.serial: the bodies made so far. */
 let bodies = 0
@@ -55,10 +60,10 @@ export interface SharedOptions<D extends PageData> {
    */
   owners?: (data: D) => Iterable<number | null | undefined>
   /**
-   * What the body is made from when that alone decides it (a kept search answer's number): part of
-   * the key, and the body is kept as long as it is asked for, whatever else changes but what every
-   * page shows (settings, people, guidelines). The page kept per session still depends on what the
-   * route named (dependsOn).
+   * What the body is made from when that alone decides it (a kept search answer's number): a body
+   * of another version is made again in its place, and a body is kept whatever else changes but what
+   * every page shows (settings, people, guidelines). The page kept per session still depends on what
+   * the route named (dependsOn).
    */
   version?: string
 }
@@ -196,15 +201,16 @@ export async function viewShared<D extends PageData>(
   // A body kept besides the whole page would only cost the time to split it and the memory to hold it twice.
   if (req.pageCacheKey) return viewAlone(reply, template, await make(null))
   const viewer = viewerClass(req.user)
-  const asked = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
-  const key = options.version === undefined ? asked : `${asked}\n${options.version}`
+  const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
+  if (key.length > MAX_KEY) return viewAlone(reply, template, await make(req.user))
   const cache = req.server.sharedBodies
   let entry = cache.get(key)
-  if (!entry && !req.server.sharedAskedFor.get(asked)) {
+  // Another version (an older search answer): made again under the same key, so old ones do not pile up.
+  if (entry && entry.version !== options.version) entry = undefined
+  if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made for this reader alone:
-    // keeping every such body would cost more (memory, collection) than sharing it saves. (A page
-    // asked for before, in an older version, is asked for again.)
-    req.server.sharedAskedFor.set(asked, true)
+    // keeping every such body would cost more (memory, collection) than sharing it saves.
+    req.server.sharedAskedFor.set(key, true)
     return viewAlone(reply, template, await make(req.user))
   }
   if (!entry) {
@@ -222,7 +228,7 @@ export async function viewShared<D extends PageData>(
       const body = renderBody(template, { ...locals, ...data })
       const layout: Record<string, unknown> = {}
       for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE] }
+      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version: options.version }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false

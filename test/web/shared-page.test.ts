@@ -229,6 +229,7 @@ test('a search page is made once for everyone and kept while its answer holds: a
 
   await everyone(/åpner/)
   assert.equal(made, 1, 'one body for four readers (the first page was made for the first reader alone)')
+  const bodies = app.sharedBodies.size
   // A comment without the word: the answer holds, and so does its body (each person's kept page does not).
   await postComment(app.db, asCurrent(author), { postId: parking, body: 'Fint å sykle i dag' })
   await everyone(/åpner/)
@@ -241,6 +242,12 @@ test('a search page is made once for everyone and kept while its answer holds: a
   await app.settings.update({ siteTagline: 'Nytt fra kantina' }, null)
   await everyone(/Kantinakaffen/)
   assert.equal(made, 3, 'made again after a change to the settings')
+  assert.equal(app.sharedBodies.size, bodies, 'each new version in the place of the old')
+  // A query longer than any popular one is not shared: its address would be kept as a key.
+  const asked = app.sharedAskedFor.size
+  for (const c of people) assert.equal((await c.get(`/search?q=${encodeURIComponent(`kantina ${'€'.repeat(600)}`)}`)).statusCode, 200)
+  assert.equal(app.sharedAskedFor.size, asked)
+  assert.equal(made, 3)
 })
 
 test('a search page made while documents wait to be indexed is not kept, and the next one after the index caught up shows them', async (t) => {
