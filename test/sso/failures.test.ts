@@ -2,7 +2,7 @@
 // created (no account, no session, no cookie), the pending login used up.
 import { after, before, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildTestApp } from '../helpers/app.js'
@@ -43,10 +43,12 @@ async function startAt(c: Client) {
 }
 
 test('the provider unreachable: a page in the person\'s language, and password login still works', async (t) => {
-  const closed = http.createServer()
+  // A provider that drops every connection (kept open: a port just closed could be taken by another
+  // test's server meanwhile, one that never answers).
+  const closed = net.createServer((socket) => socket.destroy())
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+  t.after(() => new Promise<void>((r) => closed.close(() => r())))
   const port = (closed.address() as AddressInfo).port
-  await new Promise<void>((r) => closed.close(() => r()))
   const app = await ssoApp(t, `http://127.0.0.1:${port}`)
   const before = await counts(app)
   const nb = await new Client(app).get('/sso/login')

@@ -3,7 +3,7 @@
 // 0 axe violations (WCAG 2.1 A/AA). One browser for the file; the pages run in parallel contexts.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.js'
@@ -24,11 +24,12 @@ const PAGES = {
 } as const
 
 test('the single sign-on failure page and the invitation page: each language, 0 axe violations', async (t) => {
-  // An issuer nobody answers at (a port just closed): every sign-in fails as "unreachable".
-  const closed = http.createServer()
+  // An issuer that drops every connection: every sign-in fails as "unreachable". (Kept open: a port
+  // just closed could be taken by another test's server meanwhile, one that never answers.)
+  const closed = net.createServer((socket) => socket.destroy())
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+  t.after(() => new Promise<void>((r) => closed.close(() => r())))
   const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`
-  await new Promise<void>((r) => closed.close(() => r()))
   const app = await buildTestApp(t, ssoEnv(issuer))
   const admin = await makeUser(app, { role: 'admin', username: 'admin' })
   const a = new Client(app)
