@@ -6,8 +6,13 @@ import { buildTestApp } from '../helpers/app.js'
 import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertPost, setPostStatus } from '../feeds/fixtures.js'
+import { TEST_DATABASE_URL } from '../helpers/postgres.js'
 
-test('a post withdrawn or given to another author between reading who may see it and making its body: 404 for who may no longer see it, nothing stale kept', async (t) => {
+test('a post withdrawn or given to another author between reading who may see it and making its body: 404 for who may no longer see it, nothing stale kept', {
+  // The change starts from a synchronous hook between the two statements: SQLite's one connection
+  // takes it before the next statement, PostgreSQL's pool would race them.
+  skip: !!TEST_DATABASE_URL && 'SQLite pass only',
+}, async (t) => {
   const app = await buildTestApp(t)
   const author = await makeUser(app)
   const other = await makeUser(app)
