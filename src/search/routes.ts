@@ -29,6 +29,8 @@ export function searchHref(p: SearchLinkParams): string {
 }
 
 const PRUNE_MS = 10 * 60_000
+/** The search page before a search: one version for as long as the process runs. */
+const EMPTY_FORM = {}
 
 // /search (the header's search box submits here) and the OpenSearch description for browsers.
 export async function searchRoutes(app: FastifyInstance) {
@@ -44,15 +46,6 @@ export async function searchRoutes(app: FastifyInstance) {
 
   // Everyone finds the same (published, visible) things: answers are shared until a change could alter them.
   const answers = new KeptAnswers(app.db, app.changes, { maxEntries: 500, ttlMs: 60_000 })
-  // A result page shows its answer and nothing else that changes: its body lives as long as the
-  // answer (a new answer is a new object, with a new number), not until any post or comment changes.
-  const answerNumbers = new WeakMap<SearchResult, number>()
-  let answersSeen = 0
-  const numberOf = (result: SearchResult) => {
-    let n = answerNumbers.get(result)
-    if (n === undefined) answerNumbers.set(result, (n = ++answersSeen))
-    return n
-  }
   app.addHook('onClose', async () => answers.clear())
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
@@ -77,7 +70,9 @@ export async function searchRoutes(app: FastifyInstance) {
       req.sessionPageKey = null
       return viewAlone(reply, 'search/index', data)
     }
-    return viewShared(req, reply, 'search/index', async () => data, { version: result ? `answer:${numberOf(result)}` : 'form' })
+    // A result page shows its answer and nothing else that changes: its body lives as long as the
+    // answer (a new answer is a new object), not until any post or comment changes.
+    return viewShared(req, reply, 'search/index', async () => data, { version: result ?? EMPTY_FORM })
   })
 
   app.get('/opensearch.xml', { config: { public: true } }, async (req, reply) => {

@@ -39,8 +39,8 @@ interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> 
   feeds: PageLocals['feeds']
   /** People the body would differ for (see SharedOptions.owners). */
   owners: Set<number>
-  /** SharedOptions.version: a body of another version is made again, in its place. */
-  version: string | undefined
+  /** SharedOptions.version's number: a body of another version is made again, in its place. */
+  version: number | undefined
 }
 
 /** Letters of a body's key past which a page is not shared (a search of 2,000 letters): its key would be kept outside every byte budget. */
@@ -60,12 +60,12 @@ export interface SharedOptions<D extends PageData> {
    */
   owners?: (data: D) => Iterable<number | null | undefined>
   /**
-   * What the body is made from when that alone decides it (a kept search answer's number): a body
+   * What the body is made from when that alone decides it (a kept search answer), by identity: a body
    * of another version is made again in its place, and a body is kept whatever else changes but what
    * every page shows (settings, people, guidelines). The page kept per session still depends on what
    * the route named (dependsOn).
    */
-  version?: string
+  version?: object
 }
 
 type Producer = (req: FastifyRequest, reply: FastifyReply) => string | Promise<string>
@@ -164,11 +164,15 @@ bodyEta.compileBody = function (buffer) {
 }
 Object.assign(bodyEta, { setAside })
 
-/** Renders a shared body as bytes with the places of its personal values (see bodyBytes). */
-function renderBody(template: string, data: Record<string, unknown>): BodyBytes {
+/** Renders a page's body as bytes with the places of its personal values (see bodyBytes), and what it passed to the layout. */
+function renderBody(template: string, data: Record<string, unknown>): { body: BodyBytes; layout: Record<string, unknown> } {
   pieces = []
+  layoutData = undefined
   try {
-    return bodyBytes(renderTemplate(template, data), pieces)
+    const body = bodyBytes(renderTemplate(template, data), pieces)
+    const layout: Record<string, unknown> = {}
+    for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
+    return { body, layout }
   } finally {
     pieces = undefined
   }
@@ -204,9 +208,11 @@ export async function viewShared<D extends PageData>(
   const key = `${template}\n${req.lang}\n${viewer.key}\n${options.personal ?? ''}\n${pageOf(req)}`
   if (key.length > MAX_KEY) return viewAlone(reply, template, await make(req.user))
   const cache = req.server.sharedBodies
+  // By number, not the object: a kept body keeps no answer alive.
+  const version = options.version && serialOf(options.version)
   let entry = cache.get(key)
   // Another version (an older search answer): made again under the same key, so old ones do not pile up.
-  if (entry && entry.version !== options.version) entry = undefined
+  if (entry && entry.version !== version) entry = undefined
   if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made for this reader alone:
     // keeping every such body would cost more (memory, collection) than sharing it saves.
@@ -224,11 +230,8 @@ export async function viewShared<D extends PageData>(
       const owners = new Set<number>()
       for (const id of options.owners?.(data) ?? []) if (typeof id === 'number') owners.add(id)
       const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
-      layoutData = undefined
-      const body = renderBody(template, { ...locals, ...data })
-      const layout: Record<string, unknown> = {}
-      for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: options.version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version: options.version }
+      const { body, layout } = renderBody(template, { ...locals, ...data })
+      entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
       req.renderingShared = false
@@ -237,13 +240,11 @@ export async function viewShared<D extends PageData>(
   }
   if (req.user && entry.owners.has(req.user.id)) return viewAlone(reply, template, await make(req.user))
   // What the body named while it was made (the posts shown …): the page kept per session depends on it too.
-  if (entry.scopes && options.version === undefined) req.pageScopes = [...entry.scopes]
+  if (entry.scopes && version === undefined) req.pageScopes = [...entry.scopes]
   const framed = reply.locals.feeds.length === 0 // nothing but the body's own feed links in <head>
   reply.locals.feeds.push(...entry.feeds)
   const values = new Map<string, string>()
   const frame = framed ? await layoutFrame(req, reply, key, entry, values) : await layoutAround(reply, entry)
-  // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
-  if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
   return assemble(req, reply, frame, entry.body, values)
 }
 
@@ -254,16 +255,14 @@ export async function viewShared<D extends PageData>(
  * millisecond). The person's own values are in it as they are, so it has no places to fill in.
  */
 export async function viewAlone(reply: FastifyReply, template: string, data: PageData): Promise<Buffer> {
-  layoutData = undefined
-  const body = renderBody(template, { ...reply.locals, ...data })
-  const layout: Record<string, unknown> = {}
-  for (const k of LAYOUT_KEYS) if (layoutData?.[k] !== undefined) layout[k] = layoutData[k]
-  if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
+  const { body, layout } = renderBody(template, { ...reply.locals, ...data })
   return assemble(reply.request, reply, await layoutAround(reply, { layout }), body, new Map())
 }
 
 /** The page: the layout's head, the body with this person's values in its places, the layout's tail. */
 async function assemble(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<Buffer> {
+  // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
+  if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
   const head = await fillIn(req, reply, frame.head, values)
   const tail = await fillIn(req, reply, frame.tail, values)
   const { bytes, slots } = body
@@ -295,13 +294,13 @@ interface LayoutFrame {
   settings: number
 }
 
-let settingsSeen = 0
-const settingsSerials = new WeakMap<object, number>()
+let objectsSeen = 0
+const serials = new WeakMap<object, number>()
 const NO_SETTINGS = {}
-/** The settings object's number: a new object (settings re-read after a change) gets a new one. */
-const serialOf = (settings: object = NO_SETTINGS) => {
-  let n = settingsSerials.get(settings)
-  if (n === undefined) settingsSerials.set(settings, (n = ++settingsSeen))
+/** An object's number (the settings, a body's version): a new object (settings re-read after a change, a new answer) gets a new one. */
+const serialOf = (object: object) => {
+  let n = serials.get(object)
+  if (n === undefined) serials.set(object, (n = ++objectsSeen))
   return n
 }
 
@@ -329,7 +328,7 @@ async function layoutFrame(req: FastifyRequest, reply: FastifyReply, bodyKey: st
   }
   if (unread) values.set('unread', escape(unread))
   const key = `${bodyKey}\n${user ? `${user.theme ?? ''} ${unread ? 'unread' : ''}` : 'anon'}`
-  const settings = serialOf(reply.locals.settings)
+  const settings = serialOf(reply.locals.settings ?? NO_SETTINGS)
   const kept = req.server.sharedFrames.get(key)
   if (kept && kept.body === entry.serial && kept.settings === settings) return kept
   // The person as the layout may show them to everyone of their kind: roles and colour scheme, with

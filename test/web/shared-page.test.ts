@@ -248,6 +248,9 @@ test('a search page is made once for everyone and kept while its answer holds: a
   for (const c of people) assert.equal((await c.get(`/search?q=${encodeURIComponent(`kantina ${'€'.repeat(600)}`)}`)).statusCode, 200)
   assert.equal(app.sharedAskedFor.size, asked)
   assert.equal(made, 3)
+  // The page before a search: shared too, with each person's own token in its forms.
+  for (const c of people) assert.match((await c.get('/search')).body, /id="search_q" name="q" value=""/)
+  assert.equal(made, 4, 'one body for the empty search page')
 })
 
 test('a search page made while documents wait to be indexed is not kept, and the next one after the index caught up shows them', async (t) => {
