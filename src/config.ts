@@ -1,5 +1,6 @@
 // The only place that reads the environment. loadConfig reports every bad variable at once, so an
 // operator fixes a broken deployment in one round, and returns a frozen object.
+import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
 
@@ -42,6 +43,8 @@ export interface Config {
   /** Single sign-on (src/sso); null when OIDC_ISSUER is not set. */
   readonly oidc: OidcConfig | null
   readonly outbox: OutboxConfig
+  /** SEARCH_WORKERS: threads that run new searches beside the pages (SQLite; src/search/workers); 0 runs them in the server's thread. */
+  readonly searchWorkers: number
 }
 
 export interface MailConfig {
@@ -212,6 +215,8 @@ export function loadConfig(env: Env = process.env): Config {
     outgoingAllowPrivate: Object.freeze(outgoingAllowPrivate),
     // Off by default in tests: a test that wants it serves the endpoints itself.
     oembedEnabled: bool('OEMBED_ENABLED', nodeEnv !== 'test'),
+    // One per core beyond the first, at least one (a single core is then shared fairly), at most two.
+    searchWorkers: int('SEARCH_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), 0, 16),
     oembedEndpoints: Object.freeze(oembedEndpoints),
     mail,
     outbox: Object.freeze(outbox),

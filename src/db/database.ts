@@ -49,6 +49,18 @@ export function openDatabase(file: string): SqliteDatabase {
   }
 }
 
+/**
+ * A second, read-only connection to the same file, for work done off the main thread (search
+ * workers, src/search/workers). WAL lets it read beside the server's connection; it sees every
+ * commit made before each of its statements begins.
+ */
+export function openReadOnlyDatabase(file: string): { db: Kysely<DB>; close(): Promise<void> } {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true })
+  sqlite.pragma('busy_timeout = 1000')
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
+  return { db, close: () => db.destroy() }
+}
+
 const STATEMENT_CACHE_SIZE = 500
 
 /**

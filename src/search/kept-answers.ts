@@ -18,7 +18,7 @@ import { everythingGeneration, GenerationCache } from '../web/page-cache.js'
 import { EVERY_WORD, touches, wordsOfTerms } from './change-log.js'
 import { INDEX_BATCH, syncSearchIndex } from './indexer.js'
 import { hasPendingDocs, listSearchChangesAfter, newestSearchChange } from './queries.js'
-import type { SearchResult } from './service.js'
+import type { SearchResult } from './answer.js'
 
 /** The change feed's scopes whose writes queue documents for the index. */
 const INDEXED_SCOPES = ['posts', 'comments', 'micro']

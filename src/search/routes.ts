@@ -7,7 +7,8 @@ import { viewAlone, viewShared } from '../web/shared-page.js'
 import { KeptAnswers } from './kept-answers.js'
 import { pruneSearchChanges, SEARCH_KINDS, type SearchKind } from './queries.js'
 import { drainSearchQueue } from './indexer.js'
-import { PAGE_SIZE, searchSite, WINDOW, type SearchResult } from './service.js'
+import { PAGE_SIZE, WINDOW, type SearchResult } from './answer.js'
+import { openSearcher } from './workers/searcher.js'
 
 // Lenient on purpose: whatever is typed into a search box gets a page, never a 400.
 const SearchQuery = Type.Object({
@@ -46,7 +47,14 @@ export async function searchRoutes(app: FastifyInstance) {
 
   // Everyone finds the same (published, visible) things: answers are shared until a change could alter them.
   const answers = new KeptAnswers(app.db, app.changes, { maxEntries: 500, ttlMs: 60_000 })
-  app.addHook('onClose', async () => answers.clear())
+  // New searches run beside the pages, not before them (src/search/workers).
+  const searcher = openSearcher({
+    db: app.db, sqliteFile: app.database.kind === 'sqlite' ? app.config.databaseFile : null, size: app.config.searchWorkers, log: app.log,
+  })
+  app.addHook('onClose', async () => {
+    answers.clear()
+    await searcher.close()
+  })
 
   app.get('/search', { schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query as Static<typeof SearchQuery>
@@ -57,7 +65,7 @@ export async function searchRoutes(app: FastifyInstance) {
     const page = Number(query.page ?? 1)
     const searched = q !== ''
     const result = searched
-      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, () => searchSite(app.db, { q, kind, tag, page }))
+      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, () => searcher.search({ q, kind, tag, page }))
       : undefined
     const data = {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),

@@ -5,7 +5,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } from '../feeds/fixtures.js'
-import { BM25_LIMIT, searchSite, WINDOW } from '../../src/search/service.js'
+import { BM25_LIMIT, WINDOW } from '../../src/search/answer.js'
+import { searchSite } from '../../src/search/service.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
 
 /** The titles/links of the hits on a search page, in order. */

@@ -9,12 +9,14 @@ test('defaults suit a laptop', () => {
   assert.match(c.dataDir, /\/data$/)
   assert.equal(c.siteVisibility, 'internal')
   assert.equal(c.secureCookies, false)
+  assert.ok(c.searchWorkers >= 1 && c.searchWorkers <= 2, 'one or two search workers')
+  assert.equal(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers, 0)
   assert.ok(Object.isFrozen(c))
 })
 
 test('every bad variable is reported at once, by name, with what is allowed', () => {
   assert.throws(
-    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short' }),
+    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', SEARCH_WORKERS: 'many' }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError)
       const text = err.message
@@ -23,7 +25,8 @@ test('every bad variable is reported at once, by name, with what is allowed', ()
       assert.match(text, /LOG_LEVEL must be one of/)
       assert.match(text, /BASE_URL must be an absolute http\(s\) URL/)
       assert.match(text, /SESSION_SECRET must be at least 32 characters/)
-      assert.equal(err.problems.length, 5)
+      assert.match(text, /SEARCH_WORKERS must be a whole number from 0 to 16 \(got "many"\)/)
+      assert.equal(err.problems.length, 6)
       return true
     },
   )

@@ -1,0 +1,89 @@
+// Threads that run new searches (SQLite). A new search costs milliseconds of SQLite and highlighting;
+// on the main thread every page asked for meanwhile waits behind it. In a worker it runs beside the
+// pages: on another core where there is one, and on a single core the system shares it between the
+// threads instead of serving the search first. Workers start at the first search and are replaced
+// when one stops.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { SearchInput, SearchResult } from '../answer.js'
+
+export interface Task { id: number; input: SearchInput }
+export type Reply = { id: number; result: SearchResult } | { id: number; error: string }
+
+/** The worker stopped (or could not start) before it answered: the search itself may well succeed elsewhere. */
+export class WorkerStopped extends Error {}
+
+/** After a worker stops, its place is left empty this long (a worker that cannot start is not started again and again). */
+const RESTART_AFTER_MS = 10_000
+
+/** The thread's file beside this one: compiled (.js), or run through tsx (.ts) in development and benchmarks. */
+const THREAD = new URL(`./thread${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+
+interface Pending { resolve: (r: SearchResult) => void; reject: (e: Error) => void }
+interface Slot { worker?: Worker; tasks: Map<number, Pending>; restartAt: number }
+
+export class SearchWorkers {
+  private readonly slots: Slot[]
+  private next = 1
+  private closed = false
+
+  constructor(private readonly file: string, size: number, private readonly onStop: (err: Error) => void) {
+    this.slots = Array.from({ length: size }, () => ({ tasks: new Map(), restartAt: 0 }))
+  }
+
+  /** Workers running now. */
+  get running(): number {
+    return this.slots.filter((s) => s.worker).length
+  }
+
+  /** Whether a worker can take a search now (one is running, or may be started). */
+  available(now = Date.now()): boolean {
+    return !this.closed && this.slots.some((s) => s.worker || s.restartAt <= now)
+  }
+
+  /** Runs the search in the worker with the fewest in hand. Rejects with WorkerStopped if none can answer. */
+  run(input: SearchInput): Promise<SearchResult> {
+    const now = Date.now()
+    const slot = this.slots.filter((s) => !this.closed && (s.worker || s.restartAt <= now)).reduce<Slot | undefined>((a, b) => (a && a.tasks.size <= b.tasks.size ? a : b), undefined)
+    if (!slot) return Promise.reject(new WorkerStopped('no search worker can run now'))
+    const worker = slot.worker ?? this.start(slot)
+    const id = this.next++
+    return new Promise<SearchResult>((resolve, reject) => {
+      slot.tasks.set(id, { resolve, reject })
+      // A worker holds the process open only while it has a search in hand.
+      if (slot.tasks.size === 1) worker.ref()
+      worker.postMessage({ id, input } satisfies Task)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all(this.slots.map((s) => s.worker?.terminate()))
+  }
+
+  private start(slot: Slot): Worker {
+    const worker = new Worker(THREAD, { workerData: { file: this.file } })
+    slot.worker = worker
+    worker.on('message', (reply: Reply) => {
+      const task = slot.tasks.get(reply.id)
+      if (!task) return
+      slot.tasks.delete(reply.id)
+      if (!slot.tasks.size) worker.unref()
+      if ('error' in reply) task.reject(new Error(reply.error))
+      else task.resolve(reply.result)
+    })
+    const stopped = (err: Error) => {
+      if (slot.worker !== worker) return
+      slot.worker = undefined
+      slot.restartAt = Date.now() + RESTART_AFTER_MS
+      for (const task of slot.tasks.values()) task.reject(new WorkerStopped(`search worker stopped: ${err.message}`))
+      slot.tasks.clear()
+      if (!this.closed) this.onStop(err)
+    }
+    worker.on('error', stopped)
+    worker.on('exit', (code) => stopped(new Error(`exited with code ${code}`)))
+    worker.unref()
+    return worker
+  }
+}

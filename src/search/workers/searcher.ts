@@ -1,0 +1,49 @@
+// Where a new search runs: in the search workers (pool.ts) on SQLite, unless SEARCH_WORKERS is 0; in
+// this thread on PostgreSQL (the database server does the work; the driver does not hold the thread)
+// and whenever no worker can answer (a search is never refused for want of a worker).
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.js'
+import { syncSearchIndex } from '../indexer.js'
+import type { SearchInput, SearchResult } from '../answer.js'
+import { searchSite } from '../service.js'
+import { SearchWorkers, WorkerStopped } from './pool.js'
+
+export interface Searcher {
+  search(input: SearchInput): Promise<SearchResult>
+  /** The workers, when searches run in them. */
+  readonly workers?: SearchWorkers
+  close(): Promise<void>
+}
+
+export interface SearcherOptions {
+  db: Kysely<DB>
+  /** The SQLite file, or null on PostgreSQL. */
+  sqliteFile: string | null
+  /** SEARCH_WORKERS. */
+  size: number
+  log: FastifyBaseLogger
+}
+
+export function openSearcher({ db, sqliteFile, size, log }: SearcherOptions): Searcher {
+  const here = (input: SearchInput) => searchSite(db, input)
+  if (sqliteFile === null || size === 0) return { search: here, close: async () => {} }
+  const workers = new SearchWorkers(sqliteFile, size, (err) => {
+    log.error({ err }, 'search: a worker stopped; searches run in the server meanwhile, and another starts in a few seconds')
+  })
+  return {
+    workers,
+    async search(input) {
+      if (!workers.available()) return here(input)
+      // What was written a moment ago is found now: the workers' connections cannot write the index.
+      await syncSearchIndex(db)
+      try {
+        return await workers.run(input)
+      } catch (err) {
+        if (err instanceof WorkerStopped) return here(input)
+        throw err
+      }
+    },
+    close: () => workers.close(),
+  }
+}
