@@ -10,6 +10,7 @@
 //   npx tsx bench/pages.ts --data DIR --mode internal     logged in, every request another person
 //   npx tsx bench/pages.ts --data DIR --seconds 3 --scale 0.1 --only front,post --json out.json
 //   node --cpu-prof --import tsx bench/pages.ts --data DIR --only post --cold   a profile of making post pages
+//   node --cpu-prof --import tsx bench/pages.ts --data DIR --only micro --warm  a profile of a kept page
 //
 // Modes: `public` (default): the site public, nobody logged in; `internal`: the site internal, 400
 // people with a session each, every request by the next one. Each kind is measured `warm` (the same
@@ -40,6 +41,8 @@ const SCALE = Number(option('scale') ?? 0.1)
 const ONLY = option('only')?.split(',')
 /** Only the cold measurement (e.g. under --cpu-prof: a profile of making pages). */
 const COLD_ONLY = args.includes('--cold')
+/** Only the warm measurement (a profile of what a kept page costs per request). */
+const WARM_ONLY = args.includes('--warm')
 const PEOPLE = 400
 
 /** What the app exposes that this script needs, the same in older checkouts. */
@@ -141,10 +144,10 @@ async function main() {
 
   const rows: { kind: string; url: string; mode: string; warm: number; cold: number; statuses: number[] }[] = []
   for (const k of kinds) {
-    await measure(k.url, true, 0.5) // warm-up: compiled code, prepared statements
+    if (!WARM_ONLY) await measure(k.url, true, 0.5) // warm-up: compiled code, prepared statements
     await measure(k.url, false, 0.5)
     const warm = COLD_ONLY ? { cpuMs: NaN, count: 0, statuses: [] } : await measure(k.url, false, SECONDS)
-    const cold = await measure(k.url, true, SECONDS)
+    const cold = WARM_ONLY ? { cpuMs: NaN, count: 0, statuses: [] } : await measure(k.url, true, SECONDS)
     const statuses = [...new Set([...warm.statuses, ...cold.statuses])]
     rows.push({ kind: k.name, url: k.url, mode: MODE, warm: warm.cpuMs, cold: cold.cpuMs, statuses })
     process.stdout.write(`${k.name.padEnd(28)} ${MODE.padEnd(8)} warm ${warm.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${warm.count})  cold ${cold.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${cold.count})  status ${statuses.join(',')}\n`)

@@ -1,5 +1,8 @@
-// The change feed on SQLite: one cheap statement per check (PRAGMA data_version moves when another
-// connection commits; total_changes() when this one writes), the log read only when one of them moved.
+// The change feed on SQLite: one cheap look per check, the log read only when something was committed.
+// The look reads the WAL-index header (walIndexChanged): one pread, no lock; where there is none to read
+// (not in WAL mode), two statements (PRAGMA data_version moves when another connection commits;
+// total_changes() when this one writes), which take SQLite's read locks: several system calls.
+import fs from 'node:fs'
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
@@ -24,16 +27,21 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
   let changes = -1
   let skipped = false
 
+  const walIndex = walIndexProbe(sqlite)
+  const committed = walIndex ?? (() => {
+    const v = dataVersion.get() as number
+    const c = totalChanges.get() as number
+    if (v === version && c === changes) return false
+    version = v
+    changes = c
+    return true
+  })
+
   return {
     sync() {
       // Inside a transaction this connection would read its own uncommitted rows: wait for the commit.
       skipped = sqlite.inTransaction || !sqlite.open
-      if (skipped) return seq
-      const v = dataVersion.get() as number
-      const c = totalChanges.get() as number
-      if (v === version && c === changes) return seq
-      version = v
-      changes = c
+      if (skipped || !committed()) return seq
       const before = seq
       for (const row of newer.iterate(seq) as Iterable<{ seq: number; scope: string }>) {
         // A gap: rows were pruned before this process read them. Start afresh.
@@ -63,5 +71,45 @@ export function sqliteChangeFeed(sqlite: SQLite.Database, db: Kysely<DB>, onChan
     async prune(keep = 100_000) {
       await deleteChangesUpTo(db, (await newestChange(db)) - Math.max(1, keep))
     },
+    close: async () => walIndex?.close(),
   }
+}
+
+/** Bytes 0–47 of the -shm file: the wal-index header's first copy (https://sqlite.org/walformat.html). */
+const HEADER = 48
+
+/**
+ * Whether any connection, in any process, committed since the last call, from the WAL-index header:
+ * every commit changes it (its frame count grows, or the WAL restarts with new salts), and SQLite writes
+ * this copy last, so once a commit has returned its change is here. A read that meets a commit being
+ * written counts it as changed or not; either is right for a commit not yet done, and the next read
+ * sees it done. The -shm file stays while this process's connection is open (SQLite removes it with the
+ * last connection). Undefined when the database is not in WAL mode or the file cannot be read.
+ */
+function walIndexProbe(sqlite: SQLite.Database): (() => boolean) & { close(): void } | undefined {
+  if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return undefined
+  let fd: number
+  try {
+    fd = fs.openSync(`${sqlite.name}-shm`, 'r')
+  } catch {
+    return undefined
+  }
+  const seen = Buffer.alloc(HEADER)
+  const now = Buffer.alloc(HEADER)
+  let first = true
+  let open = true
+  const changed = () => {
+    if (!open || !sqlite.open) return false
+    if (fs.readSync(fd, now, 0, HEADER, 0) !== HEADER) return true
+    if (!first && now.equals(seen)) return false
+    first = false
+    now.copy(seen)
+    return true
+  }
+  return Object.assign(changed, {
+    close() {
+      if (open) fs.closeSync(fd)
+      open = false
+    },
+  })
 }

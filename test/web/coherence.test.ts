@@ -8,7 +8,11 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
+import SQLite from 'better-sqlite3'
+import { Kysely, sql, SqliteDialect } from 'kysely'
 import { buildApp } from '../../src/app.js'
+import { sqliteChangeFeed } from '../../src/coherence/sqlite.js'
+import type { DB } from '../../src/db/schema.js'
 import { runCli } from '../../src/cli/main.js'
 import { buildTestApp, makeTempDir, testConfig } from '../helpers/app.js'
 import { Client, loggedIn } from '../helpers/client.js'
@@ -195,4 +199,45 @@ test('a second instance and the CLI on the same database: the first shows their 
   const res = await reader.get('/')
   assert.equal(res.statusCode, 303)
   assert.match(String(res.headers.location), /^\/login/)
+})
+
+test('the SQLite feed sees every commit, by another connection or its own, through a WAL restart; without WAL, by statements', async (t) => {
+  const dir = await makeTempDir()
+  const app = await buildApp(testConfig(dir))
+  const other = new SQLite(app.config.databaseFile) // as another process's connection would
+  const plainFile = path.join(dir, 'rollback-journal.sqlite')
+  const plain = new SQLite(plainFile)
+  const plainOther = new SQLite(plainFile)
+  t.after(async () => {
+    for (const c of [other, plain, plainOther]) c.close()
+    await app.close()
+    await fs.rm(dir, { recursive: true, force: true })
+  })
+  const log = (c: SQLite.Database, scope: string) => c.prepare('insert into cache_changes (scope) values (?)').run(scope)
+  const feed = app.changes
+  const start = feed.sync()
+
+  log(other, 'probe:a')
+  const a = feed.sync()
+  assert.ok(a > start && feed.lastChange(['probe:a']) === a, "another connection's commit is seen at once")
+  assert.equal(feed.sync(), a, 'nothing committed since: the same number')
+  await sql`insert into cache_changes (scope) values ('probe:b')`.execute(app.db)
+  const b = feed.sync()
+  assert.ok(b > a && feed.lastChange(['probe:b']) === b, "this process's own commit")
+  // A checkpoint empties the WAL; the next commit starts it again from its first frame.
+  other.pragma('wal_checkpoint(TRUNCATE)')
+  log(other, 'probe:c')
+  const c = feed.sync()
+  assert.ok(c > b && feed.lastChange(['probe:c']) === c, 'a commit after the WAL restarted')
+
+  // Not in WAL mode (no -shm to read): PRAGMA data_version and total_changes() tell.
+  plain.exec('create table cache_changes (seq integer primary key, scope text not null)')
+  assert.equal(plain.pragma('journal_mode', { simple: true }), 'delete')
+  const plainFeed = sqliteChangeFeed(plain, new Kysely<DB>({ dialect: new SqliteDialect({ database: plain }) }))
+  const p0 = plainFeed.sync()
+  log(plainOther, 'probe:d')
+  const p1 = plainFeed.sync()
+  assert.ok(p1 > p0 && plainFeed.lastChange(['probe:d']) === p1)
+  log(plain, 'probe:e')
+  assert.ok(plainFeed.sync() > p1 && plainFeed.lastChange(['probe:e']) > p1)
 })

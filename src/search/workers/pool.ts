@@ -63,7 +63,10 @@ export class SearchWorkers {
   }
 
   private start(slot: Slot): Worker {
-    const worker = new Worker(THREAD, { workerData: { file: this.file } })
+    const worker = THREAD.pathname.endsWith('.ts')
+      // Through tsx: Node 20's workers do not take the parent's `--import tsx` hooks; the thread registers them first.
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}) })`, { eval: true, workerData: { file: this.file } })
+      : new Worker(THREAD, { workerData: { file: this.file } })
     slot.worker = worker
     worker.on('message', (reply: Reply) => {
       const task = slot.tasks.get(reply.id)
