@@ -27,6 +27,12 @@ const PAGE = 500
 /** Letters of log rows held in memory; an answer older than the oldest row held is made again. */
 const MAX_HELD = 1_000_000
 
+/** What an answer's hits show besides the text: people's names, posts' titles and addresses. */
+const ANSWER_SCOPES = ['users', 'posts']
+
+/** An answer being made: requests that see nothing changed since it was begun wait for it. */
+interface Making { seq: number; made: number; everything: number; result: Promise<SearchResult> }
+
 interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number; read: number }
 
 interface Answer {
@@ -56,22 +62,41 @@ export class KeptAnswers {
   /** The last catch-up left documents queued (more than one batch waited): answers are not kept. */
   private backlog = false
   private readonly keptResults = new WeakSet<SearchResult>()
+  private readonly making = new Map<string, Making>()
 
   constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, private readonly options: { maxEntries: number; ttlMs: number }) {
     this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
   }
 
-  /** The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile). */
+  /**
+   * The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile). Requests
+   * for an answer being made wait for it, unless something changed since it was begun: a search
+   * takes milliseconds (in a worker, longer than a page), and each would otherwise make its own.
+   */
   async wrap(key: string, changeSeen: number, make: () => Promise<SearchResult>): Promise<SearchResult> {
     await this.catchUp()
     const hit = this.answers.get(key)
     if (hit) return hit.result
+    const begun = this.making.get(key)
+    if (begun && begun.seq === this.known && begun.everything === everythingGeneration() && this.changes.lastChange(ANSWER_SCOPES) <= begun.made) {
+      return begun.result
+    }
     const seq = this.known
     const everything = everythingGeneration()
+    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, make, { seq, made: changeSeen, everything }) }
+    this.making.set(key, making)
+    try {
+      return await making.result
+    } finally {
+      if (this.making.get(key) === making) this.making.delete(key)
+    }
+  }
+
+  private async make(key: string, make: () => Promise<SearchResult>, at: { seq: number; made: number; everything: number }): Promise<SearchResult> {
     const result = await make()
     const words = wordsOfTerms(result.terms)
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
-    const answer: Answer = { result, words, seq, checked: seq, made: changeSeen, scopes: shown ? ['users', 'posts'] : ['users'], everything }
+    const answer: Answer = { result, words, ...at, checked: at.seq, scopes: shown ? ANSWER_SCOPES : ['users'] }
     // Made while documents still waited: the job indexes them later, and no change would tell.
     if (!this.backlog) {
       this.answers.set(key, answer)

@@ -97,6 +97,47 @@ test('a kept answer lives through writes without its words and is made again by 
   assert.equal(counter.made, 9)
 })
 
+test('requests for an answer being made wait for it, unless something changed since it was begun', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const post = await insertPost(app, { author: kari, title: 'Kantina åpner' })
+  const kept = new KeptAnswers(app.db, app.changes, { maxEntries: 10, ttlMs: 60_000 })
+  let made = 0
+  let open = () => {}
+  // `held`: the answer is made only once the gate opens, as a slow search (or a busy worker) would be.
+  const ask = async (q: string, held = false) => {
+    await app.changes.catchUp?.()
+    return kept.wrap(q, app.changes.sync(), async () => {
+      made++
+      if (held) await new Promise<void>((resolve) => (open = resolve))
+      return searchSite(app.db, { q, page: 1 })
+    })
+  }
+  const begun = async (n: number) => {
+    while (made < n) await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  const first = ask('kantina', true)
+  await begun(1)
+  const second = ask('kantina')
+  await new Promise((resolve) => setImmediate(resolve))
+  open()
+  const [a, b] = await Promise.all([first, second])
+  assert.equal(made, 1, 'the second request waited for the first one\'s answer')
+  assert.equal(a, b)
+  assert.equal(a.counts.post, 1)
+
+  // A comment with the word written while an answer is made: a request after it makes its own.
+  const third = ask('åpner', true)
+  await begun(2)
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Åpner den i morgen?' })
+  const fourth = await ask('åpner')
+  assert.equal(made, 3)
+  assert.equal(fourth.counts.comment, 1, 'the new comment is in the answer')
+  open()
+  assert.equal((await third).counts.comment, 1)
+})
+
 test('a change indexed by another instance makes the kept answer again', async (t) => {
   const first = await buildTestApp(t)
   const second = await buildApp(testConfig(first.config.dataDir, dataEnv(first)))
