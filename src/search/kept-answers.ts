@@ -27,6 +27,12 @@ const PAGE = 500
 /** Letters of log rows held in memory; an answer older than the oldest row held is made again. */
 const MAX_HELD = 1_000_000
 
+/**
+ * An answer as made, with the newest row of the index's change log it reflects when its maker knows
+ * (a search worker reads it in the answer's snapshot); otherwise the row known when it was begun.
+ */
+export interface Made { result: SearchResult; seq?: number }
+
 /** What an answer's hits show besides the text: people's names, posts' titles and addresses. */
 const ANSWER_SCOPES = ['users', 'posts']
 
@@ -73,7 +79,7 @@ export class KeptAnswers {
    * for an answer being made wait for it, unless something changed since it was begun: a search
    * takes milliseconds (in a worker, longer than a page), and each would otherwise make its own.
    */
-  async wrap(key: string, changeSeen: number, make: () => Promise<SearchResult>): Promise<SearchResult> {
+  async wrap(key: string, changeSeen: number, make: () => Promise<Made>): Promise<SearchResult> {
     await this.catchUp()
     const hit = this.answers.get(key)
     if (hit) return hit.result
@@ -92,11 +98,11 @@ export class KeptAnswers {
     }
   }
 
-  private async make(key: string, make: () => Promise<SearchResult>, at: { seq: number; made: number; everything: number }): Promise<SearchResult> {
-    const result = await make()
+  private async make(key: string, make: () => Promise<Made>, at: { seq: number; made: number; everything: number }): Promise<SearchResult> {
+    const { result, seq = at.seq } = await make()
     const words = wordsOfTerms(result.terms)
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')
-    const answer: Answer = { result, words, ...at, checked: at.seq, scopes: shown ? ANSWER_SCOPES : ['users'] }
+    const answer: Answer = { result, words, ...at, seq, checked: seq, scopes: shown ? ANSWER_SCOPES : ['users'] }
     // Made while documents still waited: the job indexes them later, and no change would tell.
     if (!this.backlog) {
       this.answers.set(key, answer)
@@ -119,7 +125,7 @@ export class KeptAnswers {
     for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.seq > a.checked; i--) {
       if (touches(this.batches[i]!.words, a.words)) return false
     }
-    a.checked = this.known
+    a.checked = Math.max(a.checked, this.known)
     return true
   }
 

@@ -228,6 +228,23 @@ export async function newestSearchChange(db: Kysely<DB>): Promise<number> {
   return Number(row?.seq ?? 0)
 }
 
+/**
+ * Runs `read` in one read transaction (a search worker's read-only SQLite connection), with the
+ * newest row of the index's change log in the same snapshot: the answer reflects exactly the
+ * batches up to it, however long the search waited for its turn.
+ */
+export async function inReadSnapshot<T>(db: Kysely<DB>, read: (db: Kysely<DB>) => Promise<T>): Promise<{ value: T; seq: number }> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn) // deferred: the snapshot begins with the first read, the next line
+    try {
+      const seq = await newestSearchChange(conn)
+      return { value: await read(conn), seq }
+    } finally {
+      await sql`commit`.execute(conn)
+    }
+  })
+}
+
 export async function listSearchChangesAfter(db: Kysely<DB>, seq: number, limit: number) {
   const rows = await db.selectFrom('search_changes').select(['seq', 'words']).where('seq', '>', seq).orderBy('seq').limit(limit).execute()
   return rows.map((r) => ({ seq: Number(r.seq), words: r.words }))

@@ -8,7 +8,8 @@ import { distinctWords, EVERY_WORD, touches, wordsOfTerms } from '../../src/sear
 import { KeptAnswers } from '../../src/search/kept-answers.js'
 import { parseQuery } from '../../src/search/text.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
-import { pruneSearchChanges } from '../../src/search/queries.js'
+import { inReadSnapshot, pruneSearchChanges } from '../../src/search/queries.js'
+import { answerQuery } from '../../src/search/answer.js'
 import { searchSite } from '../../src/search/service.js'
 import { bumpContentGeneration } from '../../src/web/page-cache.js'
 import { buildTestApp, dataEnv, testConfig } from '../helpers/app.js'
@@ -42,7 +43,7 @@ function asker(app: FastifyInstance) {
     await app.changes.catchUp?.() // as every request does first (PostgreSQL: changes arrive by NOTIFY)
     return kept.wrap(q, app.changes.sync(), async () => {
       counter.made++
-      return searchSite(app.db, { q, page: 1 })
+      return { result: await searchSite(app.db, { q, page: 1 }) }
     })
   }
   return { ask, counter }
@@ -110,7 +111,7 @@ test('requests for an answer being made wait for it, unless something changed si
     return kept.wrap(q, app.changes.sync(), async () => {
       made++
       if (held) await new Promise<void>((resolve) => (open = resolve))
-      return searchSite(app.db, { q, page: 1 })
+      return { result: await searchSite(app.db, { q, page: 1 }) }
     })
   }
   const begun = async (n: number) => {
@@ -136,6 +137,39 @@ test('requests for an answer being made wait for it, unless something changed si
   assert.equal(fourth.counts.comment, 1, 'the new comment is in the answer')
   open()
   assert.equal((await third).counts.comment, 1)
+})
+
+test('an answer that says which batch of the index it reflects lives through the batches before it', { skip: !!TEST_DATABASE_URL && 'search workers (which know their snapshot) are SQLite only' }, async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const post = await insertPost(app, { author: kari, title: 'Kantina åpner' })
+  const kept = new KeptAnswers(app.db, app.changes, { maxEntries: 10, ttlMs: 60_000 })
+  let made = 0
+  // As a search worker answers: after waiting its turn, in one snapshot, with the log's newest row in it.
+  const ask = (q: string, snapshot: boolean, meanwhile?: () => Promise<void>) => kept.wrap(q, app.changes.sync(), async () => {
+    made++
+    await meanwhile?.()
+    if (!snapshot) return { result: await searchSite(app.db, { q, page: 1 }) }
+    const { value, seq } = await inReadSnapshot(app.db, (db) => answerQuery(db, { q, page: 1 }))
+    return { result: value, seq }
+  })
+  const comment = (text: string) => async () => {
+    await insertComment(app, { postId: post.id, author: kari, markdown: text })
+    await drainSearchQueue(app.db)
+  }
+
+  // A comment with the word written and indexed while the answer waited: the answer has it, and is kept.
+  assert.equal((await ask('kantina', true, comment('Kantina har suppe i dag'))).counts.comment, 1)
+  assert.equal((await ask('kantina', true)).counts.comment, 1)
+  assert.equal(made, 1, 'kept: it reflects the batch that came while it waited')
+  // Without the log's row, the same answer is taken as older than that batch, and made again.
+  assert.equal((await ask('suppe', false, comment('Suppe igjen i morgen'))).counts.comment, 2)
+  assert.equal((await ask('suppe', false)).counts.comment, 2)
+  assert.equal(made, 3)
+  // A batch after the snapshot still ends it.
+  await comment('Mer kantina')()
+  assert.equal((await ask('kantina', true)).counts.comment, 2)
+  assert.equal(made, 4)
 })
 
 test('a change indexed by another instance makes the kept answer again', async (t) => {

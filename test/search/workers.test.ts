@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyBaseLogger } from 'fastify'
+import { newestSearchChange } from '../../src/search/queries.js'
 import { searchSite } from '../../src/search/service.js'
 import { SearchWorkers, WorkerStopped } from '../../src/search/workers/pool.js'
 import { openSearcher } from '../../src/search/workers/searcher.js'
@@ -32,18 +33,19 @@ test('a worker gives the answer the server would, and finds what was written a m
   assert.equal(searcher.workers?.running, 0, 'no worker before the first search')
 
   // Nothing was indexed yet: the searcher indexes what waits before a worker reads.
-  const inWorker = await searcher.search({ q: 'budsjett', page: 1 })
+  const { result: inWorker, seq } = await searcher.search({ q: 'budsjett', page: 1 })
   assert.equal(searcher.workers?.running, 1, 'the search ran in a worker')
+  assert.equal(seq, await newestSearchChange(app.db), "the index log's newest row in its snapshot")
   assert.deepEqual(inWorker.counts, { post: 1, micro: 1, comment: 1, all: 3 })
   assert.deepEqual(inWorker, await searchSite(app.db, { q: 'budsjett', page: 1 }))
   assert.match(inWorker.groups[0]!.hits[0]!.titleHtml, /^<mark>Budsjettet<\/mark> for skolene$/)
 
   // Searches at once are spread over the workers, each answered as asked.
-  const [a, b, c] = await Promise.all(['skolene', 'kommunen', 'ingenting'].map((q) => searcher.search({ q, page: 1 })))
+  const [a, b, c] = await Promise.all(['skolene', 'kommunen', 'ingenting'].map(async (q) => (await searcher.search({ q, page: 1 })).result))
   assert.equal(searcher.workers?.running, 2)
   assert.deepEqual([a!.counts.all, b!.counts.all, c!.counts.all], [1, 1, 0])
   await insertPost(app, { author: kari, title: 'Skolene får nye PC-er' })
-  assert.equal((await searcher.search({ q: 'skolene', kind: 'post', page: 1 })).counts.post, 2, 'a post written after the last search is found')
+  assert.equal((await searcher.search({ q: 'skolene', kind: 'post', page: 1 })).result.counts.post, 2, 'a post written after the last search is found')
 })
 
 test('a worker that cannot start: the search is answered in the server, the stop is logged, and no worker is tried again at once', sqliteOnly, async (t) => {
@@ -53,12 +55,12 @@ test('a worker that cannot start: the search is answered in the server, the stop
   const { log, errors } = errorLog()
   const searcher = openSearcher({ db: app.db, sqliteFile: `${app.config.dataDir}/no-such-file.sqlite`, size: 1, log })
   t.after(() => searcher.close())
-  assert.equal((await searcher.search({ q: 'kantina', page: 1 })).counts.post, 1)
+  assert.equal((await searcher.search({ q: 'kantina', page: 1 })).result.counts.post, 1)
   assert.equal(errors.length, 1)
   assert.match(errors[0]!, /worker stopped/)
   assert.equal(searcher.workers?.available(), false, 'its place is left empty for a while')
   assert.equal(searcher.workers?.available(Date.now() + 11_000), true, 'and then a new worker may start')
-  assert.equal((await searcher.search({ q: 'kantina', page: 1 })).counts.post, 1, 'meanwhile searches run in the server')
+  assert.equal((await searcher.search({ q: 'kantina', page: 1 })).result.counts.post, 1, 'meanwhile searches run in the server')
   assert.equal(errors.length, 1, 'without trying a worker for each')
 
   const pool = new SearchWorkers(`${app.config.dataDir}/no-such-file.sqlite`, 1, () => {})
@@ -79,7 +81,7 @@ test('a search page through the workers; SEARCH_WORKERS=0 searches in the server
 
   const none = openSearcher({ db: app.db, sqliteFile: app.config.databaseFile, size: 0, log: app.log })
   assert.equal(none.workers, undefined)
-  assert.equal((await none.search({ q: 'intranett', page: 1 })).counts.post, 1)
+  assert.equal((await none.search({ q: 'intranett', page: 1 })).result.counts.post, 1)
   const onPostgres = openSearcher({ db: app.db, sqliteFile: null, size: 2, log: app.log })
   assert.equal(onPostgres.workers, undefined)
 })

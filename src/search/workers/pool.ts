@@ -6,10 +6,11 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { SearchInput, SearchResult } from '../answer.js'
+import type { SearchInput } from '../answer.js'
+import type { Made } from '../kept-answers.js'
 
 export interface Task { id: number; input: SearchInput }
-export type Reply = { id: number; result: SearchResult } | { id: number; error: string }
+export type Reply = { id: number; result: Made['result']; seq: number } | { id: number; error: string }
 
 /** The worker stopped (or could not start) before it answered: the search itself may well succeed elsewhere. */
 export class WorkerStopped extends Error {}
@@ -26,7 +27,7 @@ const YOUNG_GENERATION_MB = 4
 /** The thread's file beside this one: compiled (.js), or run through tsx (.ts) in development and benchmarks. */
 const THREAD = new URL(`./thread${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
 
-interface Pending { resolve: (r: SearchResult) => void; reject: (e: Error) => void }
+interface Pending { resolve: (made: Made) => void; reject: (e: Error) => void }
 interface Slot { worker?: Worker; tasks: Map<number, Pending>; restartAt: number }
 
 export class SearchWorkers {
@@ -49,13 +50,13 @@ export class SearchWorkers {
   }
 
   /** Runs the search in the worker with the fewest in hand. Rejects with WorkerStopped if none can answer. */
-  run(input: SearchInput): Promise<SearchResult> {
+  run(input: SearchInput): Promise<Made> {
     const now = Date.now()
     const slot = this.slots.filter((s) => !this.closed && (s.worker || s.restartAt <= now)).reduce<Slot | undefined>((a, b) => (a && a.tasks.size <= b.tasks.size ? a : b), undefined)
     if (!slot) return Promise.reject(new WorkerStopped('no search worker can run now'))
     const worker = slot.worker ?? this.start(slot)
     const id = this.next++
-    return new Promise<SearchResult>((resolve, reject) => {
+    return new Promise<Made>((resolve, reject) => {
       slot.tasks.set(id, { resolve, reject })
       // A worker holds the process open only while it has a search in hand.
       if (slot.tasks.size === 1) worker.ref()
@@ -81,7 +82,7 @@ export class SearchWorkers {
       slot.tasks.delete(reply.id)
       if (!slot.tasks.size) worker.unref()
       if ('error' in reply) task.reject(new Error(reply.error))
-      else task.resolve(reply.result)
+      else task.resolve({ result: reply.result, seq: reply.seq })
     })
     const stopped = (err: Error) => {
       if (slot.worker !== worker) return

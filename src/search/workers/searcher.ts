@@ -5,12 +5,13 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import { syncSearchIndex } from '../indexer.js'
-import type { SearchInput, SearchResult } from '../answer.js'
+import type { SearchInput } from '../answer.js'
+import type { Made } from '../kept-answers.js'
 import { searchSite } from '../service.js'
 import { SearchWorkers, WorkerStopped } from './pool.js'
 
 export interface Searcher {
-  search(input: SearchInput): Promise<SearchResult>
+  search(input: SearchInput): Promise<Made>
   /** The workers, when searches run in them. */
   readonly workers?: SearchWorkers
   close(): Promise<void>
@@ -26,7 +27,7 @@ export interface SearcherOptions {
 }
 
 export function openSearcher({ db, sqliteFile, size, log }: SearcherOptions): Searcher {
-  const here = (input: SearchInput) => searchSite(db, input)
+  const here = async (input: SearchInput): Promise<Made> => ({ result: await searchSite(db, input) })
   if (sqliteFile === null || size === 0) return { search: here, close: async () => {} }
   const workers = new SearchWorkers(sqliteFile, size, (err) => {
     log.error({ err }, 'search: a worker stopped; searches run in the server meanwhile, and another starts in a few seconds')

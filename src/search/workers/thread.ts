@@ -1,16 +1,17 @@
 // A search worker's side: searches on a read-only connection of its own (src/db/database.ts), one
-// message per search. The main thread indexed what waited before it asked (searcher.ts).
+// message per search, each in one snapshot. The main thread indexed what waited before it asked (searcher.ts).
 import { parentPort, workerData } from 'node:worker_threads'
 import { openReadOnlyDatabase } from '../../db/database.js'
 import { answerQuery } from '../answer.js'
+import { inReadSnapshot } from '../queries.js'
 import type { Reply, Task } from './pool.js'
 
 const port = parentPort!
 const { db } = openReadOnlyDatabase((workerData as { file: string }).file)
 
 port.on('message', (task: Task) => {
-  answerQuery(db, task.input).then(
-    (result) => port.postMessage({ id: task.id, result } satisfies Reply),
+  inReadSnapshot(db, (snapshot) => answerQuery(snapshot, task.input)).then(
+    ({ value, seq }) => port.postMessage({ id: task.id, result: value, seq } satisfies Reply),
     (err: unknown) => port.postMessage({ id: task.id, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
   )
 })
