@@ -215,8 +215,9 @@ export function loadConfig(env: Env = process.env): Config {
     outgoingAllowPrivate: Object.freeze(outgoingAllowPrivate),
     // Off by default in tests: a test that wants it serves the endpoints itself.
     oembedEnabled: bool('OEMBED_ENABLED', nodeEnv !== 'test'),
-    // One per core beyond the first, at least one (a single core is then shared fairly), at most two.
-    searchWorkers: int('SEARCH_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), 0, 16),
+    // One per core beyond the first, at most two: on a single core a worker costs a search more CPU
+    // and the server more memory than it gives back (bench/README.md, "Search workers").
+    searchWorkers: int('SEARCH_WORKERS', Math.min(2, os.availableParallelism() - 1), 0, 16),
     oembedEndpoints: Object.freeze(oembedEndpoints),
     mail,
     outbox: Object.freeze(outbox),

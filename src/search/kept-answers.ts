@@ -22,6 +22,8 @@ import type { SearchResult } from './answer.js'
 
 /** The change feed's scopes whose writes queue documents for the index. */
 const INDEXED_SCOPES = ['posts', 'comments', 'micro']
+/** Keys remembered as asked before; past this the memory starts afresh. */
+const MAX_ASKED = 20_000
 /** Log rows read at a time. */
 const PAGE = 500
 /** Letters of log rows held in memory; an answer older than the oldest row held is made again. */
@@ -69,17 +71,21 @@ export class KeptAnswers {
   private backlog = false
   private readonly keptResults = new WeakSet<SearchResult>()
   private readonly making = new Map<string, Making>()
+  /** Keys answered before in this process (a popular search made again after a change, not a new one). */
+  private readonly asked = new Set<string>()
 
   constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, private readonly options: { maxEntries: number; ttlMs: number }) {
     this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
   }
 
   /**
-   * The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile). Requests
+   * The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile); `make`
+   * learns whether the key was asked before (in this process, since the start or the last
+   * MAX_ASKED keys). Requests
    * for an answer being made wait for it, unless something changed since it was begun: a search
    * takes milliseconds (in a worker, longer than a page), and each would otherwise make its own.
    */
-  async wrap(key: string, changeSeen: number, make: () => Promise<Made>): Promise<SearchResult> {
+  async wrap(key: string, changeSeen: number, make: (askedBefore: boolean) => Promise<Made>): Promise<SearchResult> {
     await this.catchUp()
     const hit = this.answers.get(key)
     if (hit) return hit.result
@@ -89,7 +95,12 @@ export class KeptAnswers {
     }
     const seq = this.known
     const everything = everythingGeneration()
-    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, make, { seq, made: changeSeen, everything }) }
+    const askedBefore = this.asked.has(key)
+    if (!askedBefore) {
+      if (this.asked.size >= MAX_ASKED) this.asked.clear()
+      this.asked.add(key)
+    }
+    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, () => make(askedBefore), { seq, made: changeSeen, everything }) }
     this.making.set(key, making)
     try {
       return await making.result

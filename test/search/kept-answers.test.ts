@@ -38,11 +38,12 @@ test('a logged batch touches an answer when one of its words is a logged word or
 /** Answers to `q` through a KeptAnswers of its own, counting how often one is made. */
 function asker(app: FastifyInstance) {
   const kept = new KeptAnswers(app.db, app.changes, { maxEntries: 10, ttlMs: 60_000 })
-  const counter = { made: 0 }
+  const counter = { made: 0, again: [] as boolean[] }
   const ask = async (q: string) => {
     await app.changes.catchUp?.() // as every request does first (PostgreSQL: changes arrive by NOTIFY)
-    return kept.wrap(q, app.changes.sync(), async () => {
+    return kept.wrap(q, app.changes.sync(), async (askedBefore) => {
       counter.made++
+      counter.again.push(askedBefore)
       return { result: await searchSite(app.db, { q, page: 1 }) }
     })
   }
@@ -68,6 +69,7 @@ test('a kept answer lives through writes without its words and is made again by 
   // A comment with a word the term is a prefix of: found on the next search.
   const comment = await insertComment(app, { postId: post.id, author: kari, markdown: 'Kantinamaten er god' })
   assert.equal((await ask('kantina')).counts.comment, 1)
+  assert.deepEqual(counter.again, [false, true], 'made again, the maker knows it was asked before')
   assert.equal(counter.made, 2)
   // Hidden: gone on the next search.
   await app.db.updateTable('comments').set({ hidden_at: new Date().toISOString() }).where('id', '=', comment).execute()

@@ -31,6 +31,9 @@ test('a worker gives the answer the server would, and finds what was written a m
   await insertMicro(app, { author: kari, body: 'Budsjettmøte i dag #økonomi' })
   await insertComment(app, { postId: post.id, author: kari, markdown: 'Godt budsjett.' })
   assert.equal(searcher.workers?.running, 0, 'no worker before the first search')
+  // A search asked before (a popular one made again after a change) is answered in this thread.
+  assert.equal((await searcher.search({ q: 'budsjett', page: 1 }, true)).result.counts.all, 3)
+  assert.equal(searcher.workers?.running, 0, 'a search asked before starts no worker')
 
   // Nothing was indexed yet: the searcher indexes what waits before a worker reads.
   const { result: inWorker, seq } = await searcher.search({ q: 'budsjett', page: 1 })

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import os from 'node:os'
 import { ConfigError, loadConfig } from '../../src/config.js'
 
 test('defaults suit a laptop', () => {
@@ -9,7 +10,7 @@ test('defaults suit a laptop', () => {
   assert.match(c.dataDir, /\/data$/)
   assert.equal(c.siteVisibility, 'internal')
   assert.equal(c.secureCookies, false)
-  assert.ok(c.searchWorkers >= 1 && c.searchWorkers <= 2, 'one or two search workers')
+  assert.equal(c.searchWorkers, Math.min(2, os.availableParallelism() - 1), 'a search worker per core beyond the first, at most two')
   assert.equal(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers, 0)
   assert.ok(Object.isFrozen(c))
 })
