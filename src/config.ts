@@ -1,5 +1,6 @@
 // The only place that reads the environment. loadConfig reports every bad variable at once, so an
 // operator fixes a broken deployment in one round, and returns a frozen object.
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
@@ -102,6 +103,22 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production'
 
 type Env = Record<string, string | undefined>
+
+/**
+ * Cores this process may use: its CPU affinity, and a cgroup v2 quota where one is set (a container
+ * limited to 1.5 CPUs on a large host counts as one).
+ */
+export function usableCores(cpuMax = '/sys/fs/cgroup/cpu.max'): number {
+  const cores = os.availableParallelism()
+  let quota: string[]
+  try {
+    quota = fs.readFileSync(cpuMax, 'utf8').trim().split(/\s+/)
+  } catch {
+    return cores
+  }
+  const [max, period] = quota.map(Number)
+  return max! > 0 && period! > 0 ? Math.max(1, Math.min(cores, Math.floor(max! / period!))) : cores
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = []
@@ -217,7 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     oembedEnabled: bool('OEMBED_ENABLED', nodeEnv !== 'test'),
     // One per core beyond the first, at most two: on a single core a worker costs a search more CPU
     // and the server more memory than it gives back (bench/README.md, "Search workers").
-    searchWorkers: int('SEARCH_WORKERS', Math.min(2, os.availableParallelism() - 1), 0, 16),
+    searchWorkers: int('SEARCH_WORKERS', Math.min(2, usableCores() - 1), 0, 16),
     oembedEndpoints: Object.freeze(oembedEndpoints),
     mail,
     outbox: Object.freeze(outbox),

@@ -8,10 +8,10 @@
 // up to date (cheap when nothing changed), and lastChange(scopes) tells whether anything a cached
 // value depends on changed after the value was made.
 //
-// On SQLite (sqlite.ts) the feed asks PRAGMA data_version, which moves when another connection
-// commits, and this connection's own count of changes, and reads the new log rows only then. On
-// PostgreSQL (postgres.ts) the triggers NOTIFY each scope on commit and the feed listens; catchUp()
-// runs before every request, so a request sees every change committed before it began.
+// On SQLite (sqlite.ts) the feed looks at the WAL-index header, which every commit by any connection
+// changes, and reads the new log rows only then. On PostgreSQL (postgres.ts) the triggers NOTIFY each
+// scope on commit and the feed listens; catchUp() runs before every request, so a request sees every
+// change committed before it began.
 import type { FastifyInstance } from 'fastify'
 import type { Database } from '../db/database.js'
 import { registerJobs } from '../jobs/scheduler.js'
@@ -56,7 +56,7 @@ export async function syncAfterTransactions(feed: ChangeFeed): Promise<number> {
 
 export function openChangeFeed(database: Database, onChange?: () => void): ChangeFeed {
   if (database.kind === 'postgres') return postgresChangeFeed(database.url, onChange)
-  return sqliteChangeFeed(database.sqlite, database.db, onChange)
+  return sqliteChangeFeed(database.sqlite, database.db, onChange, database.whenClosed)
 }
 
 declare module 'fastify' {

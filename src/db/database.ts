@@ -17,6 +17,8 @@ export interface SqliteDatabase {
   /** The raw handle, for SQLite-only work kept in src/db (online backup, health). */
   sqlite: SQLite.Database
   close(): Promise<void>
+  /** Runs `fn` once the database is closed (a descriptor of its files must not be closed before). */
+  whenClosed(fn: () => void): void
 }
 
 export function openDatabase(file: string): SqliteDatabase {
@@ -40,12 +42,17 @@ export function openDatabase(file: string): SqliteDatabase {
     throw cannotWrite(file, err)
   }
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
+  const afterClose: (() => void)[] = []
   return {
     kind: 'sqlite',
     db,
     sqlite,
     // Kysely's destroy closes the better-sqlite3 handle too.
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy()
+      for (const fn of afterClose.splice(0)) fn()
+    },
+    whenClosed: (fn) => void afterClose.push(fn),
   }
 }
 

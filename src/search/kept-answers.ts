@@ -11,6 +11,7 @@
 // indexes what waits, then reads the log rows added since: an answer is never served past a change
 // committed before the request began. While more documents wait than one batch (an import), answers
 // are made but not kept.
+import { hash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { ChangeFeed } from '../coherence/index.js'
 import type { DB } from '../db/schema.js'
@@ -22,8 +23,9 @@ import type { SearchResult } from './answer.js'
 
 /** The change feed's scopes whose writes queue documents for the index. */
 const INDEXED_SCOPES = ['posts', 'comments', 'micro']
-/** Keys remembered as asked before; past this the memory starts afresh. */
-const MAX_ASKED = 20_000
+/** Popular keys remembered (as short hashes); past this the memory starts afresh. */
+const MAX_POPULAR = 20_000
+const keyHash = (key: string) => hash('sha256', key, 'base64url').slice(0, 16)
 /** Log rows read at a time. */
 const PAGE = 500
 /** Letters of log rows held in memory; an answer older than the oldest row held is made again. */
@@ -55,6 +57,8 @@ interface Answer {
   scopes: string[]
   /** everythingGeneration() when it was made: bumpContentGeneration() drops kept answers too. */
   everything: number
+  /** It answered a request besides the one it was made for. */
+  served?: boolean
 }
 
 export class KeptAnswers {
@@ -72,7 +76,8 @@ export class KeptAnswers {
   private readonly keptResults = new WeakSet<SearchResult>()
   private readonly making = new Map<string, Making>()
   /** Keys answered before in this process (a popular search made again after a change, not a new one). */
-  private readonly asked = new Set<string>()
+  /** Keys whose kept answer served a request (hashed): a search made again after a change, not a new one. */
+  private readonly popular = new Set<string>()
 
   constructor(private readonly db: Kysely<DB>, private readonly changes: ChangeFeed, private readonly options: { maxEntries: number; ttlMs: number }) {
     this.answers = new GenerationCache<Answer>({ ...options, isCurrent: (a) => this.isCurrent(a) })
@@ -80,27 +85,30 @@ export class KeptAnswers {
 
   /**
    * The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile); `make`
-   * learns whether the key was asked before (in this process, since the start or the last
-   * MAX_ASKED keys). Requests
+   * learns whether the key is popular: a kept answer of it served a request before (in this process,
+   * among the last MAX_POPULAR such keys). Requests
    * for an answer being made wait for it, unless something changed since it was begun: a search
    * takes milliseconds (in a worker, longer than a page), and each would otherwise make its own.
    */
-  async wrap(key: string, changeSeen: number, make: (askedBefore: boolean) => Promise<Made>): Promise<SearchResult> {
+  async wrap(key: string, changeSeen: number, make: (popular: boolean) => Promise<Made>): Promise<SearchResult> {
     await this.catchUp()
     const hit = this.answers.get(key)
-    if (hit) return hit.result
+    if (hit) {
+      if (!hit.served) {
+        hit.served = true
+        if (this.popular.size >= MAX_POPULAR) this.popular.clear()
+        this.popular.add(keyHash(key))
+      }
+      return hit.result
+    }
     const begun = this.making.get(key)
     if (begun && begun.seq === this.known && begun.everything === everythingGeneration() && this.changes.lastChange(ANSWER_SCOPES) <= begun.made) {
       return begun.result
     }
     const seq = this.known
     const everything = everythingGeneration()
-    const askedBefore = this.asked.has(key)
-    if (!askedBefore) {
-      if (this.asked.size >= MAX_ASKED) this.asked.clear()
-      this.asked.add(key)
-    }
-    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, () => make(askedBefore), { seq, made: changeSeen, everything }) }
+    const popular = this.popular.has(keyHash(key))
+    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, () => make(popular), { seq, made: changeSeen, everything }) }
     this.making.set(key, making)
     try {
       return await making.result

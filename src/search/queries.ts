@@ -236,12 +236,17 @@ export async function newestSearchChange(db: Kysely<DB>): Promise<number> {
 export async function inReadSnapshot<T>(db: Kysely<DB>, read: (db: Kysely<DB>) => Promise<T>): Promise<{ value: T; seq: number }> {
   return db.connection().execute(async (conn) => {
     await sql`begin`.execute(conn) // deferred: the snapshot begins with the first read, the next line
+    let answer: { value: T; seq: number }
     try {
       const seq = await newestSearchChange(conn)
-      return { value: await read(conn), seq }
-    } finally {
-      await sql`commit`.execute(conn)
+      answer = { value: await read(conn), seq }
+    } catch (err) {
+      // SQLite may have ended the transaction itself (after an I/O error, say): the first error is the one to tell.
+      await sql`rollback`.execute(conn).catch(() => {})
+      throw err
     }
+    await sql`commit`.execute(conn)
+    return answer
   })
 }
 

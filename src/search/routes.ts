@@ -65,7 +65,7 @@ export async function searchRoutes(app: FastifyInstance) {
     const page = Number(query.page ?? 1)
     const searched = q !== ''
     const result = searched
-      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, (again) => searcher.search({ q, kind, tag, page }, again))
+      ? await answers.wrap(JSON.stringify([q, kind, tag, page]), req.changeSeen, (popular) => searcher.search({ q, kind, tag, page }, popular))
       : undefined
     const data = {
       title: searched ? req.t('search.titleFor', { q }) : req.t('search.title'),

@@ -22,7 +22,8 @@ export async function makeTempDir(prefix = 'betablogg-test-'): Promise<string> {
 }
 
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env })
+  // One search worker on any machine (the default depends on its cores): searches take the same path everywhere.
+  return loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), SEARCH_WORKERS: '1', ...env })
 }
 
 let template: Promise<string> | undefined

@@ -38,12 +38,12 @@ test('a logged batch touches an answer when one of its words is a logged word or
 /** Answers to `q` through a KeptAnswers of its own, counting how often one is made. */
 function asker(app: FastifyInstance) {
   const kept = new KeptAnswers(app.db, app.changes, { maxEntries: 10, ttlMs: 60_000 })
-  const counter = { made: 0, again: [] as boolean[] }
+  const counter = { made: 0, popular: [] as boolean[] }
   const ask = async (q: string) => {
     await app.changes.catchUp?.() // as every request does first (PostgreSQL: changes arrive by NOTIFY)
-    return kept.wrap(q, app.changes.sync(), async (askedBefore) => {
+    return kept.wrap(q, app.changes.sync(), async (popular) => {
       counter.made++
-      counter.again.push(askedBefore)
+      counter.popular.push(popular)
       return { result: await searchSite(app.db, { q, page: 1 }) }
     })
   }
@@ -69,7 +69,7 @@ test('a kept answer lives through writes without its words and is made again by 
   // A comment with a word the term is a prefix of: found on the next search.
   const comment = await insertComment(app, { postId: post.id, author: kari, markdown: 'Kantinamaten er god' })
   assert.equal((await ask('kantina')).counts.comment, 1)
-  assert.deepEqual(counter.again, [false, true], 'made again, the maker knows it was asked before')
+  assert.deepEqual(counter.popular, [false, true], 'made again after its answer served a request, the maker knows it is popular')
   assert.equal(counter.made, 2)
   // Hidden: gone on the next search.
   await app.db.updateTable('comments').set({ hidden_at: new Date().toISOString() }).where('id', '=', comment).execute()
@@ -98,6 +98,20 @@ test('a kept answer lives through writes without its words and is made again by 
   bumpContentGeneration()
   assert.equal((await ask('budsjett')).counts.all, 2)
   assert.equal(counter.made, 9)
+})
+
+test('a search is popular once a kept answer of it served a request', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  const post = await insertPost(app, { author: kari, title: 'Kantina åpner' })
+  const { ask, counter } = asker(app)
+  await ask('kantina')
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Kantina igjen' })
+  await ask('kantina') // made again, but no kept answer of it served anyone yet
+  await ask('kantina') // served from the kept answer
+  await insertComment(app, { postId: post.id, author: kari, markdown: 'Kantina for tredje gang' })
+  await ask('kantina')
+  assert.deepEqual(counter.popular, [false, false, true])
 })
 
 test('requests for an answer being made wait for it, unless something changed since it was begun', async (t) => {

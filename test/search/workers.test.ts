@@ -31,9 +31,6 @@ test('a worker gives the answer the server would, and finds what was written a m
   await insertMicro(app, { author: kari, body: 'Budsjettmøte i dag #økonomi' })
   await insertComment(app, { postId: post.id, author: kari, markdown: 'Godt budsjett.' })
   assert.equal(searcher.workers?.running, 0, 'no worker before the first search')
-  // A search asked before (a popular one made again after a change) is answered in this thread.
-  assert.equal((await searcher.search({ q: 'budsjett', page: 1 }, true)).result.counts.all, 3)
-  assert.equal(searcher.workers?.running, 0, 'a search asked before starts no worker')
 
   // Nothing was indexed yet: the searcher indexes what waits before a worker reads.
   const { result: inWorker, seq } = await searcher.search({ q: 'budsjett', page: 1 })
@@ -43,9 +40,17 @@ test('a worker gives the answer the server would, and finds what was written a m
   assert.deepEqual(inWorker, await searchSite(app.db, { q: 'budsjett', page: 1 }))
   assert.match(inWorker.groups[0]!.hits[0]!.titleHtml, /^<mark>Budsjettet<\/mark> for skolene$/)
 
+  // A popular search (one made again after a change) is answered in this thread, one at a time.
+  const popular = await searcher.search({ q: 'budsjett', page: 1 }, true)
+  assert.equal(popular.seq, undefined, 'answered here: no snapshot of a worker')
+  assert.deepEqual(popular.result, inWorker)
+  const [x, y] = await Promise.all([searcher.search({ q: 'budsjett', page: 1 }, true), searcher.search({ q: 'kommunen', page: 1 }, true)])
+  assert.equal([x.seq, y.seq].filter((n) => n !== undefined).length, 1, 'the second of two at once went to a worker')
+  assert.deepEqual([x.result.counts.all, y.result.counts.all], [3, 1])
+
   // Searches at once are spread over the workers, each answered as asked.
   const [a, b, c] = await Promise.all(['skolene', 'kommunen', 'ingenting'].map(async (q) => (await searcher.search({ q, page: 1 })).result))
-  assert.equal(searcher.workers?.running, 2)
+  assert.equal(searcher.workers?.running, 2, 'the second worker started beside the first')
   assert.deepEqual([a!.counts.all, b!.counts.all, c!.counts.all], [1, 1, 0])
   await insertPost(app, { author: kari, title: 'Skolene får nye PC-er' })
   assert.equal((await searcher.search({ q: 'skolene', kind: 'post', page: 1 })).result.counts.post, 2, 'a post written after the last search is found')
@@ -70,6 +75,22 @@ test('a worker that cannot start: the search is answered in the server, the stop
   t.after(() => pool.close())
   await assert.rejects(pool.run({ q: 'kantina', page: 1 }), WorkerStopped)
   await assert.rejects(pool.run({ q: 'kantina', page: 1 }), WorkerStopped, 'none can answer now')
+})
+
+test('a search not answered in time stops its worker; a worker holds a bounded number of searches', sqliteOnly, async (t) => {
+  const app = await buildTestApp(t)
+  const stops: Error[] = []
+  const slow = new SearchWorkers(app.config.databaseFile, 1, (err) => void stops.push(err), { answerWithinMs: 1, maxInHand: 10 })
+  t.after(() => slow.close())
+  await assert.rejects(slow.run({ q: 'kantina', page: 1 }), WorkerStopped, 'a worker that takes longer than a millisecond to start and answer')
+  assert.equal(stops.length, 1)
+  assert.equal(slow.running, 0)
+
+  const small = new SearchWorkers(app.config.databaseFile, 1, () => {}, { answerWithinMs: 30_000, maxInHand: 1 })
+  t.after(() => small.close())
+  const [first, second] = await Promise.allSettled([small.run({ q: 'kantina', page: 1 }), small.run({ q: 'kantina', page: 1 })])
+  assert.equal(first.status, 'fulfilled')
+  assert.ok(second.status === 'rejected' && second.reason instanceof WorkerStopped, 'the second is not queued behind the first')
 })
 
 test('a search page through the workers; SEARCH_WORKERS=0 searches in the server', async (t) => {

@@ -216,6 +216,8 @@ test('the SQLite feed sees every commit, by another connection or its own, throu
   const log = (c: SQLite.Database, scope: string) => c.prepare('insert into cache_changes (scope) values (?)').run(scope)
   const feed = app.changes
   const start = feed.sync()
+  assert.ok(app.database.kind === 'sqlite')
+  assert.equal(sqliteChangeFeed(app.database.sqlite, app.db, undefined, app.database.whenClosed).looksAt, 'wal-index', "the app's feed reads the WAL-index header")
 
   log(other, 'probe:a')
   const a = feed.sync()
@@ -240,4 +242,23 @@ test('the SQLite feed sees every commit, by another connection or its own, throu
   assert.ok(p1 > p0 && plainFeed.lastChange(['probe:d']) === p1)
   log(plain, 'probe:e')
   assert.ok(plainFeed.sync() > p1 && plainFeed.lastChange(['probe:e']) > p1)
+  assert.equal(plainFeed.looksAt, 'statements')
+
+  // Opened through a symbolic link: the -shm file is beside the link's target, and is found there.
+  const target = path.join(dir, 'target.sqlite')
+  const link = path.join(dir, 'link.sqlite')
+  const writer = new SQLite(target)
+  writer.pragma('journal_mode = WAL')
+  writer.exec('create table cache_changes (seq integer primary key, scope text not null)')
+  await fs.symlink(target, link)
+  const reader = new SQLite(link)
+  const closed: (() => void)[] = []
+  const linked = sqliteChangeFeed(reader, new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) }), undefined, (fn) => closed.push(fn))
+  assert.equal(linked.looksAt, 'wal-index')
+  const l0 = linked.sync()
+  log(writer, 'probe:f')
+  assert.ok(linked.sync() > l0 && linked.lastChange(['probe:f']) > l0, 'a commit through the target is seen')
+  reader.close()
+  writer.close()
+  for (const fn of closed) fn() // the probe's descriptor, after the connections (as the app does)
 })

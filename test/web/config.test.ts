@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs/promises'
 import os from 'node:os'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import path from 'node:path'
+import { ConfigError, loadConfig, usableCores } from '../../src/config.js'
 
 test('defaults suit a laptop', () => {
   const c = loadConfig({})
@@ -10,9 +12,24 @@ test('defaults suit a laptop', () => {
   assert.match(c.dataDir, /\/data$/)
   assert.equal(c.siteVisibility, 'internal')
   assert.equal(c.secureCookies, false)
-  assert.equal(c.searchWorkers, Math.min(2, os.availableParallelism() - 1), 'a search worker per core beyond the first, at most two')
+  assert.equal(c.searchWorkers, Math.min(2, usableCores() - 1), 'a search worker per core beyond the first, at most two')
   assert.equal(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers, 0)
   assert.ok(Object.isFrozen(c))
+})
+
+test('usable cores: the affinity, and a cgroup quota where one is set', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'betablogg-cores-'))
+  t.after(() => fs.rm(dir, { recursive: true, force: true }))
+  const cpuMax = path.join(dir, 'cpu.max')
+  assert.equal(usableCores(cpuMax), os.availableParallelism(), 'no quota file')
+  await fs.writeFile(cpuMax, 'max 100000\n')
+  assert.equal(usableCores(cpuMax), os.availableParallelism(), 'no quota')
+  await fs.writeFile(cpuMax, '150000 100000\n')
+  assert.equal(usableCores(cpuMax), 1, 'one and a half CPUs: one')
+  await fs.writeFile(cpuMax, '5000 100000\n')
+  assert.equal(usableCores(cpuMax), 1, 'never fewer than one')
+  await fs.writeFile(cpuMax, `${64 * 100000} 100000\n`)
+  assert.equal(usableCores(cpuMax), os.availableParallelism(), 'a quota above the affinity: the affinity')
 })
 
 test('every bad variable is reported at once, by name, with what is allowed', () => {

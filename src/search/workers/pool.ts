@@ -17,6 +17,10 @@ export class WorkerStopped extends Error {}
 
 /** After a worker stops, its place is left empty this long (a worker that cannot start is not started again and again). */
 const RESTART_AFTER_MS = 10_000
+/** A search not answered in this time stops its worker (a search is bounded; this one is stuck). */
+const ANSWER_WITHIN_MS = 30_000
+/** Searches one worker holds at most; beyond, another place answers them (searcher.ts: the server's thread). */
+const MAX_IN_HAND = 64
 
 /**
  * A search's objects live for one message: a small young generation holds them (V8's default grows
@@ -35,7 +39,10 @@ export class SearchWorkers {
   private next = 1
   private closed = false
 
-  constructor(private readonly file: string, size: number, private readonly onStop: (err: Error) => void) {
+  constructor(
+    private readonly file: string, size: number, private readonly onStop: (err: Error) => void,
+    private readonly limits = { answerWithinMs: ANSWER_WITHIN_MS, maxInHand: MAX_IN_HAND },
+  ) {
     this.slots = Array.from({ length: size }, () => ({ tasks: new Map(), restartAt: 0 }))
   }
 
@@ -52,12 +59,26 @@ export class SearchWorkers {
   /** Runs the search in the worker with the fewest in hand. Rejects with WorkerStopped if none can answer. */
   run(input: SearchInput): Promise<Made> {
     const now = Date.now()
-    const slot = this.slots.filter((s) => !this.closed && (s.worker || s.restartAt <= now)).reduce<Slot | undefined>((a, b) => (a && a.tasks.size <= b.tasks.size ? a : b), undefined)
-    if (!slot) return Promise.reject(new WorkerStopped('no search worker can run now'))
-    const worker = slot.worker ?? this.start(slot)
+    const slot = this.slots
+      .filter((s) => !this.closed && (s.worker || s.restartAt <= now) && s.tasks.size < this.limits.maxInHand)
+      .reduce<Slot | undefined>((a, b) => (a && a.tasks.size <= b.tasks.size ? a : b), undefined)
+    if (!slot) return Promise.reject(new WorkerStopped('no search worker can take it now'))
+    let worker: Worker
+    try {
+      worker = slot.worker ?? this.start(slot)
+    } catch (err) {
+      slot.restartAt = now + RESTART_AFTER_MS
+      this.onStop(err as Error)
+      return Promise.reject(new WorkerStopped(`search worker did not start: ${(err as Error).message}`))
+    }
     const id = this.next++
     return new Promise<Made>((resolve, reject) => {
-      slot.tasks.set(id, { resolve, reject })
+      const timer = setTimeout(() => void worker.terminate(), this.limits.answerWithinMs)
+      timer.unref()
+      slot.tasks.set(id, {
+        resolve: (made) => (clearTimeout(timer), resolve(made)),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      })
       // A worker holds the process open only while it has a search in hand.
       if (slot.tasks.size === 1) worker.ref()
       worker.postMessage({ id, input } satisfies Task)

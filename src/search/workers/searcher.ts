@@ -12,7 +12,7 @@ import { searchSite } from '../service.js'
 import { SearchWorkers, WorkerStopped } from './pool.js'
 
 export interface Searcher {
-  /** `again`: the query was answered before (popular); it is answered in this thread (see below). */
+  /** `again`: a popular query made again (KeptAnswers.wrap); it is answered in this thread (see below). */
   search(input: SearchInput, again?: boolean): Promise<Made>
   /** The workers, when searches run in them. */
   readonly workers?: SearchWorkers
@@ -29,7 +29,15 @@ export interface SearcherOptions {
 }
 
 export function openSearcher({ db, sqliteFile, size, log }: SearcherOptions): Searcher {
-  const here = async (input: SearchInput): Promise<Made> => ({ result: await searchSite(db, input) })
+  let hereNow = 0
+  const here = async (input: SearchInput): Promise<Made> => {
+    hereNow++
+    try {
+      return { result: await searchSite(db, input) }
+    } finally {
+      hereNow--
+    }
+  }
   if (sqliteFile === null || size === 0) return { search: here, close: async () => {} }
   const workers = new SearchWorkers(sqliteFile, size, (err) => {
     log.error({ err }, 'search: a worker stopped; searches run in the server meanwhile, and another starts in a few seconds')
@@ -38,8 +46,9 @@ export function openSearcher({ db, sqliteFile, size, log }: SearcherOptions): Se
     workers,
     async search(input, again = false) {
       // A popular search made again after a change runs here, at once: in a worker it waits behind
-      // the new ones while everyone asking for it waits too (bench/README.md, "Search workers").
-      if (again || !workers.available()) return here(input)
+      // the new ones while everyone asking for it waits too (bench/README.md, "Search workers"). One
+      // at a time: the next goes to a worker.
+      if ((again && hereNow === 0) || !workers.available()) return here(input)
       // What was written a moment ago is found now: the workers' connections cannot write the index.
       await syncSearchIndex(db)
       try {

@@ -9,9 +9,10 @@ import type { Reply, Task } from './pool.js'
 const port = parentPort!
 const { db } = openReadOnlyDatabase((workerData as { file: string }).file)
 
+const fail = (id: number, err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies Reply)
+
 port.on('message', (task: Task) => {
-  inReadSnapshot(db, (snapshot) => answerQuery(snapshot, task.input)).then(
-    ({ value, seq }) => port.postMessage({ id: task.id, result: value, seq } satisfies Reply),
-    (err: unknown) => port.postMessage({ id: task.id, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
-  )
+  inReadSnapshot(db, (snapshot) => answerQuery(snapshot, task.input))
+    .then(({ value, seq }) => port.postMessage({ id: task.id, result: value, seq } satisfies Reply))
+    .catch((err: unknown) => fail(task.id, err))
 })
