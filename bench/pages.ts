@@ -142,15 +142,19 @@ async function main() {
     return { count, cpuMs: (used.user + used.system) / 1000 / count, statuses: [...statuses] }
   }
 
-  const rows: { kind: string; url: string; mode: string; warm: number; cold: number; statuses: number[] }[] = []
+  const rows: { kind: string; url: string; mode: string; warm: number; cold: number; statuses: number[]; bytes: number }[] = []
   for (const k of kinds) {
     if (!WARM_ONLY) await measure(k.url, true, 0.5) // warm-up: compiled code, prepared statements
     await measure(k.url, false, 0.5)
     const warm = COLD_ONLY ? { cpuMs: NaN, count: 0, statuses: [] } : await measure(k.url, false, SECONDS)
     const cold = WARM_ONLY ? { cpuMs: NaN, count: 0, statuses: [] } : await measure(k.url, true, SECONDS)
     const statuses = [...new Set([...warm.statuses, ...cold.statuses])]
-    rows.push({ kind: k.name, url: k.url, mode: MODE, warm: warm.cpuMs, cold: cold.cpuMs, statuses })
-    process.stdout.write(`${k.name.padEnd(28)} ${MODE.padEnd(8)} warm ${warm.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${warm.count})  cold ${cold.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${cold.count})  status ${statuses.join(',')}\n`)
+    // What a reader is sent (compressed as a browser asks): a kept page costs more to send when it is larger.
+    let bytes = 0
+    const sample = await app.inject({ method: 'GET', url: k.url, headers: headers(), payloadAsStream: true })
+    for await (const chunk of sample.stream()) bytes += (chunk as Buffer).length
+    rows.push({ kind: k.name, url: k.url, mode: MODE, warm: warm.cpuMs, cold: cold.cpuMs, statuses, bytes })
+    process.stdout.write(`${k.name.padEnd(28)} ${MODE.padEnd(8)} warm ${warm.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${warm.count})  cold ${cold.cpuMs.toFixed(2).padStart(7)} CPU ms/req (${cold.count})  ${bytes} bytes  status ${statuses.join(',')}\n`)
   }
   await app.close()
   const json = option('json')
