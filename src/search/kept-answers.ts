@@ -75,7 +75,6 @@ export class KeptAnswers {
   private backlog = false
   private readonly keptResults = new WeakSet<SearchResult>()
   private readonly making = new Map<string, Making>()
-  /** Keys answered before in this process (a popular search made again after a change, not a new one). */
   /** Keys whose kept answer served a request (hashed): a search made again after a change, not a new one. */
   private readonly popular = new Set<string>()
 
@@ -86,9 +85,9 @@ export class KeptAnswers {
   /**
    * The kept answer for `key`, or the one `make` makes (kept unless made stale meanwhile); `make`
    * learns whether the key is popular: a kept answer of it served a request before (in this process,
-   * among the last MAX_POPULAR such keys). Requests
-   * for an answer being made wait for it, unless something changed since it was begun: a search
-   * takes milliseconds (in a worker, longer than a page), and each would otherwise make its own.
+   * among the last MAX_POPULAR such keys). Requests for an answer being made wait for it, unless
+   * something changed since it was begun: a search takes milliseconds (in a worker, longer than a
+   * page), and each would otherwise make its own.
    */
   async wrap(key: string, changeSeen: number, make: (popular: boolean) => Promise<Made>): Promise<SearchResult> {
     await this.catchUp()

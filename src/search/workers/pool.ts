@@ -92,10 +92,10 @@ export class SearchWorkers {
 
   private start(slot: Slot): Worker {
     const options = { workerData: { file: this.file }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }
-    const worker = THREAD.pathname.endsWith('.ts')
-      // Through tsx: Node 20's workers do not take the parent's `--import tsx` hooks; the thread registers them first.
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}) })`, { ...options, eval: true })
-      : new Worker(THREAD, options)
+    // Through tsx: Node 20's workers do not take the parent's `--import tsx` hooks; the thread registers them first.
+    const throughTsx = () => `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+      .then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}) })`
+    const worker = THREAD.pathname.endsWith('.ts') ? new Worker(throughTsx(), { ...options, eval: true }) : new Worker(THREAD, options)
     slot.worker = worker
     worker.on('message', (reply: Reply) => {
       const task = slot.tasks.get(reply.id)

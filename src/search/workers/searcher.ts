@@ -1,7 +1,7 @@
 // Where a search runs: a new one in the search workers (pool.ts) on SQLite, unless SEARCH_WORKERS is
-// 0; in this thread a search answered before, on PostgreSQL (the database server does the work; the
-// driver does not hold the thread) and whenever no worker can answer (a search is never refused for
-// want of a worker).
+// 0; in this thread a popular one made again after a change (one at a time), every one on PostgreSQL
+// (the database server does the work; the driver does not hold the thread), and whenever no worker
+// can take it (a search is never refused for want of a worker).
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
@@ -12,8 +12,8 @@ import { searchSite } from '../service.js'
 import { SearchWorkers, WorkerStopped } from './pool.js'
 
 export interface Searcher {
-  /** `again`: a popular query made again (KeptAnswers.wrap); it is answered in this thread (see below). */
-  search(input: SearchInput, again?: boolean): Promise<Made>
+  /** `popular`: a popular query made again (KeptAnswers.wrap); it is answered in this thread (see below). */
+  search(input: SearchInput, popular?: boolean): Promise<Made>
   /** The workers, when searches run in them. */
   readonly workers?: SearchWorkers
   close(): Promise<void>
@@ -44,11 +44,11 @@ export function openSearcher({ db, sqliteFile, size, log }: SearcherOptions): Se
   })
   return {
     workers,
-    async search(input, again = false) {
+    async search(input, popular = false) {
       // A popular search made again after a change runs here, at once: in a worker it waits behind
       // the new ones while everyone asking for it waits too (bench/README.md, "Search workers"). One
       // at a time: the next goes to a worker.
-      if ((again && hereNow === 0) || !workers.available()) return here(input)
+      if ((popular && hereNow === 0) || !workers.available()) return here(input)
       // What was written a moment ago is found now: the workers' connections cannot write the index.
       await syncSearchIndex(db)
       try {

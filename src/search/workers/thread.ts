@@ -1,5 +1,6 @@
 // A search worker's side: searches on a read-only connection of its own (src/db/database.ts), one
-// message per search, each in one snapshot. The main thread indexed what waited before it asked (searcher.ts).
+// message per search, each in one snapshot. The main thread indexed what waited before it asked
+// (searcher.ts).
 import { parentPort, workerData } from 'node:worker_threads'
 import { openReadOnlyDatabase } from '../../db/database.js'
 import { answerQuery } from '../answer.js'
