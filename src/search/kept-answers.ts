@@ -41,7 +41,8 @@ export interface Made { result: SearchResult; seq?: number }
 const ANSWER_SCOPES = ['users', 'posts']
 
 /** An answer being made: requests that see nothing changed since it was begun wait for it. */
-interface Making { seq: number; made: number; everything: number; result: Promise<SearchResult> }
+interface Begun { seq: number; made: number; everything: number }
+interface Making extends Begun { result: Promise<SearchResult> }
 
 interface Batch { seq: number; words: readonly string[] | typeof EVERY_WORD; size: number; read: number }
 
@@ -104,10 +105,9 @@ export class KeptAnswers {
     if (begun && begun.seq === this.known && begun.everything === everythingGeneration() && this.changes.lastChange(ANSWER_SCOPES) <= begun.made) {
       return begun.result
     }
-    const seq = this.known
-    const everything = everythingGeneration()
+    const at = { seq: this.known, made: changeSeen, everything: everythingGeneration() }
     const popular = this.popular.has(keyHash(key))
-    const making: Making = { seq, made: changeSeen, everything, result: this.make(key, () => make(popular), { seq, made: changeSeen, everything }) }
+    const making: Making = { ...at, result: this.make(key, () => make(popular), at) }
     this.making.set(key, making)
     try {
       return await making.result
@@ -116,7 +116,7 @@ export class KeptAnswers {
     }
   }
 
-  private async make(key: string, make: () => Promise<Made>, at: { seq: number; made: number; everything: number }): Promise<SearchResult> {
+  private async make(key: string, make: () => Promise<Made>, at: Begun): Promise<SearchResult> {
     const { result, seq = at.seq } = await make()
     const words = wordsOfTerms(result.terms)
     const shown = result.tag || [...result.hits, ...result.groups.flatMap((g) => g.hits)].some((h) => h.kind !== 'micro')

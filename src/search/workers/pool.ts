@@ -6,11 +6,11 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { SearchInput } from '../answer.js'
+import type { SearchInput, SearchResult } from '../answer.js'
 import type { Made } from '../kept-answers.js'
 
 export interface Task { id: number; input: SearchInput }
-export type Reply = { id: number; result: Made['result']; seq: number } | { id: number; error: string }
+export type Reply = { id: number; result: SearchResult; seq: number } | { id: number; error: string }
 
 /** The worker stopped (or could not start) before it answered: the search itself may well succeed elsewhere. */
 export class WorkerStopped extends Error {}
