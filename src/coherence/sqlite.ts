@@ -134,6 +134,14 @@ function walIndexLook(sqlite: SQLite.Database, whenClosed: (fn: () => void) => v
   })
   const read = () => fs.readSync(fd, now, 0, HEADER, 0) === HEADER
   const version = () => (os.endianness() === 'LE' ? now.readUInt32LE(0) : now.readUInt32BE(0))
+  // Compared as twelve words in JavaScript: this runs for every request, and a call into Node's
+  // C++ (Buffer.equals) cost as much as the comparison.
+  const nowWords = new Int32Array(now.buffer, now.byteOffset, HEADER / 4)
+  const seenWords = new Int32Array(seenHeader.buffer, seenHeader.byteOffset, HEADER / 4)
+  const same = () => {
+    for (let i = 0; i < nowWords.length; i++) if (nowWords[i] !== seenWords[i]) return false
+    return true
+  }
   // Not the header this reads (the descriptor is still closed with the database, as above).
   if (!read() || version() !== WAL_INDEX_VERSION || now[12] !== 1) return undefined
   let first = true
@@ -142,11 +150,11 @@ function walIndexLook(sqlite: SQLite.Database, whenClosed: (fn: () => void) => v
     moved() {
       if (!open || !sqlite.open) return false
       if (!read()) throw new Error('short read of the WAL-index header')
-      return first || !now.equals(seenHeader)
+      return first || !same()
     },
     seen() {
       first = false
-      now.copy(seenHeader)
+      seenWords.set(nowWords)
     },
   }
 }

@@ -4,6 +4,7 @@
 // hook only adds to the in-memory counter; a timer flushes it in one batch, and closing the app
 // flushes the rest. No cookie is read or set for this, and no address or account is stored.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { remembered } from '../remembered.js'
 import { ViewCounter } from './counter.js'
 import { writeCounts } from './flush.js'
 
@@ -30,6 +31,9 @@ export const KINDS = ['home', 'post', 'tags', 'micro', 'search', 'profile', 'gui
 // Robots and link previews are not readers.
 const NOT_A_READER = /bot|crawl|spider|slurp|preview|facebookexternalhit|monitor|uptime|headless|curl|wget|python-|go-http|java\/|libwww/i
 
+/** Whether a user agent is a reader's, remembered: most requests come from a few browsers. */
+const isReader = remembered((agent: string) => agent, (agent: string) => !NOT_A_READER.test(agent), 500)
+
 const counters = new WeakMap<object, { counter: ViewCounter; flush: () => Promise<void> }>()
 
 function readerOf(req: FastifyRequest): string {
@@ -54,7 +58,7 @@ export function registerViewCounting(app: FastifyInstance): void {
   // the response hooks would cost every request a listener and a hook run of their own.
   app.addHook('onSend', (req, reply, payload, done) => {
     const kind = req.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304) ? PAGE_KINDS[req.routeOptions.url ?? ''] : undefined
-    if (kind && !NOT_A_READER.test(req.headers['user-agent'] ?? '') && !/prefetch|prerender/.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''))) {
+    if (kind && isReader(req.headers['user-agent'] ?? '') && !/prefetch|prerender/.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''))) {
       counter.record(kind, kind === 'post' ? (req.params as { slug?: string }).slug : undefined, readerOf(req))
     }
     done(null, payload)

@@ -32,7 +32,8 @@ export function registerRequestHooks(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE(app.config)]
     req.user = token ? ((await resumeSession(app.db, app.config, token, new Date(), { sessions, seen: req.changeSeen })) ?? null) : null
-    req.settings = await app.settings.asOf(req.changeSeen) // the change feed was read at the request's start (page-cache.ts)
+    // The change feed was read at the request's start (page-cache.ts).
+    req.settings = app.settings.keptAsOf() ?? (await app.settings.asOf(req.changeSeen))
     const chosen = req.user?.language ?? req.cookies[LANG_COOKIE]
     req.lang = isLang(chosen) ? chosen : negotiateLanguage(req.headers['accept-language'])
     req.t = translator(req.lang, siteBrand(req.settings))

@@ -25,6 +25,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
 import { syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
+import { remembered } from '../remembered.js'
 
 let generation = 0
 /** Bumped only by bumpContentGeneration(): drops even the pages that name what they show. */
@@ -215,10 +216,15 @@ export async function replayPage(req: FastifyRequest, reply: FastifyReply, hit: 
 function codingFor(req: FastifyRequest, page: CachedPage): Coding | undefined {
   const accepted = req.headers['accept-encoding']
   if (!page.encoded || !accepted) return undefined
+  return preferredCoding(accepted) ?? undefined
+}
+
+/** The coding to send for an Accept-Encoding header (null: none of ours), remembered: browsers send a few. */
+const preferredCoding = remembered((accepted: string) => accepted, (accepted: string): Coding | null => {
   // negotiate() lets "*" stand in for a coding the client refused by name with q=0.
   const refused = accepted.toLowerCase().split(',').filter((part) => /;\s*q=0(?:\.0{0,3})?\s*$/.test(part)).map((part) => part.split(';')[0]!.trim())
-  return negotiate(accepted, CODINGS.filter((c) => !refused.includes(c))) ?? undefined
-}
+  return (negotiate(accepted, CODINGS.filter((c) => !refused.includes(c))) as Coding | null) ?? null
+}, 200)
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -294,7 +300,7 @@ export function registerPageCache(
     const head = req.method === 'HEAD'
     if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
     if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
-    if ((await app.settings.asOf(req.changeSeen)).visibility !== 'public') return
+    if ((app.settings.keptAsOf() ?? (await app.settings.asOf(req.changeSeen))).visibility !== 'public') return
     const cookieLang = req.cookies[LANG_COOKIE]
     const lang = isLang(cookieLang) ? cookieLang : negotiateLanguage(req.headers['accept-language'])
     const key = `${lang} ${req.url}`

@@ -195,3 +195,19 @@ test('the reader estimate forgets readers at the Oslo day boundary and keeps no 
   assert.doesNotMatch(JSON.stringify([...counts.pages, ...counts.posts, ...counts.readers]), /10\.0\.0\.1|u:7|UA/)
   assert.equal(c.pending, 0)
 })
+
+test('the reader hash: the same reader the same number under one seed, another under the next, and 100,000 readers kept apart', async () => {
+  const { seededHash } = await import('../../src/statistics/counter.js')
+  const seed = new Uint32Array([0x9e3779b9, 0x7f4a7c15])
+  const next = new Uint32Array([0x9e3779b9, 0x7f4a7c16])
+  const reader = 'a:10.0.0.1 Mozilla/5.0 (X11; Linux x86_64) Chrome/120'
+  assert.equal(seededHash(reader, seed), seededHash(reader, new Uint32Array(seed)))
+  assert.notEqual(seededHash(reader, seed), seededHash(reader, next))
+  const seen = new Set<number>()
+  for (let i = 0; i < 100_000; i++) {
+    const h = seededHash(`a:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} Mozilla/5.0`, seed)
+    assert.ok(Number.isSafeInteger(h) && h >= 0)
+    seen.add(h)
+  }
+  assert.equal(seen.size, 100_000)
+})

@@ -1,3 +1,4 @@
+import { remembered } from '../../remembered.js'
 import { type Lang, LANGS, type MessageSet } from './define.js'
 import { webMessages } from '../messages.js'
 import { authMessages } from '../../auth/messages.js'
@@ -130,7 +131,13 @@ export function isLang(value: unknown): value is Lang {
 
 /** Picks nb, nn or en from an Accept-Language header; plain "no" and "nb"/"nn" variants count. */
 export function negotiateLanguage(header: string | undefined): Lang {
-  if (!header) return 'nb'
+  return header ? negotiated(header) : 'nb'
+}
+
+/** Every request asks, and most browsers send one of a few headers. */
+const negotiated = remembered((header: string) => header, rankLanguages, 500)
+
+function rankLanguages(header: string): Lang {
   const ranked = header
     .split(',')
     .map((part) => {
