@@ -26,6 +26,8 @@ export interface ChangeFeed {
   sync(): number
   /** The number of the newest change to any of these scopes ('*': to anything) known to the last sync(). */
   lastChange(scopes: readonly string[]): number
+  /** The newest change known: while it stays the same, lastChange() answers every question as before. */
+  newest(): number
   /**
    * Whether the last sync() took in every change committed before it. Not on SQLite while this
    * process's connection is inside a transaction (sync() waits for the commit): what must never be

@@ -67,6 +67,7 @@ export function sqliteChangeFeed(
       return seq
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
+    newest: () => seq,
     upToDate: () => !skipped,
     // Queued behind the transaction that holds the connection, as a request's own reads would be
     // (not when sync() skipped because the database is closed: nothing to wait for then).

@@ -173,6 +173,8 @@ export interface CachedPage {
   /** What the page depends on (dependsOn); absent: anything. */
   scopes?: readonly string[]
   everything?: number
+  /** The newest change (ChangeFeed.newest) when the page was last found current by its scopes. */
+  currentAt?: number
   /** Compressed copies, made on demand; absent for pages that must not be compressed. */
   encoded?: Partial<Record<Coding, Promise<Buffer>>>
 }
@@ -260,10 +262,17 @@ export function dependsOn(req: FastifyRequest, ...scopes: string[]): void {
 }
 
 /** Whether a kept page is still current: nothing it depends on changed since it was made. */
-export function pageIsCurrent(changes: ChangeFeed, page: Pick<CachedPage, 'made' | 'scopes' | 'everything'>, gen: number): boolean {
+export function pageIsCurrent(changes: ChangeFeed, page: Pick<CachedPage, 'made' | 'scopes' | 'everything' | 'currentAt'>, gen: number): boolean {
   if (page.made === undefined) return gen === generation
   if (page.everything !== everything) return false
-  return page.scopes ? changes.lastChange(page.scopes) <= page.made : gen === generation && changes.lastChange(['*']) <= page.made
+  if (!page.scopes) return gen === generation && changes.lastChange(['*']) <= page.made
+  // A list page names every card it shows (40 scopes and more): between two changes every request
+  // would find the same, so it is looked up once per change taken in.
+  const newest = changes.newest()
+  if (page.currentAt === newest) return true
+  if (changes.lastChange(page.scopes) > page.made) return false
+  page.currentAt = newest
+  return true
 }
 
 /** The page as kept: with what it depends on and the change it was made after. */
