@@ -13,7 +13,7 @@
 // The hash is a seeded 53-bit one computed in JavaScript, not SHA-256: this runs for every page,
 // kept ones included, and a call into OpenSSL cost more than the rest of a kept page's counting. What
 // the hash is for needs no more: whoever can read this process's memory can read the seed with it,
-// and two of 200,000 readers share a hash about once in 200,000 days.
+// and the chance that two of 200,000 readers in a day share a hash is about one in 450,000.
 import { randomBytes } from 'node:crypto'
 
 const MAX_READERS_PER_DAY = 200_000
@@ -71,7 +71,7 @@ export class ViewCounter {
     if (now < this.dayUntil) return this.day
     const day = osloDayFormat.format(new Date(now))
     if (day !== this.day) {
-      // A new day: a new salt, and yesterday's hashes are forgotten.
+      // A new day: a new seed, and yesterday's hashes are forgotten.
       this.day = day
       this.seed = newSeed()
       this.seen = new Set()
