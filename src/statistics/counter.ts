@@ -88,7 +88,8 @@ function bump(m: Map<string, number>, key: string, n = 1): void {
 
 /** Two random 32-bit words. */
 function newSeed(): Uint32Array {
-  return new Uint32Array(randomBytes(8).buffer.slice(0, 8))
+  const bytes = randomBytes(8)
+  return new Uint32Array([bytes.readUInt32LE(0), bytes.readUInt32LE(4)])
 }
 
 /**
