@@ -26,7 +26,11 @@ export interface ChangeFeed {
   sync(): number
   /** The number of the newest change to any of these scopes ('*': to anything) known to the last sync(). */
   lastChange(scopes: readonly string[]): number
-  /** The newest change known: while it stays the same, lastChange() answers every question as before. */
+  /**
+   * The newest change known: while it stays the same, lastChange() answers every question as before
+   * (kept pages skip their scope look-up on it, pageIsCurrent). So every feed moves it with every
+   * change to what lastChange() reads: a scope's number, the floor, a reset.
+   */
   newest(): number
   /**
    * Whether the last sync() took in every change committed before it. Not on SQLite while this

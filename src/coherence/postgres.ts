@@ -110,6 +110,7 @@ export function postgresChangeFeed(url: string, onChange?: () => void): ChangeFe
       return seq
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
+    // Every change to `scopes` or `floor` above moves `seq` (ChangeFeed.newest).
     newest: () => seq,
     // catchUp() ran before the request read anything; without a listening connection every sync()
     // is a change to everything.

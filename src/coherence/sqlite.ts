@@ -67,6 +67,7 @@ export function sqliteChangeFeed(
       return seq
     },
     lastChange: (names) => lastChangeOf(scopes, floor, seq, names),
+    // Every change to `scopes` or `floor` above moves `seq` (ChangeFeed.newest).
     newest: () => seq,
     upToDate: () => !skipped,
     // Queued behind the transaction that holds the connection, as a request's own reads would be

@@ -32,7 +32,7 @@ export const KINDS = ['home', 'post', 'tags', 'micro', 'search', 'profile', 'gui
 const NOT_A_READER = /bot|crawl|spider|slurp|preview|facebookexternalhit|monitor|uptime|headless|curl|wget|python-|go-http|java\/|libwww/i
 
 /** Whether a user agent is a reader's, remembered: most requests come from a few browsers. */
-const isReader = remembered((agent: string) => agent, (agent: string) => !NOT_A_READER.test(agent), 500)
+const isReader = remembered((agent: string) => agent, (agent: string) => !NOT_A_READER.test(agent), 500, 512)
 
 const counters = new WeakMap<object, { counter: ViewCounter; flush: () => Promise<void> }>()
 

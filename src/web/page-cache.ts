@@ -226,7 +226,7 @@ const preferredCoding = remembered((accepted: string) => accepted, (accepted: st
   // negotiate() lets "*" stand in for a coding the client refused by name with q=0.
   const refused = accepted.toLowerCase().split(',').filter((part) => /;\s*q=0(?:\.0{0,3})?\s*$/.test(part)).map((part) => part.split(';')[0]!.trim())
   return (negotiate(accepted, CODINGS.filter((c) => !refused.includes(c))) as Coding | null) ?? null
-}, 200)
+}, 200, 256)
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -30,7 +30,7 @@ const LOCALS = new Set(['user', 'lang', 't', 'fmt', 'path', 'settings', 'baseUrl
 const LAYOUT_KEYS = [...new Set([...fs.readFileSync(path.join(VIEWS_DIR, 'layout.eta'), 'utf8').matchAll(/\bit\.(\w+)/g)].map((m) => m[1]!))]
   .filter((k) => !LOCALS.has(k))
 
-interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything'> {
+interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything' | 'currentAt'> {
   /** Which body this is, for its layout frames (a frame must not keep the body itself alive). */
   serial: number
   /** The body in UTF-8 without its markers, and where each personal value goes in it. */

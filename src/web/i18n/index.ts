@@ -135,7 +135,7 @@ export function negotiateLanguage(header: string | undefined): Lang {
 }
 
 /** Every request asks, and most browsers send one of a few headers. */
-const negotiated = remembered((header: string) => header, rankLanguages, 500)
+const negotiated = remembered((header: string) => header, rankLanguages, 500, 256)
 
 function rankLanguages(header: string): Lang {
   const ranked = header
