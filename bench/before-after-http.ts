@@ -15,8 +15,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import SQLite from 'better-sqlite3'
 import autocannon, { type Result } from 'autocannon'
+import { busiestAuthor } from './intranet.js'
+import { cpuSeconds, freePort, hasTaskset, onCore } from './proc.js'
 
 const args = process.argv.slice(2)
 const option = (name: string) => {
@@ -33,33 +34,20 @@ if (sides.length < 2) throw new Error('two --side NAME=CHECKOUT:DATA[:VAR=VALUE,
 const TURNS = Number(option('turns') ?? 12)
 const CONNECTIONS = Number(option('connections') ?? 10)
 const ONLY = option('only')?.split(',')
-const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
-const pinned = (core: number, command: string[]) => (hasTaskset ? ['taskset', '-c', String(core), ...command] : command)
 
 /** The pages bench/pages.ts measures, from the first side's seed (every side is seeded alike). */
 function pagesOf(data: string) {
   const seed = JSON.parse(fs.readFileSync(path.join(data, 'bench-seed.json'), 'utf8')) as { targetSlug: string; popularTag: string }
-  const db = new SQLite(path.join(data, 'betablogg.sqlite'), { readonly: true })
-  try {
-    const author = (db.prepare("select u.username from posts p join users u on u.id = p.author_id where p.status = 'published' group by u.id order by count(*) desc limit 1").get() as { username: string }).username
-    return [
-      { id: 'front', url: '/' },
-      { id: 'post', url: `/posts/${encodeURIComponent(seed.targetSlug)}` },
-      { id: 'tag', url: `/tags/${encodeURIComponent(seed.popularTag)}` },
-      { id: 'author', url: `/users/${encodeURIComponent(author)}` },
-      { id: 'micro', url: '/micro' },
-      { id: 'feed', url: '/feed.xml' },
-      { id: 'search', url: '/search?q=velferdsteknologi' },
-    ].filter((p) => !ONLY || ONLY.includes(p.id))
-  } finally {
-    db.close()
-  }
-}
-
-/** User and system time of a process so far, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
+  const author = busiestAuthor(path.join(data, 'betablogg.sqlite'))
+  return [
+    { id: 'front', url: '/' },
+    { id: 'post', url: `/posts/${encodeURIComponent(seed.targetSlug)}` },
+    { id: 'tag', url: `/tags/${encodeURIComponent(seed.popularTag)}` },
+    { id: 'author', url: `/users/${encodeURIComponent(author)}` },
+    { id: 'micro', url: '/micro' },
+    { id: 'feed', url: '/feed.xml' },
+    { id: 'search', url: '/search?q=velferdsteknologi' },
+  ].filter((p) => !ONLY || ONLY.includes(p.id))
 }
 
 async function start(side: typeof sides[0], port: number): Promise<ChildProcess> {
@@ -68,7 +56,7 @@ async function start(side: typeof sides[0], port: number): Promise<ChildProcess>
     ...process.env, NODE_ENV: 'production', DATA_DIR: side.data, PORT: String(port), HOST: '127.0.0.1', BASE_URL: `http://localhost:${port}`,
     SESSION_SECRET: fs.readFileSync(path.join(side.data, 'bench-secret'), 'utf8').trim(), LOG_LEVEL: 'warn', SEARCH_WORKERS: '0', ...side.env,
   }
-  const [bin, ...rest] = pinned(0, [process.execPath, '--import', 'tsx', 'src/server.ts'])
+  const [bin, ...rest] = onCore(0, [process.execPath, '--import', 'tsx', 'src/server.ts'])
   const child = spawn(bin!, rest, { cwd: side.root, env, stdio: ['ignore', 'ignore', 'inherit'] })
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) break
@@ -87,7 +75,10 @@ const ask = async (url: string, duration: number): Promise<Result> => autocannon
 if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)])
 const servers: { name: string; port: number; child: ChildProcess }[] = []
 try {
-  for (const [i, side] of sides.entries()) servers.push({ name: side.name, port: 4300 + i, child: await start(side, 4300 + i) })
+  for (const side of sides) {
+    const port = await freePort()
+    servers.push({ name: side.name, port, child: await start(side, port) })
+  }
   process.stdout.write(`Server CPU µs per request over ${TURNS} turns of 1 s each, ${CONNECTIONS} connections, kept pages for anonymous readers\n\n`)
   process.stdout.write(`| page | ${servers.map((s) => s.name).join(' | ')} |\n|---|${servers.map(() => '--:').join('|')}|\n`)
   for (const page of pagesOf(sides[0]!.data)) {
@@ -97,9 +88,9 @@ try {
       // Each turn begins with another side: whoever goes first in a turn is not always the same.
       for (const i of servers.map((_, k) => (k + turn) % servers.length)) {
         const s = servers[i]!
-        const before = cpuMs(s.child.pid!)
+        const before = cpuSeconds(s.child.pid)
         const result = await ask(`http://127.0.0.1:${s.port}${page.url}`, 1)
-        sum[i]!.cpu += cpuMs(s.child.pid!) - before
+        sum[i]!.cpu += (cpuSeconds(s.child.pid) - before) * 1000
         sum[i]!.requests += result.requests.total
         sum[i]!.errors += result.non2xx + result.errors
       }

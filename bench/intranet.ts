@@ -89,6 +89,17 @@ export function readSite(file: string, targetSlug: string): Site {
 }
 
 /** Sets the site's visibility in the database (an administrator's saved setting wins over the environment). */
+/** The author with the most published posts (the author page that costs the most). */
+export function busiestAuthor(file: string): string {
+  const db = new SQLite(file, { readonly: true })
+  try {
+    const row = db.prepare("select u.username from posts p join users u on u.id = p.author_id where p.status = 'published' group by u.id order by count(*) desc limit 1").get() as { username: string }
+    return row.username
+  } finally {
+    db.close()
+  }
+}
+
 export function setVisibility(file: string, visibility: 'internal' | 'public'): void {
   const db = new SQLite(file)
   try {

@@ -20,8 +20,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import SQLite from 'better-sqlite3'
-import { insertSessions, setVisibility } from './intranet.js'
+import { busiestAuthor, insertSessions, setVisibility } from './intranet.js'
 import type { SeedOptions, SeedResult } from './seed.js'
 
 const args = process.argv.slice(2)
@@ -75,17 +74,6 @@ function benchSecret(dataDir: string): string {
   const file = path.join(dataDir, 'bench-secret')
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
   return fs.readFileSync(file, 'utf8').trim()
-}
-
-/** The author with the most published posts (the author page that costs the most). */
-function busiestAuthor(file: string): string {
-  const db = new SQLite(file, { readonly: true })
-  try {
-    const row = db.prepare("select u.username from posts p join users u on u.id = p.author_id where p.status = 'published' group by u.id order by count(*) desc limit 1").get() as { username: string }
-    return row.username
-  } finally {
-    db.close()
-  }
 }
 
 async function main() {

@@ -1,4 +1,5 @@
-// What the bench reads about its processes from /proc (CPU time, memory), and a free loopback port.
+// What the bench reads about its processes from /proc (CPU time, memory), a free loopback port, and
+// a command pinned to a core.
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -29,6 +30,14 @@ export function memory(pid: number | undefined | ChildProcess[]): { rssMb: numbe
   } catch {
     return { rssMb: 0, peakMb: 0 }
   }
+}
+
+/** Whether taskset exists here (servers are pinned to a core of their own with it). */
+export const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
+
+/** `command` pinned to `core` where taskset exists; as it is elsewhere. */
+export function onCore(core: number, command: string[]): string[] {
+  return hasTaskset ? ['taskset', '-c', String(core), ...command] : command
 }
 
 export async function freePort(): Promise<number> {

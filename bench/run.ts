@@ -24,7 +24,7 @@ import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
-import { cpuSeconds, freePort, memory } from './proc.js'
+import { cpuSeconds, freePort, hasTaskset, memory, onCore } from './proc.js'
 import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
 import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
 import { buildProduction, PRODUCTION_SERVER } from './production.js'
@@ -84,15 +84,13 @@ function log(message: string) {
   process.stdout.write(`${message}\n`)
 }
 
-const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0
-
 /**
  * Starts a bench script under tsx or, with `args`, node with those arguments; pinned to `core` (0
  * unless several instances) when taskset exists.
  */
 function start(script: string, env: Record<string, string>, core = 0, args = ['--import', 'tsx', script]): ChildProcess {
   const command = ['node', ...args]
-  const [bin, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...command] : command
+  const [bin, ...rest] = onCore(core, command)
   const child = spawn(bin!, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
   child.on('exit', (code, signal) => {
     if (code && code !== 0) log(`  ${script} exited with ${code ?? signal}`)
