@@ -19,11 +19,12 @@ export function registerDrain(app: FastifyInstance): void {
     // Idle kept-alive connections get until their next request (or the grace) to learn it.
     await new Promise((resolve) => setTimeout(resolve, graceMs).unref())
   })
-  app.addHook('onRequest', async (req, reply) => {
-    if (!draining) return
+  // A callback hook: every request passes here, and a promise each would cost them all.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!draining) return done()
     reply.header('connection', 'close')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return
+    if (req.method !== 'GET' && req.method !== 'HEAD') return done()
     reply.code(503).header('retry-after', '5').header('cache-control', 'no-store')
-    return reply.type('text/plain; charset=utf-8').send('503 shutting down')
+    reply.type('text/plain; charset=utf-8').send('503 shutting down') // answered: done is not called
   })
 }

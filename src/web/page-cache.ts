@@ -21,11 +21,12 @@ import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { negotiate } from '@fastify/accept-negotiator'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
 import { syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
 import { remembered } from '../remembered.js'
+import type { SiteSettings } from '../settings/store.js'
 
 let generation = 0
 /** Bumped only by bumpContentGeneration(): drops even the pages that name what they show. */
@@ -175,8 +176,8 @@ export interface CachedPage {
   everything?: number
   /** The newest change (ChangeFeed.newest) when the page was last found current by its scopes. */
   currentAt?: number
-  /** Compressed copies, made on demand; absent for pages that must not be compressed. */
-  encoded?: Partial<Record<Coding, Promise<Buffer>>>
+  /** Compressed copies, made on demand (a promise while being made); absent for pages that must not be compressed. */
+  encoded?: Partial<Record<Coding, Promise<Buffer> | Buffer>>
 }
 
 const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
@@ -194,24 +195,42 @@ export function capturePage(reply: FastifyReply, payload: string | Buffer): Cach
 /**
  * Sends a kept page in the coding the client prefers, or 304 when the client's copy is current. A
  * compressed copy has its own validator (`W/"…-br"`), so a shared cache can tell the copies apart;
- * isNotModified accepts any of them.
+ * isNotModified accepts any of them. Synchronous once the copy exists (every request but the
+ * first): the hooks that call it answer without a promise.
  */
-export async function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage) {
+export function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage): FastifyReply | Promise<FastifyReply> {
   reply.headers(hit.headers)
   const coding = codingFor(req, hit)
   const etag = hit.headers.etag as string | undefined
   if (coding && etag) reply.header('etag', etag.replace(/"$/, `-${coding}"`))
   if (isNotModified(req, etag, hit.headers['last-modified'] as string | undefined)) return reply.code(304).send()
   if (!coding) return reply.code(200).send(hit.body)
+  const copy = hit.encoded![coding]
+  if (Buffer.isBuffer(copy)) return reply.code(200).header('content-encoding', coding).send(copy)
+  return sendCompressed(req, reply, hit, coding, etag)
+}
+
+/** The first time a page is asked for in a coding: compressed (once, however many ask at once), then kept as bytes. */
+async function sendCompressed(req: FastifyRequest, reply: FastifyReply, hit: CachedPage, coding: Coding, etag: string | undefined) {
+  const encoded = hit.encoded!
   try {
-    const body = await (hit.encoded![coding] ??= COMPRESS[coding](hit.body))
+    const pending = (encoded[coding] ??= COMPRESS[coding](hit.body).then((body) => (encoded[coding] = body)))
+    const body = await pending
     return reply.code(200).header('content-encoding', coding).send(body)
   } catch (err) {
-    delete hit.encoded![coding] // tried again next time
+    delete encoded[coding] // tried again next time
     req.log.warn({ err }, 'compressing a cached page failed; sent as it is')
     if (etag) reply.header('etag', etag)
     return reply.code(200).send(hit.body)
   }
+}
+
+/**
+ * For a callback hook that answered with replayPage: done is not called (the reply is sent), except
+ * with an error the compression path let through.
+ */
+export function answered(sent: FastifyReply | Promise<FastifyReply>, done: HookHandlerDoneFunction): void {
+  if (sent instanceof Promise) sent.catch(done)
 }
 
 /** The coding this page is sent in: the client's preferred one we make, if the page is compressible. */
@@ -300,30 +319,46 @@ export function registerPageCache(
   app.decorateRequest('pageScopes', null)
   app.addHook('onClose', async () => cache.clear())
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, and promises only where something must be waited for: a kept page is answered
+  // without one (each async hook costs every request a promise and a turn of the microtask queue).
+  app.addHook('onRequest', (req, reply, done) => {
     // First of all: take in changes made by other processes (and this one) since the last request.
     req.changeSeen = app.changes.sync()
-    if (!app.changes.upToDate()) req.changeSeen = await syncAfterTransactions(app.changes) // on SQLite, inside a job's transaction
+    if (app.changes.upToDate()) return lookUp(req, reply, done)
+    // On SQLite, inside a job's transaction.
+    syncAfterTransactions(app.changes).then((seen) => {
+      req.changeSeen = seen
+      lookUp(req, reply, done)
+    }).catch(done)
+  })
+
+  function lookUp(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     req.everythingSeen = everything
     // HEAD (link checkers, feed readers) is answered from a kept page too; only GET stores one.
-    const head = req.method === 'HEAD'
-    if ((req.method !== 'GET' && !head) || req.routeOptions.config?.pageCache === false) return
-    if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return
-    if ((app.settings.keptAsOf() ?? (await app.settings.asOf(req.changeSeen))).visibility !== 'public') return
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.routeOptions.config?.pageCache === false) return done()
+    if (req.cookies[SESSION_COOKIE(app.config)] !== undefined) return done()
+    const settings = app.settings.keptAsOf()
+    if (settings) return answer(req, reply, done, settings)
+    app.settings.asOf(req.changeSeen).then((taken) => answer(req, reply, done, taken)).catch(done)
+  }
+
+  function answer(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, settings: SiteSettings): void {
+    if (settings.visibility !== 'public') return done()
     const cookieLang = req.cookies[LANG_COOKIE]
     const lang = isLang(cookieLang) ? cookieLang : negotiateLanguage(req.headers['accept-language'])
     const key = `${lang} ${req.url}`
     const hit = cache.get(key)
-    if (!hit) {
-      if (head) return
+    if (hit) return answered(replayPage(req, reply, hit), done) // done is not called: the reply is sent
+    if (req.method === 'GET') {
       req.pageCacheKey = key
       req.pageCacheGen = contentGeneration()
-      return
     }
-    return replayPage(req, reply, hit)
-  })
+    done()
+  }
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => done(null, keep(req, reply, payload)))
+
+  function keep(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
     if (unsafe && reply.statusCode < 400) contentChanged()
     const key = req.pageCacheKey
@@ -347,5 +382,5 @@ export function registerPageCache(
     // Counted with room for both compressed copies (text that hardly compresses costs nearly 3×).
     cache.set(key, page, page.body.length * (compressible ? 3 : 1) + 500, req.pageCacheGen)
     return page.body // compressed from the second request on: a page asked for once is not worth it
-  })
+  }
 }

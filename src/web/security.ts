@@ -70,10 +70,9 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     return app.csrfProtection(req, reply, done)
   })
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (req.user && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
-    else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache')
-    return payload
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', req.user ? 'no-store' : 'no-cache')
+    done(null, payload)
   })
 }
 

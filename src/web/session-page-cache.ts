@@ -9,9 +9,9 @@
 // until something it shows changes, in this process or any other; the person's own notifications
 // (the header's badge) and guideline consent (the forms) count too.
 import { createHash } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
-import { contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
+import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,21 +34,22 @@ export function registerSessionPageCache(
   app.decorateRequest('sessionPageGen', 0)
   app.addHook('onClose', async () => cache.clear())
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' || !req.user || req.routeOptions.config?.pageCache === false) return
+  // Callback hooks: a kept page is answered without a promise (see page-cache.ts).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.method !== 'GET' || !req.user || req.routeOptions.config?.pageCache === false) return done()
     const secret = req.cookies[csrfCookie]
-    if (!secret) return // this response sets the CSRF cookie: not one to keep
+    if (!secret) return done() // this response sets the CSRF cookie: not one to keep
     const key = `${req.user.sessionId} ${createHash('sha256').update(secret).digest('base64url')} ${req.lang} ${req.url}`
     const hit = cache.get(key)
-    if (!hit) {
-      req.sessionPageKey = key
-      req.sessionPageGen = contentGeneration()
-      return
-    }
-    return replayPage(req, reply, hit)
+    if (hit) return answered(replayPage(req, reply, hit), done) // done is not called: the reply is sent
+    req.sessionPageKey = key
+    req.sessionPageGen = contentGeneration()
+    done()
   })
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => done(null, keep(req, reply, payload)))
+
+  function keep(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const key = req.sessionPageKey
     if (!key || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
@@ -58,5 +59,5 @@ export function registerSessionPageCache(
     const page = keptPage(req, reply, payload, [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`, `feed-keys:${uid}`])
     cache.set(key, page, page.body.length + 500, req.sessionPageGen)
     return page.body
-  })
+  }
 }
