@@ -68,6 +68,18 @@ async function start(side: typeof sides[0], port: number): Promise<ChildProcess>
   throw new Error(`the server of ${side.name} did not start`)
 }
 
+/**
+ * Against the first side, turn by turn (both asked within the same two seconds, so they share the
+ * machine's drift): the median difference in µs and its middle half, and in how many turns this side
+ * cost less.
+ */
+function paired(side: number[], first: number[]): string {
+  const d = side.map((v, t) => v - first[t]!).sort((a, b) => a - b)
+  const at = (q: number) => d[Math.min(d.length - 1, Math.floor(q * d.length))]!
+  const sign = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(1)}`
+  return `(${sign(at(0.5))} [${sign(at(0.25))}, ${sign(at(0.75))}], less in ${d.filter((v) => v < 0).length}/${d.length})`
+}
+
 const ask = async (url: string, duration: number): Promise<Result> => autocannon({
   url, connections: CONNECTIONS, duration, headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Mozilla/5.0 (bench)' },
 })
@@ -79,10 +91,11 @@ try {
     const port = await freePort()
     servers.push({ name: side.name, port, child: await start(side, port) })
   }
-  process.stdout.write(`Server CPU µs per request over ${TURNS} turns of 1 s each, ${CONNECTIONS} connections, kept pages for anonymous readers\n\n`)
+  process.stdout.write(`Server CPU µs per request over ${TURNS} turns of 1 s each, ${CONNECTIONS} connections, kept pages for anonymous readers;\n` +
+    `in brackets against the first side, turn by turn: the median difference [its middle half] and the turns that cost less\n\n`)
   process.stdout.write(`| page | ${servers.map((s) => s.name).join(' | ')} |\n|---|${servers.map(() => '--:').join('|')}|\n`)
   for (const page of pagesOf(sides[0]!.data)) {
-    const sum = servers.map(() => ({ cpu: 0, requests: 0, errors: 0 }))
+    const sum = servers.map(() => ({ cpu: 0, requests: 0, errors: 0, turns: [] as number[] }))
     for (const s of servers) await ask(`http://127.0.0.1:${s.port}${page.url}`, 1) // kept, compressed, compiled
     for (let turn = 0; turn < TURNS; turn++) {
       // Each turn begins with another side: whoever goes first in a turn is not always the same.
@@ -90,12 +103,14 @@ try {
         const s = servers[i]!
         const before = cpuSeconds(s.child.pid)
         const result = await ask(`http://127.0.0.1:${s.port}${page.url}`, 1)
-        sum[i]!.cpu += (cpuSeconds(s.child.pid) - before) * 1000
+        const cpu = (cpuSeconds(s.child.pid) - before) * 1000
+        sum[i]!.cpu += cpu
         sum[i]!.requests += result.requests.total
         sum[i]!.errors += result.non2xx + result.errors
+        sum[i]!.turns.push((cpu / Math.max(1, result.requests.total)) * 1000)
       }
     }
-    const cells = sum.map((x) => `${((x.cpu / x.requests) * 1000).toFixed(1)}${x.errors ? ` (${x.errors} not 2xx)` : ''}`)
+    const cells = sum.map((x, i) => `${((x.cpu / x.requests) * 1000).toFixed(1)}${i > 0 ? ` ${paired(x.turns, sum[0]!.turns)}` : ''}${x.errors ? ` (${x.errors} not 2xx)` : ''}`)
     process.stdout.write(`| ${page.id} | ${cells.join(' | ')} |\n`)
   }
 } finally {

@@ -25,6 +25,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
 import { syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
+import { sharedSync } from '../coherence/shared-look.js'
 import { remembered } from '../remembered.js'
 import type { SiteSettings } from '../settings/store.js'
 
@@ -321,15 +322,24 @@ export function registerPageCache(
 
   // Callback hooks, and promises only where something must be waited for: a kept page is answered
   // without one (each async hook costs every request a promise and a turn of the microtask queue).
+  const whenSynced = sharedSync(app.changes)
   app.addHook('onRequest', (req, reply, done) => {
-    // First of all: take in changes made by other processes (and this one) since the last request.
-    req.changeSeen = app.changes.sync()
-    if (app.changes.upToDate()) return lookUp(req, reply, done)
-    // On SQLite, inside a job's transaction.
-    syncAfterTransactions(app.changes).then((seen) => {
+    // First of all: take in changes made by other processes (and this one) before the request, with
+    // one look for the requests read in the same turn (src/coherence/shared-look.ts).
+    whenSynced((err, seen) => {
+      if (err) return done(err)
       req.changeSeen = seen
-      lookUp(req, reply, done)
-    }).catch(done)
+      try {
+        if (app.changes.upToDate()) return lookUp(req, reply, done)
+      } catch (err) {
+        return done(err as Error)
+      }
+      // On SQLite, inside a job's transaction.
+      syncAfterTransactions(app.changes).then((seen) => {
+        req.changeSeen = seen
+        lookUp(req, reply, done)
+      }).catch(done)
+    })
   })
 
   function lookUp(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {

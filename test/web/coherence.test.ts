@@ -12,6 +12,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, sql, SqliteDialect } from 'kysely'
 import { buildApp } from '../../src/app.js'
 import { sqliteChangeFeed } from '../../src/coherence/sqlite.js'
+import { sharedSync } from '../../src/coherence/shared-look.js'
 import type { DB } from '../../src/db/schema.js'
 import { runCli } from '../../src/cli/main.js'
 import { buildTestApp, makeTempDir, testConfig } from '../helpers/app.js'
@@ -261,4 +262,42 @@ test('the SQLite feed sees every commit, by another connection or its own, throu
   reader.close()
   writer.close()
   for (const fn of closed) fn() // the probe's descriptor, after the connections (as the app does)
+})
+
+test('requests of one turn share one look, made after all of them began: a commit in between is seen by each', async (t) => {
+  const dir = await makeTempDir()
+  const app = await buildApp(testConfig(dir))
+  const other = new SQLite(app.config.databaseFile) // as another process's connection would
+  t.after(async () => {
+    other.close()
+    await app.close()
+    await fs.rm(dir, { recursive: true, force: true })
+  })
+  let looks = 0
+  const feed = { ...app.changes, sync: () => (looks++, app.changes.sync()) }
+  const whenSynced = sharedSync(feed)
+  const seenBy = (n: number) => Promise.all(Array.from({ length: n }, () => new Promise<number>((resolve, reject) => {
+    whenSynced((err, seen) => (err ? reject(err) : resolve(seen)))
+  })))
+
+  const first = seenBy(3)
+  // Committed after the three began but before their look: every one of them sees it.
+  other.prepare('insert into cache_changes (scope) values (?)').run('probe:turn')
+  const seen = await first
+  assert.equal(looks, 1, 'one look for the three')
+  assert.ok(seen.every((s) => s === seen[0] && app.changes.lastChange(['probe:turn']) === s), 'each sees the commit made before the look')
+
+  const later = await seenBy(2)
+  assert.equal(looks, 2, 'a later turn looks again')
+  assert.deepEqual(later, [seen[0], seen[0]], 'nothing committed since')
+
+  // A look that fails reaches every request that waited for it; the next turn looks afresh.
+  let failing = true
+  const broken = sharedSync({ ...app.changes, sync: () => { if (failing) throw new Error('the -shm file is gone'); return app.changes.sync() } })
+  const outcomes = await Promise.allSettled(Array.from({ length: 2 }, () => new Promise<number>((resolve, reject) => {
+    broken((err, s) => (err ? reject(err) : resolve(s)))
+  })))
+  assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected'])
+  failing = false
+  assert.equal(await new Promise<number>((resolve, reject) => broken((err, s) => (err ? reject(err) : resolve(s)))), seen[0])
 })
