@@ -322,7 +322,7 @@ export function registerPageCache(
 
   // Callback hooks, and promises only where something must be waited for: a kept page is answered
   // without one (each async hook costs every request a promise and a turn of the microtask queue).
-  const whenSynced = sharedSync(app.changes)
+  const whenSynced = sharedSync(app.changes, (err) => app.log.error({ err }, 'a request could not go on after the look for commits'))
   app.addHook('onRequest', (req, reply, done) => {
     // First of all: take in changes made by other processes (and this one) before the request, with
     // one look for the requests read in the same turn (src/coherence/shared-look.ts).

@@ -197,6 +197,13 @@ test('shared pages are sent compressed to clients that accept it; pages made for
   const fresh = await reader.get('/', { 'accept-encoding': 'gzip' })
   assert.equal(fresh.headers['content-encoding'], undefined, 'a page just made is sent as it is')
   assert.equal(fresh.body, plain.body)
+  // Several at once for a copy not made yet: each gets it, whole.
+  const together = await Promise.all([1, 2, 3].map(() => reader.get('/', { 'accept-encoding': 'br' })))
+  for (const r of together) {
+    assert.equal(r.headers['content-encoding'], 'br')
+    assert.equal(zlib.brotliDecompressSync(r.rawPayload).toString(), plain.body)
+  }
+  assert.deepEqual([plain, fresh, ...together].map((r) => r.headers['cache-control']), Array(5).fill('no-cache'), 'revalidated by every reader, kept or made')
   const gz = await reader.get('/', { 'accept-encoding': 'gzip;q=1, br;q=0' })
   assert.equal(gz.headers['content-encoding'], 'gzip')
   assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body)

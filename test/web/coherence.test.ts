@@ -275,17 +275,21 @@ test('requests of one turn share one look, made after all of them began: a commi
   })
   let looks = 0
   const feed = { ...app.changes, sync: () => (looks++, app.changes.sync()) }
-  const whenSynced = sharedSync(feed)
+  const whenSynced = sharedSync(feed, (err) => assert.fail(String(err)))
   const seenBy = (n: number) => Promise.all(Array.from({ length: n }, () => new Promise<number>((resolve, reject) => {
     whenSynced((err, seen) => (err ? reject(err) : resolve(seen)))
   })))
 
+  const before = app.changes.sync()
+  looks = 0
   const first = seenBy(3)
   // Committed after the three began but before their look: every one of them sees it.
-  other.prepare('insert into cache_changes (scope) values (?)').run('probe:turn')
+  const { lastInsertRowid } = other.prepare('insert into cache_changes (scope) values (?)').run('probe:turn')
   const seen = await first
   assert.equal(looks, 1, 'one look for the three')
-  assert.ok(seen.every((s) => s === seen[0] && app.changes.lastChange(['probe:turn']) === s), 'each sees the commit made before the look')
+  assert.ok(seen[0]! > before, 'the look came after the commit')
+  assert.deepEqual(seen, [Number(lastInsertRowid), Number(lastInsertRowid), Number(lastInsertRowid)], 'each sees the commit made before the look')
+  assert.equal(app.changes.lastChange(['probe:turn']), seen[0])
 
   const later = await seenBy(2)
   assert.equal(looks, 2, 'a later turn looks again')
@@ -293,11 +297,21 @@ test('requests of one turn share one look, made after all of them began: a commi
 
   // A look that fails reaches every request that waited for it; the next turn looks afresh.
   let failing = true
-  const broken = sharedSync({ ...app.changes, sync: () => { if (failing) throw new Error('the -shm file is gone'); return app.changes.sync() } })
+  const broken = sharedSync({ ...app.changes, sync: () => { if (failing) throw new Error('the -shm file is gone'); return app.changes.sync() } }, () => {})
   const outcomes = await Promise.allSettled(Array.from({ length: 2 }, () => new Promise<number>((resolve, reject) => {
     broken((err, s) => (err ? reject(err) : resolve(s)))
   })))
   assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected'])
   failing = false
   assert.equal(await new Promise<number>((resolve, reject) => broken((err, s) => (err ? reject(err) : resolve(s)))), seen[0])
+
+  // One that throws is reported, and the others of its turn still go on.
+  const reported: unknown[] = []
+  const guarded = sharedSync(app.changes, (err) => reported.push(err))
+  const after = new Promise<number>((resolve) => {
+    guarded(() => { throw new Error('a bug in a hook') })
+    guarded((_err, s) => resolve(s))
+  })
+  assert.equal(await after, seen[0])
+  assert.deepEqual(reported.map(String), ['Error: a bug in a hook'])
 })
