@@ -6,6 +6,10 @@
 //     [--turns 12] [--connections 10] [--only front,post]
 //   a side may set environment variables: --side workers=.:/tmp/data2:SEARCH_WORKERS=1
 //
+// Each row gives every side's CPU per request over all turns and, for the sides after the first, the
+// difference to the first turn by turn (the median, its middle half, the turns in which it cost less):
+// two sides asked in the same two seconds share the machine's drift, so the pairs tell more than the sums.
+//
 // Each side's data directory is one bench/pages.ts has seeded for that checkout (its own migrations)
 // with the site public. Why not bench/pages.ts: in-process (`app.inject`) a kept page makes no system
 // call at all, so the first one it does make (the change feed's look, one `pread`) costs what leaving
