@@ -20,7 +20,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import autocannon, { type Result } from 'autocannon'
-import { busiestAuthor } from './intranet.js'
+import { busiestAuthor, percentile } from './intranet.js'
 import { cpuSeconds, freePort, hasTaskset, onCore } from './proc.js'
 
 const args = process.argv.slice(2)
@@ -79,9 +79,8 @@ async function start(side: typeof sides[0], port: number): Promise<ChildProcess>
  */
 function paired(side: number[], first: number[]): string {
   const d = side.map((v, t) => v - first[t]!).sort((a, b) => a - b)
-  const at = (q: number) => d[Math.min(d.length - 1, Math.floor(q * d.length))]!
   const sign = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(1)}`
-  return `(${sign(at(0.5))} [${sign(at(0.25))}, ${sign(at(0.75))}], less in ${d.filter((v) => v < 0).length}/${d.length})`
+  return `(${sign(percentile(d, 50))} [${sign(percentile(d, 25))}, ${sign(percentile(d, 75))}], less in ${d.filter((v) => v < 0).length}/${d.length})`
 }
 
 const ask = async (url: string, duration: number): Promise<Result> => autocannon({

@@ -88,7 +88,6 @@ export function readSite(file: string, targetSlug: string): Site {
   }
 }
 
-/** Sets the site's visibility in the database (an administrator's saved setting wins over the environment). */
 /** The author with the most published posts (the author page that costs the most). */
 export function busiestAuthor(file: string): string {
   const db = new SQLite(file, { readonly: true })
@@ -100,6 +99,7 @@ export function busiestAuthor(file: string): string {
   }
 }
 
+/** Sets the site's visibility in the database (an administrator's saved setting wins over the environment). */
 export function setVisibility(file: string, visibility: 'internal' | 'public'): void {
   const db = new SQLite(file)
   try {
