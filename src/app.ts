@@ -18,6 +18,7 @@ import { registerSecurity } from './web/security.js'
 import { registerRequestHooks } from './web/hooks.js'
 import { registerErrorHandlers } from './web/error-handler.js'
 import { redactUrl } from './web/log-url.js'
+import { cacheBudget } from './web/cache-budget.js'
 import { contentChanged, registerPageCache } from './web/page-cache.js'
 import { registerSessionPageCache } from './web/session-page-cache.js'
 import { registerSharedPages } from './web/shared-page.js'
@@ -165,11 +166,12 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await registerViews(app)
 
   // Our plugins and hooks. The page cache comes first: a hit for an anonymous reader skips the rest.
-  registerPageCache(app)
+  const budget = cacheBudget(config.cacheMegabytes)
+  registerPageCache(app, budget.anonymousPages)
   await registerSecurity(app)
   registerRequestHooks(app)
-  registerSessionPageCache(app) // after the session hook, before the unread count: a hit skips both
-  registerSharedPages(app) // page bodies rendered once for everyone who sees the same (viewShared)
+  registerSessionPageCache(app, budget.sessionPages) // after the session hook, before the unread count: a hit skips both
+  registerSharedPages(app, { bodies: budget.sharedBodies, frames: budget.layoutFrames }) // page bodies rendered once for everyone who sees the same (viewShared)
   registerUnreadCount(app) // after the session hook: needs req.user
   registerErrorHandlers(app)
   registerCanonicalIds(app) // /micro/0x10 is no id: 404 before validation coerces it

@@ -5,6 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
 
+/** CACHE_MB unset: the caches' sizes before it could be set (16 + 16 + 24 + 8 + 16 MB; see src/web/cache-budget.ts). */
+export const DEFAULT_CACHE_MB = 80
+
 export type Visibility = 'internal' | 'public'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
@@ -46,6 +49,8 @@ export interface Config {
   readonly outbox: OutboxConfig
   /** SEARCH_WORKERS: threads that run new searches beside the pages (SQLite; src/search/workers); 0 runs them in the server's thread. */
   readonly searchWorkers: number
+  /** CACHE_MB: the bytes of kept pages, bodies and feeds together (src/web/cache-budget.ts splits them). */
+  readonly cacheMegabytes: number
 }
 
 export interface MailConfig {
@@ -235,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     // One per core beyond the first, at most two: on a single core a worker costs a search more CPU
     // and the server more memory than it gives back (bench/README.md, "Search workers").
     searchWorkers: int('SEARCH_WORKERS', Math.min(2, usableCores() - 1), 0, 16),
+    cacheMegabytes: int('CACHE_MB', DEFAULT_CACHE_MB, 4, 4096),
     oembedEndpoints: Object.freeze(oembedEndpoints),
     mail,
     outbox: Object.freeze(outbox),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { NotFoundError } from '../errors.js'
+import { cacheBudget } from '../web/cache-budget.js'
 import { isNotModified } from '../web/page-cache.js'
 import { findFeedKeyUser } from './keys.js'
 import { FEED_FORMATS, FEED_TYPES, feedPath, isAlwaysPrivate, withKey, type FeedFormat, type FeedTarget } from './paths.js'
@@ -18,7 +19,7 @@ const MAX_AGE = 300
 // gate of an internal site: each request is checked here instead (personal key or session).
 // logLevel warn: request logs would otherwise write the personal keys in the URLs to the log.
 export async function feedRoutes(app: FastifyInstance) {
-  const cache = createFeedCache()
+  const cache = createFeedCache(cacheBudget(app.config.cacheMegabytes).feeds)
   const options = (params?: object) => ({
     config: { public: true }, logLevel: 'warn' as const,
     schema: { querystring: KeyQuery, ...(params ? { params } : {}) },

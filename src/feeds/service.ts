@@ -52,8 +52,8 @@ const SELF_END = `betablogg-self-${randomBytes(12).toString('hex')}`
 export type FeedLookup = { feed: RenderedFeed } | { redirect: FeedTarget } | undefined
 
 /** Rendered feeds shared by all readers; dropped whenever content changes. */
-export function createFeedCache() {
-  return new GenerationCache<FeedLookup>({ maxEntries: 500, maxBytes: 16 * 1024 * 1024, ttlMs: 10 * 60_000 })
+export function createFeedCache(maxBytes: number) {
+  return new GenerationCache<FeedLookup>({ maxEntries: 500, maxBytes, ttlMs: 10 * 60_000 })
 }
 
 export async function getFeed(

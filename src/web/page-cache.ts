@@ -266,7 +266,6 @@ declare module 'fastify' {
 }
 
 const CACHEABLE_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
-export type PageCacheOptions = GenerationCacheOptions<CachedPage>
 
 // Every page shows the layout (settings, the reader's name). A feed key shows only on its owner's
 // pages ('feed-keys:<id>': the session page cache adds it; shared bodies carry a marker instead).
@@ -310,9 +309,9 @@ export function keptPage(req: FastifyRequest, reply: FastifyReply, payload: stri
  */
 export function registerPageCache(
   app: FastifyInstance,
-  options: PageCacheOptions = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 3_600_000 },
+  maxBytes: number,
 ): void {
-  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), ...options })
+  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), maxEntries: 2_000, maxBytes, ttlMs: 3_600_000 })
   app.decorateRequest('pageCacheKey', null)
   app.decorateRequest('pageCacheGen', 0)
   app.decorateRequest('changeSeen', 0)

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
-import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage, type GenerationCacheOptions } from './page-cache.js'
+import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage } from './page-cache.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,9 +26,9 @@ const KEPT_TYPE = /^(text\/html|application\/(rss|atom)\+xml)\b/
 /** Register right after the session hook (it needs req.user) and before per-request extras. */
 export function registerSessionPageCache(
   app: FastifyInstance,
-  options: GenerationCacheOptions<CachedPage> = { maxEntries: 2_000, maxBytes: 16 * 1024 * 1024, ttlMs: 3_600_000 },
+  maxBytes: number,
 ): void {
-  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), ...options })
+  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), maxEntries: 2_000, maxBytes, ttlMs: 3_600_000 })
   const csrfCookie = CSRF_COOKIE(app.config)
   app.decorateRequest('sessionPageKey', null)
   app.decorateRequest('sessionPageGen', 0)

@@ -115,13 +115,14 @@ declare module 'fastify' {
 /** Register after the views and the page cache. */
 export function registerSharedPages(
   app: FastifyInstance,
-  options = { maxEntries: 2_000, maxBytes: 24 * 1024 * 1024, ttlMs: 3_600_000 },
+  budget: { bodies: number; frames: number },
 ): void {
+  const options = { maxEntries: 2_000, maxBytes: budget.bodies, ttlMs: 3_600_000 }
   app.decorateRequest('renderingShared', false)
   app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
   app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
   // A frame lives no longer than its body (layoutFrame checks both are the same).
-  app.decorate('sharedFrames', new GenerationCache<LayoutFrame>({ isCurrent: () => true, maxEntries: 4_000, maxBytes: 8 * 1024 * 1024, ttlMs: options.ttlMs }))
+  app.decorate('sharedFrames', new GenerationCache<LayoutFrame>({ isCurrent: () => true, maxEntries: 4_000, maxBytes: budget.frames, ttlMs: options.ttlMs }))
   app.addHook('onClose', async () => {
     app.sharedBodies.clear()
     app.sharedAskedFor.clear()

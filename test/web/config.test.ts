@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { ConfigError, loadConfig, usableCores } from '../../src/config.js'
+import { ConfigError, DEFAULT_CACHE_MB, loadConfig, usableCores } from '../../src/config.js'
+import { cacheBudget } from '../../src/web/cache-budget.js'
 
 test('defaults suit a laptop', () => {
   const c = loadConfig({})
@@ -14,7 +15,18 @@ test('defaults suit a laptop', () => {
   assert.equal(c.secureCookies, false)
   assert.equal(c.searchWorkers, Math.min(2, usableCores() - 1), 'a search worker per core beyond the first, at most two')
   assert.equal(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers, 0)
+  assert.equal(c.cacheMegabytes, DEFAULT_CACHE_MB)
+  assert.equal(loadConfig({ CACHE_MB: '32' }).cacheMegabytes, 32)
   assert.ok(Object.isFrozen(c))
+})
+
+test('CACHE_MB is shared among the caches, none left without room', () => {
+  for (const mb of [4, DEFAULT_CACHE_MB, 4096]) {
+    const shares = Object.values(cacheBudget(mb))
+    assert.ok(shares.every((bytes) => bytes >= 256 * 1024), `${mb} MB: every cache has room for pages`)
+    const sum = shares.reduce((a, b) => a + b, 0)
+    assert.ok(sum <= mb * 1024 * 1024 && sum > mb * 1024 * 1024 * 0.99, `${mb} MB: the shares add up to the whole`)
+  }
 })
 
 test('usable cores: the affinity, and a cgroup quota where one is set', async (t) => {
@@ -34,7 +46,7 @@ test('usable cores: the affinity, and a cgroup quota where one is set', async (t
 
 test('every bad variable is reported at once, by name, with what is allowed', () => {
   assert.throws(
-    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', SEARCH_WORKERS: 'many' }),
+    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', SEARCH_WORKERS: 'many', CACHE_MB: '1' }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError)
       const text = err.message
@@ -44,7 +56,8 @@ test('every bad variable is reported at once, by name, with what is allowed', ()
       assert.match(text, /BASE_URL must be an absolute http\(s\) URL/)
       assert.match(text, /SESSION_SECRET must be at least 32 characters/)
       assert.match(text, /SEARCH_WORKERS must be a whole number from 0 to 16 \(got "many"\)/)
-      assert.equal(err.problems.length, 6)
+      assert.match(text, /CACHE_MB must be a whole number from 4 to 4096 \(got "1"\)/)
+      assert.equal(err.problems.length, 7)
       return true
     },
   )
