@@ -179,6 +179,8 @@ export interface CachedPage {
   currentAt?: number
   /** Compressed copies, made on demand (a promise while being made); absent for pages that must not be compressed. */
   encoded?: Partial<Record<Coding, Promise<Buffer> | Buffer>>
+  /** A page kept as its parts (a session's page from a shared body): its bytes made anew, or undefined once a part is gone; `body` is empty then. */
+  remake?: () => Buffer | undefined
 }
 
 const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
@@ -199,13 +201,13 @@ export function capturePage(reply: FastifyReply, payload: string | Buffer): Cach
  * isNotModified accepts any of them. Synchronous once the copy exists (every request but the
  * first): the hooks that call it answer without a promise.
  */
-export function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage): FastifyReply | Promise<FastifyReply> {
+export function replayPage(req: FastifyRequest, reply: FastifyReply, hit: CachedPage, body = hit.body): FastifyReply | Promise<FastifyReply> {
   reply.headers(hit.headers)
   const coding = codingFor(req, hit)
   const etag = hit.headers.etag as string | undefined
   if (coding && etag) reply.header('etag', etag.replace(/"$/, `-${coding}"`))
   if (isNotModified(req, etag, hit.headers['last-modified'] as string | undefined)) return reply.code(304).send()
-  if (!coding) return reply.code(200).send(hit.body)
+  if (!coding) return reply.code(200).send(body)
   const copy = hit.encoded![coding]
   if (Buffer.isBuffer(copy)) return reply.code(200).header('content-encoding', coding).send(copy)
   return sendCompressed(req, reply, hit, coding, etag)

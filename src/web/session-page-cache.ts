@@ -12,6 +12,9 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
 import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage } from './page-cache.js'
+import { keptParts } from './shared-page.js'
+
+const NO_BYTES = Buffer.alloc(0)
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +31,7 @@ export function registerSessionPageCache(
   app: FastifyInstance,
   maxBytes: number,
 ): void {
-  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), maxEntries: 2_000, maxBytes, ttlMs: 3_600_000 })
+  const cache = new GenerationCache<CachedPage>({ isCurrent: (page, gen) => pageIsCurrent(app.changes, page, gen), maxEntries: 10_000, maxBytes, ttlMs: 3_600_000 })
   const csrfCookie = CSRF_COOKIE(app.config)
   app.decorateRequest('sessionPageKey', null)
   app.decorateRequest('sessionPageGen', 0)
@@ -41,7 +44,8 @@ export function registerSessionPageCache(
     if (!secret) return done() // this response sets the CSRF cookie: not one to keep
     const key = `${req.user.sessionId} ${createHash('sha256').update(secret).digest('base64url')} ${req.lang} ${req.url}`
     const hit = cache.get(key)
-    if (hit) return answered(replayPage(req, reply, hit), done) // done is not called: the reply is sent
+    const body = hit?.remake ? hit.remake() : hit?.body
+    if (hit && body) return answered(replayPage(req, reply, hit, body), done) // done is not called: the reply is sent
     req.sessionPageKey = key
     req.sessionPageGen = contentGeneration()
     done()
@@ -56,8 +60,12 @@ export function registerSessionPageCache(
     if (!KEPT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload
     // One's own notifications (the badge), consent (the forms), follows and bookmarks (the buttons), feed key (links).
     const uid = req.user!.id
-    const page = keptPage(req, reply, payload, [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`, `feed-keys:${uid}`])
-    cache.set(key, page, page.body.length + 500, req.sessionPageGen)
-    return page.body
+    const scopes = [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`, `feed-keys:${uid}`]
+    // A page from a shared body is kept as its parts (shared-page.ts PageParts): the values only.
+    const parts = req.pageParts?.page === payload ? keptParts(req.pageParts.parts) : undefined
+    const page = keptPage(req, reply, parts ? NO_BYTES : payload, scopes)
+    if (parts) page.remake = parts.remake
+    cache.set(key, page, (parts ? parts.bytes + 2 * key.length : page.body.length) + 500, req.sessionPageGen)
+    return parts ? payload : page.body
   }
 }

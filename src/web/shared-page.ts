@@ -102,6 +102,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** True while a shared body's data and template are made: personal values are markers then. */
     renderingShared: boolean
+    /** The page viewShared answered with, and its parts (for the session page cache). */
+    pageParts: { parts: PageParts; page: Buffer } | null
   }
   interface FastifyInstance {
     sharedBodies: GenerationCache<SharedBody>
@@ -119,6 +121,7 @@ export function registerSharedPages(
 ): void {
   const options = { maxEntries: 2_000, maxBytes: budget.bodies, ttlMs: 3_600_000 }
   app.decorateRequest('renderingShared', false)
+  app.decorateRequest('pageParts', null)
   app.decorate('sharedBodies', new GenerationCache<SharedBody>({ isCurrent: (entry, gen) => pageIsCurrent(app.changes, entry, gen), ...options }))
   app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
   // A frame lives no longer than its body (layoutFrame checks both are the same).
@@ -246,7 +249,12 @@ export async function viewShared<D extends PageData>(
   reply.locals.feeds.push(...entry.feeds)
   const values = new Map<string, string>()
   const frame = framed ? await layoutFrame(req, reply, key, entry, values) : await layoutAround(reply, entry)
-  return assemble(req, reply, frame, entry.body, values)
+  const parts = await partsOf(req, reply, frame, entry.body, values)
+  const page = bytesOf(parts)
+  // The session page cache keeps this person's page as these parts, not as its bytes (see PageParts);
+  // only with a kept frame: one rendered for this request alone would be kept by the page alone.
+  if (framed) req.pageParts = { parts, page }
+  return page
 }
 
 /**
@@ -257,23 +265,75 @@ export async function viewShared<D extends PageData>(
  */
 export async function viewAlone(reply: FastifyReply, template: string, data: PageData): Promise<Buffer> {
   const { body, layout } = renderBody(template, { ...reply.locals, ...data })
-  return assemble(reply.request, reply, await layoutAround(reply, { layout }), body, new Map())
+  return bytesOf(await partsOf(reply.request, reply, await layoutAround(reply, { layout }), body, new Map()))
 }
 
-/** The page: the layout's head, the body with this person's values in its places, the layout's tail. */
-async function assemble(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<Buffer> {
+/**
+ * A page as what it is assembled from, all of it shared but the values: the layout cut at its
+ * markers, the body, and this person's values for both. The session page cache keeps a page from a
+ * shared body this way (keptParts) and assembles it again when it is asked for: a kept page outlives
+ * a scavenge or two and dies in V8's old generation, and each person's bytes (or even their
+ * filled-in head) kept there made the server 40–80 MB larger and a new page dearer; counted at its
+ * bytes, the cache held a few hundred people's pages of 2,000 (bench/README.md, twelfth run).
+ */
+export interface PageParts {
+  frame: Pick<LayoutFrame, 'head' | 'tail'>
+  body: BodyBytes
+  /** Every value the frame and the body name. */
+  values: Map<string, string>
+  /** The page's size in bytes. */
+  size: number
+}
+
+/**
+ * Parts to keep: the shared frame and body held weakly (the shared caches decide how long they live;
+ * once one is gone the kept page is too), the values as they are. `undefined` from remake: gone.
+ */
+export function keptParts(parts: PageParts): { remake: () => Buffer | undefined; bytes: number } {
+  const frame = new WeakRef(parts.frame)
+  const body = new WeakRef(parts.body)
+  const { values, size } = parts
+  let bytes = 0
+  for (const [name, value] of values) bytes += 2 * (name.length + value.length) + 64
+  return {
+    remake: () => {
+      const f = frame.deref()
+      const b = body.deref()
+      return f && b ? bytesOf({ frame: f, body: b, values, size }) : undefined
+    },
+    bytes,
+  }
+}
+
+async function partsOf(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<PageParts> {
   // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
   if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
-  const head = await fillIn(req, reply, frame.head, values)
-  const tail = await fillIn(req, reply, frame.tail, values)
-  const { bytes, slots } = body
-  // One buffer of the page's size, the body's bytes copied in runs between its values (a timeline
-  // prints the CSRF token in 60 forms: 60 values, not 120 buffers to join).
-  let size = Buffer.byteLength(head) + bytes.length + Buffer.byteLength(tail)
-  for (const slot of slots) if (!values.has(slot.name)) await valueOf(req, reply, slot.name, values)
-  for (const slot of slots) size += values.get(slot.name)!.length // letters and digits: a byte each
+  for (const part of [frame.head, frame.tail]) for (let i = 1; i < part.length; i += 2) await valueOf(req, reply, part[i]!, values)
+  for (const slot of body.slots) await valueOf(req, reply, slot.name, values)
+  let size = body.bytes.length
+  // The layout's values include the person's name, which need not be ASCII.
+  for (const part of [frame.head, frame.tail]) for (let i = 0; i < part.length; i++) size += Buffer.byteLength(i % 2 ? values.get(part[i]!)! : part[i]!)
+  // The body's are letters, digits and `_-.~` (SAFE_VALUE): a byte each.
+  for (const slot of body.slots) size += values.get(slot.name)!.length
+  return { frame, body, values, size }
+}
+
+/** Text split at its markers (text, name, text …) with each marker replaced by its value. */
+function filled(parts: string[], values: Map<string, string>): string {
+  if (parts.length === 1) return parts[0]!
+  let out = ''
+  for (let i = 0; i < parts.length; i++) out += i % 2 ? values.get(parts[i]!)! : parts[i]!
+  return out
+}
+
+/**
+ * The page: the layout's head, the body with the values in its places, the layout's tail. One
+ * buffer of the page's size, the body's bytes copied in runs between its values (a timeline prints
+ * the CSRF token in 60 forms: 60 values, not 120 buffers to join).
+ */
+export function bytesOf({ frame, body: { bytes, slots }, values, size }: PageParts): Buffer {
   const page = Buffer.allocUnsafe(size)
-  let at = page.write(head)
+  let at = page.write(filled(frame.head, values))
   let from = 0
   for (const slot of slots) {
     at += bytes.copy(page, at, from, slot.at)
@@ -282,7 +342,7 @@ async function assemble(req: FastifyRequest, reply: FastifyReply, frame: Pick<La
   }
   at += bytes.copy(page, at, from)
   // allocUnsafe: a page one byte short of its size would send whatever memory was there before.
-  if (at + page.write(tail, at) !== size) throw new Error('a page from a shared body came out at the wrong size')
+  if (at + page.write(filled(frame.tail, values), at) !== size) throw new Error('a page from a shared body came out at the wrong size')
   return page
 }
 
@@ -409,14 +469,6 @@ function pageOf(req: FastifyRequest): string {
   const query = (req.query ?? {}) as Record<string, unknown>
   const known = Object.keys(schema?.properties ?? {}).sort().filter((k) => query[k] !== undefined)
   return `${req.url.split('?')[0]}?${known.map((k) => `${k}=${encodeURIComponent(String(query[k]))}`).join('&')}`
-}
-
-/** Text split at its markers (text, name, text …) with each marker replaced by this person's value. */
-async function fillIn(req: FastifyRequest, reply: FastifyReply, parts: string[], values: Map<string, string>): Promise<string> {
-  if (parts.length === 1) return parts[0]!
-  const out = parts.slice()
-  for (let i = 1; i < out.length; i += 2) out[i] = await valueOf(req, reply, out[i]!, values)
-  return out.join('')
 }
 
 /** This person's value for a marker, made once per request. */

@@ -5,6 +5,9 @@ import { loggedIn } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { setActive } from '../../src/users/service.js'
 import { renewFeedKey } from '../../src/feeds/keys.js'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { keptParts } from '../../src/web/shared-page.js'
 
 async function insertUpdate(app: import('fastify').FastifyInstance, authorId: number, text: string) {
   await app.db.insertInto('micro_posts').values({ author_id: authorId, body: text, body_html: text, created_at: new Date().toISOString() }).execute()
@@ -41,6 +44,39 @@ test('a logged-in page is kept for its own session only, until content changes',
   const fresh = await k.get('/micro')
   assert.match(fresh.body, /Skrevet rett i databasen/)
   assert.match(fresh.body, /En ny oppdatering/)
+})
+
+test('a page from a shared body is kept as its parts: sent again the same, and made again once its body is gone', async (t) => {
+  const app = await buildTestApp(t)
+  const writer = await makeUser(app, { username: 'ola' })
+  await insertUpdate(app, writer.id, 'Ei oppdatering frå Ola')
+  // A name beyond ASCII: the page's size is counted in bytes, the name in the layout included.
+  const aase = await makeUser(app, { username: 'aase', displayName: 'Åse Ødegård «Æ»' })
+  const a = await loggedIn(app, aase)
+  await a.get('/micro') // sets the CSRF cookie; the body is asked for the first time (made alone)
+  const first = await a.get('/micro') // the shared body is made; Åse's page is kept as its parts
+  assert.equal(first.statusCode, 200)
+  assert.match(first.body, /Åse Ødegård «Æ»/)
+  assert.match(first.body, /Ei oppdatering frå Ola/)
+  const bodies = app.sharedBodies.size
+  const again = await a.get('/micro')
+  assert.equal(again.body, first.body, 'assembled again from the kept parts, byte for byte')
+  assert.equal(app.sharedBodies.size, bodies)
+  assert.equal(Number(again.headers['content-length']), Buffer.byteLength(first.body))
+
+})
+
+test('kept parts hold their shared frame and body weakly: once those are collected, the kept page is gone', async () => {
+  let frame: { head: string[]; tail: string[] } | undefined = { head: ['<p>'], tail: ['</p>'] }
+  let body: { bytes: Buffer; slots: { at: number; name: string }[] } | undefined = { bytes: Buffer.from('Åse'), slots: [] }
+  const kept = keptParts({ frame, body, values: new Map(), size: 11 })
+  assert.equal(kept.remake()?.toString(), '<p>Åse</p>')
+  frame = body = undefined
+  v8.setFlagsFromString('--expose-gc')
+  const gc = vm.runInNewContext('gc') as () => void
+  await new Promise((resolve) => setImmediate(resolve)) // a WeakRef holds its target until the turn ends
+  gc()
+  assert.equal(kept.remake(), undefined)
 })
 
 test('a cached page is never served to a session that has ended', async (t) => {
