@@ -308,8 +308,9 @@ export function keptParts(parts: PageParts): { remake: () => Buffer | undefined;
 async function partsOf(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<PageParts> {
   // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
   if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
-  for (const part of [frame.head, frame.tail]) for (let i = 1; i < part.length; i += 2) await valueOf(req, reply, part[i]!, values)
-  for (const slot of body.slots) await valueOf(req, reply, slot.name, values)
+  // Awaited only when not made yet: a timeline names the CSRF token 60 times.
+  for (const part of [frame.head, frame.tail]) for (let i = 1; i < part.length; i += 2) if (!values.has(part[i]!)) await valueOf(req, reply, part[i]!, values)
+  for (const slot of body.slots) if (!values.has(slot.name)) await valueOf(req, reply, slot.name, values)
   let size = body.bytes.length
   // The layout's values include the person's name, which need not be ASCII.
   for (const part of [frame.head, frame.tail]) for (let i = 0; i < part.length; i++) size += Buffer.byteLength(i % 2 ? values.get(part[i]!)! : part[i]!)
