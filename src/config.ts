@@ -51,6 +51,8 @@ export interface Config {
   readonly searchWorkers: number
   /** CACHE_MB: the bytes of kept pages, bodies and feeds together (src/web/cache-budget.ts splits them). */
   readonly cacheMegabytes: number
+  /** HEAP_GROWTH_PERCENT: how far V8's old generation may grow past what is live before it is collected; 0: V8's own rule. */
+  readonly heapGrowthPercent: number
 }
 
 export interface MailConfig {
@@ -241,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
     // and the server more memory than it gives back (bench/README.md, "Search workers").
     searchWorkers: int('SEARCH_WORKERS', Math.min(2, usableCores() - 1), 0, 16),
     cacheMegabytes: int('CACHE_MB', DEFAULT_CACHE_MB, 4, 4096),
+    heapGrowthPercent: int('HEAP_GROWTH_PERCENT', 50, 0, 1000),
     oembedEndpoints: Object.freeze(oembedEndpoints),
     mail,
     outbox: Object.freeze(outbox),

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { buildApp } from './app.js'
 import { lockDatabase, ServerAlreadyRunning, type ServerLock } from './db/server-lock.js'
 import { DatabaseNotWritable } from './db/writable.js'
+import v8 from 'node:v8'
 
 async function main() {
   let config
@@ -15,6 +16,9 @@ async function main() {
     }
     throw err
   }
+  // When collecting is quick, V8 lets the old generation grow to several times what is live: kept
+  // pages die there, and the server stood 90 MB larger for it (bench/README.md, thirteenth run).
+  if (config.heapGrowthPercent) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`)
   // Before anything touches the database (migrations): a second server stops here.
   let lock: ServerLock
   try {

@@ -17,6 +17,8 @@ test('defaults suit a laptop', () => {
   assert.equal(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers, 0)
   assert.equal(c.cacheMegabytes, DEFAULT_CACHE_MB)
   assert.equal(loadConfig({ CACHE_MB: '32' }).cacheMegabytes, 32)
+  assert.equal(c.heapGrowthPercent, 50)
+  assert.equal(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent, 0, "0: V8's own rule")
   assert.ok(Object.isFrozen(c))
 })
 
@@ -46,7 +48,7 @@ test('usable cores: the affinity, and a cgroup quota where one is set', async (t
 
 test('every bad variable is reported at once, by name, with what is allowed', () => {
   assert.throws(
-    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', SEARCH_WORKERS: 'many', CACHE_MB: '1' }),
+    () => loadConfig({ PORT: 'eighty', SITE_VISIBILITY: 'everyone', LOG_LEVEL: 'loud', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', SEARCH_WORKERS: 'many', CACHE_MB: '1', HEAP_GROWTH_PERCENT: '-5' }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError)
       const text = err.message
@@ -57,7 +59,8 @@ test('every bad variable is reported at once, by name, with what is allowed', ()
       assert.match(text, /SESSION_SECRET must be at least 32 characters/)
       assert.match(text, /SEARCH_WORKERS must be a whole number from 0 to 16 \(got "many"\)/)
       assert.match(text, /CACHE_MB must be a whole number from 4 to 4096 \(got "1"\)/)
-      assert.equal(err.problems.length, 7)
+      assert.match(text, /HEAP_GROWTH_PERCENT must be a whole number from 0 to 1000 \(got "-5"\)/)
+      assert.equal(err.problems.length, 8)
       return true
     },
   )
