@@ -1,9 +1,9 @@
 // Entry point: load config → build app (migrations run inside) → listen; close gracefully.
+import v8 from 'node:v8'
 import { ConfigError, loadConfig } from './config.js'
 import { buildApp } from './app.js'
 import { lockDatabase, ServerAlreadyRunning, type ServerLock } from './db/server-lock.js'
 import { DatabaseNotWritable } from './db/writable.js'
-import v8 from 'node:v8'
 
 async function main() {
   let config

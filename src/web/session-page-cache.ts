@@ -15,7 +15,8 @@ import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, 
 import { keptParts } from './shared-page.js'
 
 const NO_BYTES = Buffer.alloc(0)
-const PARTS_AT_LEAST = 4_096
+/** What a page kept as its parts holds (its entry, headers, scopes, a few values and the key): a few hundred bytes to 2 KB, counted generously. */
+const KEPT_PARTS_BYTES = 4_096
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,12 +63,11 @@ export function registerSessionPageCache(
     // One's own notifications (the badge), consent (the forms), follows and bookmarks (the buttons), feed key (links).
     const uid = req.user!.id
     const scopes = [`notifications:${uid}`, `guidelines:${uid}`, `follows:${uid}`, `feed-keys:${uid}`]
-    // A page from a shared body is kept as its parts (shared-page.ts PageParts): the values only,
-    // counted with what each kept page holds besides (its headers, scopes and entry), about 4 KB.
+    // A page from a shared body is kept as its parts (shared-page.ts PageParts): the values only.
     const parts = req.pageParts?.page === payload ? keptParts(req.pageParts.parts) : undefined
     const page = keptPage(req, reply, parts ? NO_BYTES : payload, scopes)
     if (parts) page.remake = parts.remake
-    cache.set(key, page, parts ? Math.max(PARTS_AT_LEAST, parts.bytes + 2 * key.length) : page.body.length + 500, req.sessionPageGen)
+    cache.set(key, page, parts ? KEPT_PARTS_BYTES : page.body.length + 500, req.sessionPageGen)
     return parts ? payload : page.body
   }
 }

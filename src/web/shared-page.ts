@@ -289,19 +289,16 @@ export interface PageParts {
  * Parts to keep: the shared frame and body held weakly (the shared caches decide how long they live;
  * once one is gone the kept page is too), the values as they are. `undefined` from remake: gone.
  */
-export function keptParts(parts: PageParts): { remake: () => Buffer | undefined; bytes: number } {
+export function keptParts(parts: PageParts): { remake: () => Buffer | undefined } {
   const frame = new WeakRef(parts.frame)
   const body = new WeakRef(parts.body)
   const { values, size } = parts
-  let bytes = 0
-  for (const [name, value] of values) bytes += 2 * (name.length + value.length) + 64
   return {
     remake: () => {
       const f = frame.deref()
       const b = body.deref()
       return f && b ? bytesOf({ frame: f, body: b, values, size }) : undefined
     },
-    bytes,
   }
 }
 
