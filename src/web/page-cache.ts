@@ -180,7 +180,7 @@ export interface CachedPage {
   /** Compressed copies, made on demand (a promise while being made); absent for pages that must not be compressed. */
   encoded?: Partial<Record<Coding, Promise<Buffer> | Buffer>>
   /** A page kept as its parts (a session's page from a shared body): its bytes made anew, or undefined once a part is gone; `body` is empty then. */
-  remake?: () => Buffer | undefined
+  remake?: (alloc?: (size: number) => Buffer) => Buffer | undefined
 }
 
 const NOT_REPLAYED = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding'])

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_COOKIE } from './cookies.js'
 import { answered, contentGeneration, GenerationCache, keptPage, pageIsCurrent, replayPage, type CachedPage } from './page-cache.js'
+import { responseBuffer } from './page-buffers.js'
 import { keptParts } from './shared-page.js'
 
 const NO_BYTES = Buffer.alloc(0)
@@ -46,7 +47,8 @@ export function registerSessionPageCache(
     if (!secret) return done() // this response sets the CSRF cookie: not one to keep
     const key = `${req.user.sessionId} ${createHash('sha256').update(secret).digest('base64url')} ${req.lang} ${req.url}`
     const hit = cache.get(key)
-    const body = hit?.remake ? hit.remake() : hit?.body
+    // A page kept as its parts is made anew for this response alone: its bytes go back to the pool after it.
+    const body = hit?.remake ? hit.remake((size) => responseBuffer(reply.raw, size)) : hit?.body
     if (hit && body) return answered(replayPage(req, reply, hit, body), done) // done is not called: the reply is sent
     req.sessionPageKey = key
     req.sessionPageGen = contentGeneration()

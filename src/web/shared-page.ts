@@ -18,6 +18,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { contentGeneration, EVERY_PAGE, GenerationCache, pageIsCurrent, type CachedPage } from './page-cache.js'
+import { responseBuffer } from './page-buffers.js'
 import { VIEW_OPTIONS, VIEWS_DIR, ViewEngine } from './views.js'
 import type { PageLocals } from './request-context.js'
 import type { CurrentUser } from '../users/user.js'
@@ -250,10 +251,12 @@ export async function viewShared<D extends PageData>(
   const values = new Map<string, string>()
   const frame = framed ? await layoutFrame(req, reply, key, entry, values) : await layoutAround(reply, entry)
   const parts = await partsOf(req, reply, frame, entry.body, values)
-  const page = bytesOf(parts)
+  if (!framed) return bytesOf(parts) // kept by the session page cache as it is
   // The session page cache keeps this person's page as these parts, not as its bytes (see PageParts);
-  // only with a kept frame: one rendered for this request alone would be kept by the page alone.
-  if (framed) req.pageParts = { parts, page }
+  // only with a kept frame: one rendered for this request alone would be kept by the page alone. So
+  // nothing keeps these bytes: they are written into a buffer used again after the response.
+  const page = bytesOf(parts, (size) => responseBuffer(reply.raw, size))
+  req.pageParts = { parts, page }
   return page
 }
 
@@ -289,15 +292,15 @@ export interface PageParts {
  * Parts to keep: the shared frame and body held weakly (the shared caches decide how long they live;
  * once one is gone the kept page is too), the values as they are. `undefined` from remake: gone.
  */
-export function keptParts(parts: PageParts): { remake: () => Buffer | undefined } {
+export function keptParts(parts: PageParts): { remake: (alloc?: (size: number) => Buffer) => Buffer | undefined } {
   const frame = new WeakRef(parts.frame)
   const body = new WeakRef(parts.body)
   const { values, size } = parts
   return {
-    remake: () => {
+    remake: (alloc) => {
       const f = frame.deref()
       const b = body.deref()
-      return f && b ? bytesOf({ frame: f, body: b, values, size }) : undefined
+      return f && b ? bytesOf({ frame: f, body: b, values, size }, alloc) : undefined
     },
   }
 }
@@ -327,10 +330,11 @@ function filled(parts: string[], values: Map<string, string>): string {
 /**
  * The page: the layout's head, the body with the values in its places, the layout's tail. One
  * buffer of the page's size, the body's bytes copied in runs between its values (a timeline prints
- * the CSRF token in 60 forms: 60 values, not 120 buffers to join).
+ * the CSRF token in 60 forms: 60 values, not 120 buffers to join). `alloc` gives the buffer: bytes
+ * nothing keeps come from responseBuffer (page-buffers.ts).
  */
-export function bytesOf({ frame, body: { bytes, slots }, values, size }: PageParts): Buffer {
-  const page = Buffer.allocUnsafe(size)
+export function bytesOf({ frame, body: { bytes, slots }, values, size }: PageParts, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  const page = alloc(size)
   let at = page.write(filled(frame.head, values))
   let from = 0
   for (const slot of slots) {

@@ -1,0 +1,48 @@
+// Buffers for pages assembled for one response and kept by nobody (a page from a shared body, see
+// shared-page.ts bytesOf): taken from a few kept per size and given back when the response is over.
+//
+// Why: a buffer made per response is memory outside V8's heap held by a small object inside it. The
+// object outlives a scavenge or two while the page is written, moves to the old generation and dies
+// there, so the memory came back only at a major collection: tens of megabytes of pages already sent
+// stood in the server's memory, the largest swing of its peak (bench/README.md, fourteenth run).
+import type { ServerResponse } from 'node:http'
+
+/** Below this a page comes from Node's own pool slabs, cheap enough. */
+const MIN_SIZE = 16 * 1024
+/** Above this a page is rare: made for its response alone. */
+const MAX_SIZE = 1024 * 1024
+/** Buffers kept per size: responses in flight at once on one thread are few. */
+const KEPT_PER_SIZE = 8
+
+/** Free buffers by size (powers of two from MIN_SIZE). */
+const free = new Map<number, Buffer[]>()
+
+function sizeClass(size: number): number {
+  let c = MIN_SIZE
+  while (c < size) c *= 2
+  return c
+}
+
+/**
+ * `size` bytes, not cleared (the caller writes every one), for a response that sends them and
+ * nothing keeps: they are written over by another page once `res` closes (after its last byte was
+ * handed to the system, or the connection was lost).
+ */
+export function responseBuffer(res: ServerResponse, size: number): Buffer {
+  if (size < MIN_SIZE || size > MAX_SIZE) return Buffer.allocUnsafe(size)
+  const c = sizeClass(size)
+  let list = free.get(c)
+  if (!list) free.set(c, (list = []))
+  const whole = list.pop() ?? Buffer.allocUnsafeSlow(c)
+  res.once('close', () => {
+    if (list.length < KEPT_PER_SIZE) list.push(whole)
+  })
+  return whole.subarray(0, size)
+}
+
+/** How many buffers are kept free (tests). */
+export function freeResponseBuffers(): number {
+  let n = 0
+  for (const list of free.values()) n += list.length
+  return n
+}
