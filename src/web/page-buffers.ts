@@ -1,10 +1,11 @@
 // Buffers for pages assembled for one response and kept by nobody (a page from a shared body, see
 // shared-page.ts bytesOf): taken from a few kept per size and given back when the response is over.
 //
-// Why: a buffer made per response is memory outside V8's heap held by a small object inside it. The
-// object outlives a scavenge or two while the page is written, moves to the old generation and dies
-// there, so the memory came back only at a major collection: tens of megabytes of pages already sent
-// stood in the server's memory, the largest swing of its peak (bench/README.md, fourteenth run).
+// Why: a buffer per response of a large page (a post with 50 comments is over 100 KB) is memory from
+// malloc that comes back only when a collection finds the buffer's small object dead; making them and
+// the collections they brought on cost more than the copying. Used again, the cold post page cost
+// 0.86-1.06 CPU ms a request against 1.19-1.77 (bench/README.md, fourteenth run); the server's peak
+// memory did not move measurably.
 import type { ServerResponse } from 'node:http'
 
 /** Below this a page comes from Node's own pool slabs, cheap enough. */
