@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process'
  * Dockerfile give them; BENCH_NODE_FLAGS adds V8's or Node's own flags after those, to measure what
  * one does (e.g. `--max-old-space-size=512`, or `--max-semi-space-size=16`: the last one counts).
  */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=8']
 export const PRODUCTION_SERVER = [
-  '--max-semi-space-size=8',
+  ...PRODUCTION_NODE_FLAGS,
   ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
   '--enable-source-maps', 'dist/src/server.js',
 ]
