@@ -6,6 +6,12 @@
 // the collections they brought on cost more than the copying. Used again, the cold post page cost
 // 0.86-1.06 CPU ms a request against 1.19-1.77 (bench/README.md, fourteenth run); the server's peak
 // memory did not move measurably.
+//
+// Safe only while nothing holds such a page past its response: viewShared never assembles one for
+// the anonymous page cache (it makes those alone), the session page cache keeps such a page as its
+// parts (req.pageParts), never its bytes, and no onSend hook keeps the payload (no compression,
+// ETag or log of the body after the response). Node's 'close' comes after the socket has taken the
+// last byte, or once the connection is gone and nothing more will be written.
 import type { ServerResponse } from 'node:http'
 
 /** Below this a page comes from Node's own pool slabs, cheap enough. */
