@@ -36,5 +36,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM from `docker stop` lets the server finish its requests and close the database.
 # The command line: docker compose exec betablogg node dist/src/cli/main.js <command>
-# V8's young generation at 8 MB a half (16 by default): 12-19 MB less resident at the same CPU (bench/README.md, fourteenth run).
+# V8's young generation at 8 MB a half (16 by default): 12-41 MB less at the peak of a row, at the same CPU (bench/README.md, fourteenth run).
 CMD ["node", "--max-semi-space-size=8", "--enable-source-maps", "dist/src/server.js"]
