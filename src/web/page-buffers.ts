@@ -4,8 +4,8 @@
 // Why: a buffer per response of a large page (a post with 50 comments is over 100 KB) is memory from
 // malloc that comes back only when a collection finds the buffer's small object dead; making them and
 // the collections they brought on cost more than the copying. Used again, the cold post page cost
-// 0.86-1.06 CPU ms a request against 1.19-1.77 (bench/README.md, fourteenth run); the server's peak
-// memory did not move measurably.
+// 0.79 CPU ms a request against 1.05, taken in turns (bench/README.md, fourteenth run); smaller pages
+// and the server's peak memory did not move measurably.
 //
 // Safe only while nothing holds such a page past its response: viewShared never assembles one for
 // the anonymous page cache (it makes those alone), the session page cache keeps such a page as its
@@ -14,7 +14,7 @@
 // last byte, or once the connection is gone and nothing more will be written.
 import type { ServerResponse } from 'node:http'
 
-/** Below this a page comes from Node's own pool slabs, cheap enough. */
+/** Below this a buffer of its own costs little (under 4 KB Node takes it from its pool slabs). */
 const MIN_SIZE = 16 * 1024
 /** Above this a page is rare: made for its response alone. */
 const MAX_SIZE = 1024 * 1024
