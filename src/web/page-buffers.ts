@@ -14,7 +14,7 @@
 // last byte, or once the connection is gone and nothing more will be written.
 import type { ServerResponse } from 'node:http'
 
-/** Below this a buffer of its own costs little (under 4 KB Node takes it from its pool slabs). */
+/** Below this a buffer of its own costs little (small ones Node takes from its own slabs). */
 const MIN_SIZE = 16 * 1024
 /** Above this a page is rare: made for its response alone. */
 const MAX_SIZE = 1024 * 1024
