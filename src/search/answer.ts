@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.js'
 import { normaliseTag } from '../posts/slug.js'
 import { listTagNamesOfMicros, listTagNamesOfPosts } from '../tags/queries.js'
 import {
-  COLUMN_WEIGHTS, countEach, findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMatchingDocs, listMicroHits, listNewestDocs,
+  allWithin, COLUMN_WEIGHTS, findTagIdByName, idOfDoc, kindOfDoc, listCommentHits, listDocTexts, listMatchingDocs, listMicroHits, listNewestDocs,
   listPostHits, rankDocs, SEARCH_KINDS, type SearchKind,
 } from './queries.js'
 import { fromIndexText, highlight, parseQuery, toMatchExpression, toPhraseExpressions, type Term } from './text.js'
@@ -119,7 +119,7 @@ export async function answerQuery(db: Kysely<DB>, input: SearchInput): Promise<S
 async function allTermsRare(db: Kysely<DB>, terms: Term[], filters: { tagId?: number }, result: SearchResult): Promise<boolean> {
   // One term and no tag: its documents are the ones just counted.
   if (terms.length === 1 && filters.tagId === undefined && !result.more.all) return result.counts.all <= BM25_LIMIT
-  return (await countEach(db, toPhraseExpressions(terms, filters), BM25_LIMIT)).every((n) => n <= BM25_LIMIT)
+  return allWithin(db, toPhraseExpressions(terms, filters), BM25_LIMIT)
 }
 
 /** The columns the cheap order scores, per kind, weighted as bm25 weights them (COLUMN_WEIGHTS). */

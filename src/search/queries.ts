@@ -163,25 +163,25 @@ export async function listNewestDocs(db: Kysely<DB>, match: string, kind: Search
 }
 
 /**
- * How many documents each expression matches, counted up to `cap` + 1; queued ones included. Only
- * SQLite's ranking needs it (see rankDocs): PostgreSQL answers an empty list.
+ * Whether each expression matches at most `cap` documents of all kinds (queued ones included). Only
+ * SQLite's ranking asks (see rankDocs); PostgreSQL answers true. One statement per expression, and
+ * none after the first that matches more: a common word is counted to `cap` + 1 in all, the kinds
+ * one after another under one LIMIT, not each kind to its own.
  */
-export async function countEach(db: Kysely<DB>, matches: string[], cap: number): Promise<number[]> {
-  if (isPostgres(db) || !matches.length) return []
-  // Each kind's count stops at cap + 1: the sum is past cap exactly when the whole count is.
-  const count = (m: string, kind: SearchKind) => {
-    const index = indexOf(kind)
-    return sql`(select count(*) from (select 1 from ${index} where ${index} match ${m} limit ${cap + 1}))`
+export async function allWithin(db: Kysely<DB>, matches: string[], cap: number): Promise<boolean> {
+  if (isPostgres(db)) return true
+  for (const m of matches) {
+    const arms = SEARCH_KINDS.map((kind) => sql`select 1 from ${indexOf(kind)} where ${indexOf(kind)} match ${m}`)
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (${sql.join(arms, sql` union all `)} limit ${cap + 1})`.execute(db)
+    if (Number(rows[0]?.n ?? 0) > cap) return false
   }
-  const counts = matches.map((m, i) => sql`${sql.join(SEARCH_KINDS.map((kind) => count(m, kind)), sql` + `)} as ${sql.ref(`n${i}`)}`)
-  const { rows } = await sql<Record<string, number>>`select ${sql.join(counts)}`.execute(db)
-  return matches.map((_m, i) => rows[0]![`n${i}`]!)
+  return true
 }
 
 /**
  * A kind's matches from rowid `from` up, best first: bm25 on SQLite, ts_rank on PostgreSQL. FTS5's
  * bm25 first counts every document of every term in the whole index (how rare each term is), so the
- * caller uses it only when all terms are rare (countEach); the window from `from` bounds the rest.
+ * caller uses it only when all terms are rare (allWithin); the window from `from` bounds the rest.
  */
 export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
   if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)

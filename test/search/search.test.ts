@@ -8,6 +8,7 @@ import { insertComment, insertMicro, insertPost, makePublic, setPostStatus } fro
 import { BM25_LIMIT, WINDOW } from '../../src/search/answer.js'
 import { searchSite } from '../../src/search/service.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
+import { TEST_DATABASE_URL } from '../helpers/postgres.js'
 
 /** The titles/links of the hits on a search page, in order. */
 function hitLinks(html: string): string[] {
@@ -292,6 +293,35 @@ test('very many matches: counted and ranked among the newest WINDOW, pages stop 
   const all = await c.get('/search?q=lunsj')
   assert.equal(hitLinks(all.body).length, 7)
   assert.match(all.body, /Se flere enn 1[\s\u00a0]000 oppdateringer/)
+})
+
+test('two words: bm25 while each is rare; the cheap order once one is common across the kinds together', { skip: !!TEST_DATABASE_URL && 'the choice of order is SQLite\'s (PostgreSQL ranks with ts_rank)' }, async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app)
+  // bm25 puts the short post that says both words twice first; the cheap order (no title, tag or lead
+  // matches) the newest.
+  const dense = await insertPost(app, { author: kari, title: 'Fredag', markdown: 'Lunsj i kantine, lunsj i kantine.', publishedAt: new Date(Date.now() - 86_400_000) })
+  const filler = Array.from({ length: 40 }, (_, i) => `ord${i}`).join(' ')
+  const newer = await insertPost(app, { author: kari, title: 'Mandag', markdown: `${filler} lunsj ${filler} kantine ${filler}` })
+  await drainSearchQueue(app.db)
+  const order = async () => (await search(app, 'lunsj kantine', { kind: 'post' })).hits.map((h) => h.url)
+  assert.deepEqual(await order(), [`/posts/${dense.slug}`, `/posts/${newer.slug}`])
+  // «lunsj» in more than BM25_LIMIT documents only with the kinds together: fewer updates and
+  // comments than that each.
+  const now = Date.now()
+  const micro = Math.ceil(BM25_LIMIT / 2) + 10
+  const comments = BM25_LIMIT - micro + 10
+  await app.db.insertInto('micro_posts').values(Array.from({ length: micro }, (_, i) => ({
+    author_id: kari.id, body: `Lunsj ${i}`, body_html: `<p>Lunsj ${i}</p>`, created_at: new Date(now - i * 1000).toISOString(),
+  }))).execute()
+  await app.db.insertInto('comments').values(Array.from({ length: comments }, (_, i) => ({
+    post_id: dense.id, author_id: kari.id, body_md: `Lunsj ${i}`, body_html: `<p>Lunsj ${i}</p>`, created_at: new Date(now - i * 1000).toISOString(),
+  }))).execute()
+  await drainSearchQueue(app.db)
+  assert.ok(micro <= BM25_LIMIT && comments <= BM25_LIMIT && micro + comments + 2 > BM25_LIMIT)
+  assert.deepEqual(await order(), [`/posts/${newer.slug}`, `/posts/${dense.slug}`])
+  // The other word's place in the query does not matter.
+  assert.deepEqual((await search(app, 'kantine lunsj', { kind: 'post' })).hits.map((h) => h.url), [`/posts/${newer.slug}`, `/posts/${dense.slug}`])
 })
 
 test('searches side by side while documents wait in the queue: each document indexed once, no error', async (t) => {
