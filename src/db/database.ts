@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, sql } from 'kysely'
 import type { DB } from './schema.js'
 import { ImmediateSqliteDialect } from './sqlite-dialect.js'
+import { allowDirectReads } from './direct-read.js'
 import { alignSideFileModes, cannotWrite } from './writable.js'
 import type { PostgresDatabase } from './postgres/open.js'
 
@@ -41,7 +42,9 @@ export function openDatabase(file: string): SqliteDatabase {
   } catch (err) {
     throw cannotWrite(file, err)
   }
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
+  const cached = withStatementCache(sqlite)
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(cached, sqlite) })
+  allowDirectReads(db, sqlite, cached.prepare)
   const afterClose: (() => void)[] = []
   return {
     kind: 'sqlite',
@@ -64,7 +67,9 @@ export function openDatabase(file: string): SqliteDatabase {
 export function openReadOnlyDatabase(file: string): { db: Kysely<DB>; close(): Promise<void> } {
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true })
   sqlite.pragma('busy_timeout = 1000')
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), sqlite) })
+  const cached = withStatementCache(sqlite)
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(cached, sqlite) })
+  allowDirectReads(db, sqlite, cached.prepare)
   return { db, close: () => db.destroy() }
 }
 

@@ -5,6 +5,7 @@ import { compiledOnce } from '../../src/db/compiled.js'
 import type { DB } from '../../src/db/schema.js'
 import { buildTestApp } from '../helpers/app.js'
 import { makeUser } from '../helpers/users.js'
+import { TEST_DATABASE_URL } from '../helpers/postgres.js'
 
 test('compiledOnce: compiled the first time, then run with each call\'s own arguments', async (t) => {
   const app = await buildTestApp(t)
@@ -36,4 +37,33 @@ test('compiledOnce: compiled the first time, then run with each call\'s own argu
     db.selectFrom('users').select('id').where((eb) => eb.or([eb('username', '=', name), eb('display_name', '=', name)])))
   assert.deepEqual(await namedTwice(app.db, 'ola'), [{ id: ola.id }])
   assert.deepEqual(await namedTwice(app.db, 'kari'), [{ id: kari.id }])
+})
+
+test('a compiled read beside an open transaction waits for it and never sees what it rolls back; compiled writes still write', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
+  const nameOf = compiledOnce((db: Kysely<DB>, id: number) => db.selectFrom('users').select('display_name').where('id', '=', id))
+  let entered!: () => void
+  let leave!: () => void
+  const inside = new Promise<void>((resolve) => (entered = resolve))
+  const gate = new Promise<void>((resolve) => (leave = resolve))
+  const transaction = app.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ display_name: 'Aldri lagret' }).where('id', '=', kari.id).execute()
+    entered()
+    await gate
+    throw new Error('rolled back')
+  })
+  await inside
+  let answered = false
+  const read = nameOf(app.db, kari.id).then((rows) => ((answered = true), rows))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  // SQLite has one connection: the read waits for the transaction (PostgreSQL reads beside it).
+  if (!TEST_DATABASE_URL) assert.equal(answered, false, 'not answered inside the open transaction')
+  leave()
+  await assert.rejects(transaction, /rolled back/)
+  assert.deepEqual(await read, [{ display_name: 'Kari Nordmann' }])
+
+  const rename = compiledOnce((db: Kysely<DB>, name: string, id: number) => db.updateTable('users').set({ display_name: name }).where('id', '=', id))
+  assert.deepEqual(await rename(app.db, 'Kari N.', kari.id), [])
+  assert.deepEqual(await nameOf(app.db, kari.id), [{ display_name: 'Kari N.' }])
 })

@@ -1,0 +1,34 @@
+// Reads of the queries compiled once (compiled.ts) run straight on the SQLite handle when nothing
+// else holds it. Kysely passes every query through its executor and its connection's mutex: a chain
+// of promises and a few objects for each, which cost a page made from a shared body about a tenth of
+// its CPU (bench/README.md). A read needs none of that while no transaction is open: better-sqlite3
+// runs it to its end before any other JavaScript, so it cannot land inside another statement, and it
+// changes nothing a statement after it could see. Inside a transaction (which holds the connection
+// across awaits) and for anything but a read, the query goes through Kysely as before.
+import type SQLite from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import { isBusy } from './sqlite-dialect.js'
+
+type Reader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined
+
+const readers = new WeakMap<Kysely<unknown>, Reader>()
+
+/** Lets compiled reads on `db` use `sqlite` directly, statements prepared by `prepare` (the statement cache). */
+export function allowDirectReads(db: Kysely<any>, sqlite: SQLite.Database, prepare: (sql: string) => SQLite.Statement): void {
+  readers.set(db, (sql, parameters) => {
+    if (sqlite.inTransaction) return undefined
+    const stmt = prepare(sql)
+    if (!stmt.reader) return undefined
+    try {
+      return stmt.all(parameters)
+    } catch (err) {
+      if (isBusy(err)) return undefined // Kysely's way retries while another process holds the lock
+      throw err
+    }
+  })
+}
+
+/** The rows, or undefined when the query must go through Kysely (PostgreSQL, a transaction, a write). */
+export function readDirectly(db: Kysely<any>, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+  return readers.get(db)?.(sql, parameters)
+}
