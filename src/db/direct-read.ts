@@ -4,7 +4,8 @@
 // its CPU (bench/README.md). A read needs none of that while no transaction is open: better-sqlite3
 // runs it to its end before any other JavaScript, so it cannot land inside another statement, and it
 // changes nothing a statement after it could see. Inside a transaction (which holds the connection
-// across awaits) and for anything but a read, the query goes through Kysely as before.
+// across awaits) and for anything but a read, the query goes through Kysely as before. Order is kept
+// between awaited calls only: a read no longer queues behind a write begun and not yet awaited.
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { isBusy } from './sqlite-dialect.js'
@@ -18,7 +19,8 @@ export function allowDirectReads(db: Kysely<any>, sqlite: SQLite.Database, prepa
   readers.set(db, (sql, parameters) => {
     if (sqlite.inTransaction) return undefined
     const stmt = prepare(sql)
-    if (!stmt.reader) return undefined
+    // readonly, not reader alone: an insert … returning reads rows too.
+    if (!stmt.readonly || !stmt.reader) return undefined
     try {
       return stmt.all(parameters)
     } catch (err) {

@@ -66,4 +66,20 @@ test('a compiled read beside an open transaction waits for it and never sees wha
   const rename = compiledOnce((db: Kysely<DB>, name: string, id: number) => db.updateTable('users').set({ display_name: name }).where('id', '=', id))
   assert.deepEqual(await rename(app.db, 'Kari N.', kari.id), [])
   assert.deepEqual(await nameOf(app.db, kari.id), [{ display_name: 'Kari N.' }])
+
+  // A write that returns rows is a write: it waits while another holds the connection (SQLite).
+  const addTag = compiledOnce((db: Kysely<DB>, name: string) => db.insertInto('tags').values({ name }).returning('name'))
+  let release!: () => void
+  let holding!: () => void
+  const held = new Promise<void>((resolve) => (holding = resolve))
+  const free = new Promise<void>((resolve) => (release = resolve))
+  const holder = app.db.connection().execute(async () => { holding(); await free })
+  await held
+  let added = false
+  const adding = addTag(app.db, 'lunsj').then((rows) => ((added = true), rows))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  if (!TEST_DATABASE_URL) assert.equal(added, false, 'not written while the connection is held')
+  release()
+  await holder
+  assert.deepEqual(await adding, [{ name: 'lunsj' }])
 })
