@@ -1,6 +1,7 @@
 // SQL of bookmarks ("Les senere"): a person's private list of posts and updates to read later.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export type BookmarkKind = 'post' | 'micro'
 const column = (kind: BookmarkKind) => (kind === 'post' ? 'post_id' : 'micro_id')
@@ -15,10 +16,13 @@ export async function deleteBookmark(db: Kysely<DB>, userId: number, kind: Bookm
   return Number(r.numDeletedRows) > 0
 }
 
-/** Which of these posts the person keeps (one query for a page of cards). */
+const bookmarkedAmong = compiledOnce((db: Kysely<DB>, userId: number, ...postIds: number[]) =>
+  db.selectFrom('bookmarks').select('post_id').where('user_id', '=', userId).where('post_id', 'in', postIds))
+
+/** Which of these posts the person keeps (one query for a page of cards, on every post page). */
 export async function listBookmarkedPostIds(db: Kysely<DB>, userId: number, postIds: number[]): Promise<Set<number>> {
   if (!postIds.length) return new Set()
-  const rows = await db.selectFrom('bookmarks').select('post_id').where('user_id', '=', userId).where('post_id', 'in', postIds).execute()
+  const rows = await bookmarkedAmong(db, userId, ...postIds)
   return new Set(rows.map((r) => r.post_id!))
 }
 

@@ -139,8 +139,12 @@ export function listTagsUsedBy(db: Kysely<DB>, userId: number, limit: number) {
 
 // ── Feed keys ────────────────────────────────────────────────────────────────────────────────
 
-export function findFeedKey(db: Kysely<DB>, userId: number) {
-  return db.selectFrom('feed_keys').select(['user_id', 'nonce', 'key_hash']).where('user_id', '=', userId).executeTakeFirst()
+const feedKeyOf = compiledOnce((db: Kysely<DB>, userId: number) =>
+  db.selectFrom('feed_keys').select(['user_id', 'nonce', 'key_hash']).where('user_id', '=', userId))
+
+/** For the feed links of a person's pages. */
+export async function findFeedKey(db: Kysely<DB>, userId: number) {
+  return (await feedKeyOf(db, userId))[0]
 }
 
 export async function upsertFeedKey(db: Kysely<DB>, row: { userId: number; nonce: string; keyHash: string; now: string }): Promise<void> {

@@ -33,8 +33,12 @@ export async function isFollowingUser(db: Kysely<DB>, followerId: number, follow
   return !!(await db.selectFrom('user_follows').select('followed_id').where('follower_id', '=', followerId).where('followed_id', '=', followedId).executeTakeFirst())
 }
 
+const tagFollow = compiledOnce((db: Kysely<DB>, userId: number, tagId: number) =>
+  db.selectFrom('tag_follows').select('tag_id').where('user_id', '=', userId).where('tag_id', '=', tagId))
+
+/** On every tag archive a person opens. */
 export async function isFollowingTag(db: Kysely<DB>, userId: number, tagId: number): Promise<boolean> {
-  return !!(await db.selectFrom('tag_follows').select('tag_id').where('user_id', '=', userId).where('tag_id', '=', tagId).executeTakeFirst())
+  return (await tagFollow(db, userId, tagId)).length > 0
 }
 
 /** The active people one follows, by name (a deactivated person's follow is kept, unseen, until they return). */

@@ -2,7 +2,7 @@
 // notifications_unread_idx (user_id, group_key) WHERE read_at IS NULL.
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { compiledOnce } from '../db/compiled.js'
+import { compiledOnce, compiledPages, type KeysetCursor } from '../db/compiled.js'
 
 export async function isOptedOut(db: Kysely<DB>, userId: number, kind: string): Promise<boolean> {
   const r = await db.selectFrom('notification_optouts').select('kind').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst()
@@ -101,8 +101,7 @@ export async function countUnread(db: Kysely<DB>, userId: number, cap: number): 
 
 export interface ListCursor { at: string; id: number }
 
-/** A person's notifications, newest (most recently bumped) first; keyset over (updated_at, id). */
-export function listNotifications(db: Kysely<DB>, userId: number, limit: number, before?: ListCursor) {
+const notificationPages = compiledPages((db: Kysely<DB>, before: KeysetCursor | undefined, userId: number, take: number) => {
   let q = db
     .selectFrom('notifications as n')
     .leftJoin('users as a', 'a.id', 'n.actor_id')
@@ -113,9 +112,14 @@ export function listNotifications(db: Kysely<DB>, userId: number, limit: number,
     .where('n.user_id', '=', userId)
     .orderBy('n.updated_at', 'desc')
     .orderBy('n.id', 'desc')
-    .limit(limit + 1)
+    .limit(take)
   if (before) q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('n.updated_at', 'n.id'), '<', tuple(before.at, before.id)))
-  return q.execute()
+  return q
+})
+
+/** A person's notifications, newest (most recently bumped) first; keyset over (updated_at, id); one more than `limit`. */
+export function listNotifications(db: Kysely<DB>, userId: number, limit: number, before?: ListCursor) {
+  return notificationPages(db, before, userId, limit + 1)
 }
 
 export function findNotificationCursor(db: Kysely<DB>, userId: number, id: number) {
