@@ -7,9 +7,11 @@ import { compiledOnce, compiledPages } from '../db/compiled.js'
 export type PostRow = Selectable<PostsTable>
 export type RevisionRow = Selectable<PostRevisionsTable>
 
-export function findPostById(db: Kysely<DB>, id: number) {
-  return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst()
+export async function findPostById(db: Kysely<DB>, id: number) {
+  return (await postById(db, id))[0]
 }
+
+const postById = compiledOnce((db: Kysely<DB>, id: number) => db.selectFrom('posts').selectAll().where('id', '=', id))
 
 export async function findPostBySlug(db: Kysely<DB>, slug: string) {
   return (await postBySlug(db, slug))[0]

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { isPostgres } from '../db/dialect.js'
 import * as pg from './index-postgres.js'
+import { compiledOnce } from '../db/compiled.js'
 
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
@@ -39,9 +40,12 @@ function byKind<T>(items: T[], doc: (item: T) => number): [SearchKind, T[]][] {
 
 // ── The queue ────────────────────────────────────────────────────────────────────────────────
 
+/** Asked before every search. */
 export async function hasPendingDocs(db: Kysely<DB>): Promise<boolean> {
-  return (await db.selectFrom('search_pending').select('doc').limit(1).executeTakeFirst()) !== undefined
+  return (await anyPending(db)).length > 0
 }
+
+const anyPending = compiledOnce((db: Kysely<DB>) => db.selectFrom('search_pending').select('doc').limit(1))
 
 export async function listPendingDocs(db: Kysely<DB>, limit: number): Promise<number[]> {
   const rows = await db.selectFrom('search_pending').select('doc').orderBy('doc').limit(limit).execute()

@@ -23,9 +23,11 @@ export async function isInvitationPending(db: Kysely<DB>, userId: number): Promi
   return row?.invitation_pending === 1
 }
 
-export function findUserById(db: Kysely<DB>, id: number) {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+export async function findUserById(db: Kysely<DB>, id: number) {
+  return (await userById(db, id))[0]
 }
+
+const userById = compiledOnce((db: Kysely<DB>, id: number) => db.selectFrom('users').selectAll().where('id', '=', id))
 
 export async function findUserByUsername(db: Kysely<DB>, username: string) {
   return (await userByUsername(db, username.toLowerCase()))[0]
