@@ -6,7 +6,7 @@
 // compiles the query the first time, with markers in place of its arguments, and afterwards only puts
 // the new arguments where the markers were. The SQL is still Kysely's, for whichever dialect it runs on.
 import type { Compilable, CompiledQuery, Kysely } from 'kysely'
-import { readDirectly } from './direct-read.js'
+import { readCompiled } from './direct-read.js'
 
 /** Stands for the index-th argument while the query is compiled. */
 class ArgumentMarker {
@@ -37,7 +37,7 @@ export function compiledOnce<DB, A extends unknown[], R>(build: (db: Kysely<DB>,
       shapes.set(args.length, query)
     }
     const parameters = query.parameters.map((p) => (p instanceof ArgumentMarker ? args[p.index] : p))
-    return (readDirectly(db, query.sql, parameters) as R[] | undefined) ?? (await db.executeQuery<R>({ ...query, parameters })).rows
+    return readCompiled(db, { ...query, parameters })
   }
 }
 

@@ -7,7 +7,7 @@
 // across awaits) and for anything but a read, the query goes through Kysely as before. Order is kept
 // between awaited calls only: a read no longer queues behind a write begun and not yet awaited.
 import type SQLite from 'better-sqlite3'
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import { isBusy } from './sqlite-dialect.js'
 
 type Reader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined
@@ -33,4 +33,9 @@ export function allowDirectReads(db: Kysely<any>, sqlite: SQLite.Database, prepa
 /** The rows, or undefined when the query must go through Kysely (PostgreSQL, a transaction, a write). */
 export function readDirectly(db: Kysely<any>, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
   return readers.get(db)?.(sql, parameters)
+}
+
+/** A compiled read's rows: straight from SQLite when it may be, else through Kysely. */
+export async function readCompiled<R>(db: Kysely<any>, query: CompiledQuery<R>): Promise<R[]> {
+  return (readDirectly(db, query.sql, query.parameters) as R[] | undefined) ?? (await db.executeQuery<R>(query)).rows
 }

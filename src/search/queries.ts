@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.js'
 import { isPostgres } from '../db/dialect.js'
 import * as pg from './index-postgres.js'
 import { compiledOnce } from '../db/compiled.js'
+import { readCompiled } from '../db/direct-read.js'
 
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
@@ -161,8 +162,8 @@ const range = (kind: SearchKind, from = firstDoc(kind)) => ({ kindCode: KIND_COD
 export async function listNewestDocs(db: Kysely<DB>, match: string, kind: SearchKind, n: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind), n)
   const index = indexOf(kind)
-  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${index}
-    where ${index} match ${match} and ${NOT_QUEUED} order by rowid desc limit ${n}`.execute(db)
+  const rows = await readCompiled(db, sql<{ doc: number }>`select rowid as doc from ${index}
+    where ${index} match ${match} and ${NOT_QUEUED} order by rowid desc limit ${n}`.compile(db))
   return rows.map((r) => r.doc)
 }
 
@@ -176,7 +177,7 @@ export async function allWithin(db: Kysely<DB>, matches: string[], cap: number):
   if (isPostgres(db)) return true
   for (const m of matches) {
     const arms = SEARCH_KINDS.map((kind) => sql`select 1 from ${indexOf(kind)} where ${indexOf(kind)} match ${m}`)
-    const { rows } = await sql<{ n: number }>`select count(*) as n from (${sql.join(arms, sql` union all `)} limit ${cap + 1})`.execute(db)
+    const rows = await readCompiled(db, sql<{ n: number }>`select count(*) as n from (${sql.join(arms, sql` union all `)} limit ${cap + 1})`.compile(db))
     if (Number(rows[0]?.n ?? 0) > cap) return false
   }
   return true
@@ -190,10 +191,10 @@ export async function allWithin(db: Kysely<DB>, matches: string[], cap: number):
 export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
   if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)
   const index = indexOf(kind)
-  const { rows } = await sql<{ doc: number }>`
+  const rows = await readCompiled(db, sql<{ doc: number }>`
     select rowid as doc, bm25(${index}, ${WEIGHTS}) as score from ${index}
     where ${index} match ${match} and rowid >= ${from} and ${NOT_QUEUED}
-    order by score, rowid desc limit ${limit} offset ${offset}`.execute(db)
+    order by score, rowid desc limit ${limit} offset ${offset}`.compile(db))
   return rows.map((r) => r.doc)
 }
 
@@ -201,7 +202,7 @@ export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, 
 export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind, from), 1_000_000)
   const index = indexOf(kind)
-  const { rows } = await sql<{ doc: number }>`select rowid as doc from ${index} where ${index} match ${match} and rowid >= ${from}`.execute(db)
+  const rows = await readCompiled(db, sql<{ doc: number }>`select rowid as doc from ${index} where ${index} match ${match} and rowid >= ${from}`.compile(db))
   return rows.map((r) => r.doc)
 }
 
@@ -214,8 +215,8 @@ export async function listDocTexts(db: Kysely<DB>, docs: number[]): Promise<Omit
   if (isPostgres(db)) return pg.listDocTexts(db, docs)
   const out: Omit<IndexRow, 'facets'>[] = []
   for (const [kind, group] of byKind(docs, (d) => d)) {
-    const { rows } = await sql<Omit<IndexRow, 'facets'>>`
-      select rowid as doc, title, lead, body, tags from ${indexOf(kind)} where rowid in (${sql.join(group)})`.execute(db)
+    const rows = await readCompiled(db, sql<Omit<IndexRow, 'facets'>>`
+      select rowid as doc, title, lead, body, tags from ${indexOf(kind)} where rowid in (${sql.join(group)})`.compile(db))
     out.push(...rows)
   }
   return out
@@ -272,39 +273,42 @@ export function findTagIdByName(db: Kysely<DB>, name: string) {
   return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst()
 }
 
+const postHits = compiledOnce((db: Kysely<DB>, ...ids: number[]) => db
+  .selectFrom('posts')
+  .innerJoin('users', 'users.id', 'posts.author_id')
+  .select(['posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.published_at', 'users.display_name', 'users.username'])
+  .where('posts.id', 'in', ids)
+  .where('posts.status', '=', 'published'))
+
 export function listPostHits(db: Kysely<DB>, ids: number[]) {
-  return db
-    .selectFrom('posts')
-    .innerJoin('users', 'users.id', 'posts.author_id')
-    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.summary', 'posts.published_at', 'users.display_name', 'users.username'])
-    .where('posts.id', 'in', ids)
-    .where('posts.status', '=', 'published')
-    .execute()
+  return postHits(db, ...ids)
 }
+
+const microHits = compiledOnce((db: Kysely<DB>, ...ids: number[]) => db
+  .selectFrom('micro_posts')
+  .innerJoin('users', 'users.id', 'micro_posts.author_id')
+  .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.created_at', 'users.display_name', 'users.username'])
+  .where('micro_posts.id', 'in', ids)
+  .where('micro_posts.deleted_at', 'is', null)
+  .where('micro_posts.hidden_at', 'is', null))
 
 export function listMicroHits(db: Kysely<DB>, ids: number[]) {
-  return db
-    .selectFrom('micro_posts')
-    .innerJoin('users', 'users.id', 'micro_posts.author_id')
-    .select(['micro_posts.id', 'micro_posts.body', 'micro_posts.created_at', 'users.display_name', 'users.username'])
-    .where('micro_posts.id', 'in', ids)
-    .where('micro_posts.deleted_at', 'is', null)
-    .where('micro_posts.hidden_at', 'is', null)
-    .execute()
+  return microHits(db, ...ids)
 }
 
+const commentHits = compiledOnce((db: Kysely<DB>, ...ids: number[]) => db
+  .selectFrom('comments')
+  .innerJoin('posts', 'posts.id', 'comments.post_id')
+  .leftJoin('users', 'users.id', 'comments.author_id')
+  .select([
+    'comments.id', 'comments.created_at', 'comments.author_name', 'posts.slug', 'posts.title as post_title',
+    'users.display_name', 'users.username',
+  ])
+  .where('comments.id', 'in', ids)
+  .where('comments.deleted_at', 'is', null)
+  .where('comments.hidden_at', 'is', null)
+  .where('posts.status', '=', 'published'))
+
 export function listCommentHits(db: Kysely<DB>, ids: number[]) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .leftJoin('users', 'users.id', 'comments.author_id')
-    .select([
-      'comments.id', 'comments.created_at', 'comments.author_name', 'posts.slug', 'posts.title as post_title',
-      'users.display_name', 'users.username',
-    ])
-    .where('comments.id', 'in', ids)
-    .where('comments.deleted_at', 'is', null)
-    .where('comments.hidden_at', 'is', null)
-    .where('posts.status', '=', 'published')
-    .execute()
+  return commentHits(db, ...ids)
 }

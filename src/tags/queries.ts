@@ -41,17 +41,18 @@ const tagNamesOf = compiledOnce((db: Kysely<DB>, ...postIds: number[]) => db
   .where('post_tags.post_id', 'in', postIds)
   .orderBy('tags.name'))
 
+const tagNamesOfMicros = compiledOnce((db: Kysely<DB>, ...microIds: number[]) => db
+  .selectFrom('micro_tags')
+  .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
+  .select(['micro_tags.micro_id', 'tags.name'])
+  .where('micro_tags.micro_id', 'in', microIds)
+  .orderBy('tags.name'))
+
 /** Tag names per microblog update, for a page of updates. */
 export async function listTagNamesOfMicros(db: Kysely<DB>, microIds: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>()
   if (!microIds.length) return map
-  const rows = await db
-    .selectFrom('micro_tags')
-    .innerJoin('tags', 'tags.id', 'micro_tags.tag_id')
-    .select(['micro_tags.micro_id', 'tags.name'])
-    .where('micro_tags.micro_id', 'in', microIds)
-    .orderBy('tags.name')
-    .execute()
+  const rows = await tagNamesOfMicros(db, ...microIds)
   for (const r of rows) map.set(r.micro_id, [...(map.get(r.micro_id) ?? []), r.name])
   return map
 }
