@@ -1,11 +1,12 @@
-// Reads of the queries compiled once (compiled.ts) run straight on the SQLite handle when nothing
-// else holds it. Kysely passes every query through its executor and its connection's mutex: a chain
-// of promises and a few objects for each, which cost a page made from a shared body about a tenth of
-// its CPU (bench/README.md). A read needs none of that while no transaction is open: better-sqlite3
-// runs it to its end before any other JavaScript, so it cannot land inside another statement, and it
-// changes nothing a statement after it could see. Inside a transaction (which holds the connection
-// across awaits) and for anything but a read, the query goes through Kysely as before. Order is kept
-// between awaited calls only: a read no longer queues behind a write begun and not yet awaited.
+// Reads compiled in advance (the queries of compiled.ts, search's FTS5 statements through
+// readCompiled) run straight on the SQLite handle when nothing else holds it. Kysely passes every
+// query through its executor and its connection's mutex: a chain of promises and a few objects for
+// each, a quarter of the CPU of a post page from a shared body (bench/README.md, fifteenth run). A
+// read needs none of that while no transaction is open: better-sqlite3 runs it to its end before any
+// other JavaScript, so it cannot land inside another statement, and it changes nothing a statement
+// after it could see. Inside a transaction (which holds the connection across awaits) and for
+// anything but a read-only statement, the query goes through Kysely as before. Order is kept between
+// awaited calls only: a read no longer queues behind a write begun and not yet awaited.
 import type SQLite from 'better-sqlite3'
 import type { CompiledQuery, Kysely } from 'kysely'
 import { isBusy } from './sqlite-dialect.js'
