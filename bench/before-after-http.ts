@@ -20,8 +20,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import autocannon, { type Result } from 'autocannon'
-import { busiestAuthor, percentile } from './intranet.js'
-import { cpuSeconds, freePort, hasTaskset, onCore } from './proc.js'
+import { busiestAuthor, pairedTurns } from './intranet.js'
+import { cpuSeconds, freePort, hasTaskset, onCore, waitForServer } from './proc.js'
 
 const args = process.argv.slice(2)
 const option = (name: string) => {
@@ -62,25 +62,8 @@ async function start(side: typeof sides[0], port: number): Promise<ChildProcess>
   }
   const [bin, ...rest] = onCore(0, [process.execPath, '--import', 'tsx', 'src/server.ts'])
   const child = spawn(bin!, rest, { cwd: side.root, env, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status < 500) return child
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  throw new Error(`the server of ${side.name} did not start`)
-}
-
-/**
- * Against the first side, turn by turn (both asked within the same two seconds, so they share the
- * machine's drift): the median difference in µs and its middle half, and in how many turns this side
- * cost less.
- */
-function paired(side: number[], first: number[]): string {
-  const d = side.map((v, t) => v - first[t]!).sort((a, b) => a - b)
-  const sign = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(1)}`
-  return `(${sign(percentile(d, 50))} [${sign(percentile(d, 25))}, ${sign(percentile(d, 75))}], less in ${d.filter((v) => v < 0).length}/${d.length})`
+  await waitForServer(`http://127.0.0.1:${port}/healthz`, { child, timeoutMs: 60_000 })
+  return child
 }
 
 const ask = async (url: string, duration: number): Promise<Result> => autocannon({
@@ -113,7 +96,7 @@ try {
         sum[i]!.turns.push((cpu / Math.max(1, result.requests.total)) * 1000)
       }
     }
-    const cells = sum.map((x, i) => `${((x.cpu / x.requests) * 1000).toFixed(1)}${i > 0 ? ` ${paired(x.turns, sum[0]!.turns)}` : ''}${x.errors ? ` (${x.errors} not 2xx)` : ''}`)
+    const cells = sum.map((x, i) => `${((x.cpu / x.requests) * 1000).toFixed(1)}${i > 0 ? ` ${pairedTurns(x.turns, sum[0]!.turns, 1)}` : ''}${x.errors ? ` (${x.errors} not 2xx)` : ''}`)
     process.stdout.write(`| ${page.id} | ${cells.join(' | ')} |\n`)
   }
 } finally {

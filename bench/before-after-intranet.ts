@@ -20,8 +20,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Day, insertSessions, measureDayOn, openBrowsers, percentile, readSite, startWriters, type Kind } from './intranet.js'
-import { cpuSeconds, freePort, hasTaskset, onCore } from './proc.js'
+import { Day, insertSessions, measureDayOn, openBrowsers, pairedTurns, readSite, startWriters, type Kind } from './intranet.js'
+import { cpuSeconds, freePort, hasTaskset, memory, onCore, waitForServer } from './proc.js'
 import { PRODUCTION_NODE_FLAGS } from './production.js'
 
 const args = process.argv.slice(2)
@@ -56,23 +56,8 @@ async function start(side: typeof sides[0], port: number): Promise<ChildProcess>
   }
   const [bin, ...rest] = onCore(0, [process.execPath, ...PRODUCTION_NODE_FLAGS, ...side.flags, '--import', 'tsx', 'src/server.ts'])
   const child = spawn(bin!, rest, { cwd: side.root, env, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  throw new Error(`the server of ${side.name} did not start`)
-}
-
-const peakMb = (pid: number | undefined) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
-
-/** Against the first side, turn by turn: the median difference in ms and in how many turns this side cost less. */
-function paired(side: number[], first: number[]): string {
-  const d = side.map((v, t) => v - first[t]!).sort((a, b) => a - b)
-  const m = percentile(d, 50)
-  return `(${m > 0 ? '+' : ''}${m.toFixed(3)}, less in ${d.filter((v) => v < 0).length}/${d.length})`
+  await waitForServer(`http://127.0.0.1:${port}/healthz`, { child, timeoutMs: 60_000 })
+  return child
 }
 
 if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)])
@@ -88,7 +73,7 @@ try {
   for (const s of servers.slice(1)) for (const p of people) await (await fetch(`${s.base}/`, { headers: { cookie: p.cookie } })).arrayBuffer()
   const day = new Day(readSite(file, seed.targetSlug))
   process.stdout.write(`Server CPU ms per request over ${TURNS} turns of ${SECONDS} s each, 50 connections, 2,000 people; peak resident MB at the end;\n` +
-    `in brackets against the first side, turn by turn: the median difference and the turns that cost less\n\n`)
+    `in brackets against the first side, turn by turn: the median difference [its middle half] and the turns that cost less\n\n`)
   process.stdout.write(`| row | ${servers.map((s) => s.name).join(' | ')} |\n|---|${servers.map(() => '--:').join('|')}|\n`)
   let n = 0
   for (const row of ROWS) {
@@ -112,7 +97,7 @@ try {
           sum[i]!.turns.push(cpu / Math.max(1, r.total.requests.total))
         }
       }
-      const cells = sum.map((x, i) => `${(x.cpu / x.requests).toFixed(3)} · ${peakMb(servers[i]!.child.pid)} MB${i > 0 ? ` ${paired(x.turns, sum[0]!.turns)}` : ''}${x.failed ? ` (${x.failed} not 2xx)` : ''}`)
+      const cells = sum.map((x, i) => `${(x.cpu / x.requests).toFixed(3)} · ${memory(servers[i]!.child.pid).peakMb} MB${i > 0 ? ` ${pairedTurns(x.turns, sum[0]!.turns, 3)}` : ''}${x.failed ? ` (${x.failed} not 2xx)` : ''}`)
       process.stdout.write(`| ${row} | ${cells.join(' | ')} |\n`)
     } finally {
       await stopWriters?.()

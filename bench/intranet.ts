@@ -317,3 +317,14 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
+
+/**
+ * A side against the first, turn by turn (both asked within the same seconds, so they share the
+ * machine's drift): the median difference and its middle half, to `digits` places, and in how many
+ * turns this side cost less. For the before-after tools.
+ */
+export function pairedTurns(side: number[], first: number[], digits: number): string {
+  const d = side.map((v, t) => v - first[t]!).sort((a, b) => a - b)
+  const sign = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(digits)}`
+  return `(${sign(percentile(d, 50))} [${sign(percentile(d, 25))}, ${sign(percentile(d, 75))}], less in ${d.filter((v) => v < 0).length}/${d.length})`
+}

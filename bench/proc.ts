@@ -1,5 +1,5 @@
-// What the bench reads about its processes from /proc (CPU time, memory), a free loopback port, and
-// a command pinned to a core.
+// What the bench reads about its processes from /proc (CPU time, memory), a free loopback port, a
+// command pinned to a core, and the wait for a server it started.
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -49,4 +49,22 @@ export async function freePort(): Promise<number> {
     })
     srv.on('error', reject)
   })
+}
+
+/**
+ * Waits until `url` answers (anything but a 5xx); throws once `timeoutMs` has passed or `child`, the
+ * server's process, has exited.
+ */
+export async function waitForServer(url: string, { child, timeoutMs = 300_000 }: { child?: ChildProcess; timeoutMs?: number } = {}): Promise<void> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      if ((await fetch(url)).status < 500) return
+    } catch {
+      // not listening yet
+    }
+    if (child && child.exitCode !== null) throw new Error(`${url}: the server exited (${child.exitCode}) before it answered`)
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
 }

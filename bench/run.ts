@@ -24,7 +24,7 @@ import { createRequire } from 'node:module'
 import autocannon, { type Result } from 'autocannon'
 import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
-import { cpuSeconds, freePort, hasTaskset, memory, onCore } from './proc.js'
+import { cpuSeconds, freePort, hasTaskset, memory, onCore, waitForServer } from './proc.js'
 import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
 import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
 import { buildProduction, PRODUCTION_SERVER } from './production.js'
@@ -96,20 +96,6 @@ function start(script: string, env: Record<string, string>, core = 0, args = ['-
     if (code && code !== 0) log(`  ${script} exited with ${code ?? signal}`)
   })
   return child
-}
-
-async function waitFor(url: string, timeoutMs = 300_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(url)
-      if (res.status < 500) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
 }
 
 /** Logs in through the server like a browser; returns the Cookie header a browser then sends (session and CSRF secret). */
@@ -271,7 +257,7 @@ async function run(): Promise<void> {
       ceilingUrls.push(`http://127.0.0.1:${ceilingPort}`)
       ceilings.push(start('bench/ceiling.ts', { PORT: String(ceilingPort) }, core))
       children.push(ceilings.at(-1)!)
-      await waitFor(`${ceilingUrls.at(-1)}/`)
+      await waitForServer(`${ceilingUrls.at(-1)}/`)
     }
 
     const rows: Row[] = []
@@ -305,7 +291,7 @@ async function run(): Promise<void> {
         children.push(server)
         servers.children.push(server)
         servers.bases.push(base)
-        await waitFor(`${base}/healthz`)
+        await waitForServer(`${base}/healthz`, { child: server })
       }
       return servers
     }

@@ -22,7 +22,7 @@ import autocannon from 'autocannon'
 import { seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
 import { insertSessions, openBrowsers, setVisibility, type Person } from './intranet.js'
-import { cpuSeconds, freePort, memory } from './proc.js'
+import { cpuSeconds, freePort, memory, waitForServer } from './proc.js'
 import { buildProduction, PRODUCTION_SERVER } from './production.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -121,12 +121,7 @@ async function main() {
   const stop = () => { if (server.exitCode === null) server.kill('SIGTERM') }
   process.on('SIGINT', () => { stop(); process.exit(130) })
   try {
-    const until = Date.now() + 900_000 // a busy machine starts slowly
-    for (;;) {
-      try { if ((await fetch(`${base}/healthz`)).status < 500) break } catch { /* not yet */ }
-      if (Date.now() > until || server.exitCode !== null) throw new Error('the server did not start')
-      await new Promise((r) => setTimeout(r, 200))
-    }
+    await waitForServer(`${base}/healthz`, { child: server, timeoutMs: 900_000 }) // a busy machine starts slowly
     const people = await openBrowsers(base, 'betablogg', insertSessions(dbFile, CONNECTIONS))
     const all = newSearches(WARM + COUNT + SINGLE, DRAW)
     const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')

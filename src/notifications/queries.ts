@@ -99,8 +99,6 @@ export async function countUnread(db: Kysely<DB>, userId: number, cap: number): 
   return Number(r?.n ?? 0)
 }
 
-export interface ListCursor { at: string; id: number }
-
 const notificationPages = compiledPages((db: Kysely<DB>, before: KeysetCursor | undefined, userId: number, take: number) => {
   let q = db
     .selectFrom('notifications as n')
@@ -118,7 +116,7 @@ const notificationPages = compiledPages((db: Kysely<DB>, before: KeysetCursor | 
 })
 
 /** A person's notifications, newest (most recently bumped) first; keyset over (updated_at, id); one more than `limit`. */
-export function listNotifications(db: Kysely<DB>, userId: number, limit: number, before?: ListCursor) {
+export function listNotifications(db: Kysely<DB>, userId: number, limit: number, before?: KeysetCursor) {
   return notificationPages(db, before, userId, limit + 1)
 }
 
