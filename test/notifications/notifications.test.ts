@@ -102,6 +102,17 @@ test('the unread badge stops counting at 99+', async (t) => {
   const next = /href="\/notifications\?before=(\d+)"/.exec(page.body)?.[1]
   assert.ok(next, 'the list is paginated')
   assert.equal((await c.get(`/notifications?before=${next}`)).statusCode, 200)
+  // Page after page, each older than the last, every notification once (the same time: by id).
+  const subjects = (html: string) => [...html.matchAll(/href="\/micro\/(\d+)#micro_/g)].map((m) => Number(m[1]))
+  const seen: number[] = subjects(page.body)
+  for (let before = next; before;) {
+    const older = await c.get(`/notifications?before=${before}`)
+    const ids = subjects(older.body)
+    assert.ok(ids.length && Math.max(...ids) < Math.min(...seen), 'the next page holds older ones only')
+    seen.push(...ids)
+    before = /href="\/notifications\?before=(\d+)"/.exec(older.body)?.[1]
+  }
+  assert.deepEqual(seen, Array.from({ length: 120 }, (_, i) => 120 - i))
 })
 
 test('editors are told about submissions (except the one who acted) and reminded of waiting posts once a day', async (t) => {
