@@ -105,7 +105,7 @@ test('the unread badge stops counting at 99+', async (t) => {
   // Page after page, each older than the last, every notification once (the same time: by id).
   const subjects = (html: string) => [...html.matchAll(/href="\/micro\/(\d+)#micro_/g)].map((m) => Number(m[1]))
   const seen: number[] = subjects(page.body)
-  for (let before = next; before;) {
+  for (let before: string | undefined = next; before;) {
     const older = await c.get(`/notifications?before=${before}`)
     const ids = subjects(older.body)
     assert.ok(ids.length && Math.max(...ids) < Math.min(...seen), 'the next page holds older ones only')
