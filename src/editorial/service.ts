@@ -17,6 +17,7 @@ import { syncPostTags } from '../tags/service.js'
 import { listDuePostIds } from './queries.js'
 import { applyToRow } from './apply.js'
 import { queueWebhooks } from '../webhooks/events.js'
+import { addStewardship } from '../stewardship/service.js'
 import { transition, type Decision, type Rules } from './state-machine.js'
 
 export const MAX_NOTE = 2000
@@ -181,6 +182,7 @@ async function publishRow(db: Kysely<DB>, post: PostRow, publishedAt: string, ta
     updated_at: iso,
   })
   await syncPostTags(db, post.id, tags, publishedAt)
+  await addStewardship(db, post, publishedAt)
   await queueWebhooks(db, { event: 'post.published', subjectId: post.id, tags, version: post.revision_id ?? 0 }, new Date(iso))
 }
 

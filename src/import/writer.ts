@@ -11,6 +11,7 @@ import {
   addToCommentCount, findTagId, incrementTagPostCounts, insertComments, insertMappings, insertPost, insertPostTags,
   insertRevision, insertTag, setPostRevision, slugTaken,
 } from './queries.js'
+import { addStewardship } from '../stewardship/service.js'
 import { termKey } from './tags.js'
 
 export interface WriteContext {
@@ -57,6 +58,7 @@ export async function writePost(trx: Kysely<DB>, p: PreparedPost, ctx: WriteCont
   const published = p.row.status === 'published'
   await insertPostTags(trx, postId, tagIds, published ? (p.row.published_at ?? null) : null)
   if (published) await incrementTagPostCounts(trx, tagIds)
+  if (published && p.row.published_at) await addStewardship(trx, { id: postId, author_id: p.row.author_id }, p.row.published_at)
   const commentIds = await writeComments(trx, postId, p.comments, new Map())
 
   const map = (row: Omit<Insertable<WordpressMapTable>, 'source' | 'imported_at'>) => ({ ...row, source: ctx.source, imported_at: ctx.now })

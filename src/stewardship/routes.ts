@@ -9,7 +9,7 @@ import type { Job } from '../jobs/scheduler.js'
 import { bumpContentGeneration } from '../web/page-cache.js'
 import { countDue, listDue, type ReviewSort } from './queries.js'
 import {
-  ensureStewardship, markReviewed, osloDay, reviewMonths, saveOwnership, sendReviewReminders, setReviewMonths, stewardshipForEdit,
+  markReviewed, osloDay, reviewMonths, saveOwnership, sendReviewReminders, setReviewMonths, stewardshipForEdit,
 } from './service.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -69,12 +69,12 @@ export async function stewardshipRoutes(app: FastifyInstance) {
   })
 
   async function listPage(req: Parameters<typeof requireLogin>[0], show: string, sort: ReviewSort) {
-    await ensureStewardship(app.db)
     const today = osloDay(new Date())
     const offset = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
     // Overdue: due before today. Otherwise also what falls due within SOON_DAYS.
     const limit = show === 'overdue' ? offset(-1) : offset(SOON_DAYS)
-    const [rows, count, months] = await Promise.all([listDue(app.db, limit, sort, LIST_MAX), countDue(app.db, limit), reviewMonths(app.db)])
+    const count = await countDue(app.db, limit)
+    const [rows, months] = await Promise.all([listDue(app.db, limit, sort, LIST_MAX, count), reviewMonths(app.db)])
     return {
       title: req.t('review.title'), show, sort, count, months,
       items: rows.map((r) => ({

@@ -35,6 +35,11 @@ test('imports the sample export: authors, posts, drafts, pages, tags, comments a
   assert.equal(post.summary, 'Trondheim kommune har åpnet et nytt datasett. Her er høydepunktene fra møtet på Øya. Neste linje i samme avsnitt.')
   assert.equal(post.comment_count, 2)
   assert.equal(post.pinned_at, null, 'a sticky WordPress post is not pinned on the new front page')
+  const stewardship = await db.selectFrom('post_stewardship').select(['post_id', 'owner_id', 'review_by']).execute()
+  assert.deepEqual(stewardship.find((s) => s.post_id === post.id), { post_id: post.id, owner_id: kari.id, review_by: '2010-05-21' },
+    'owned by its author and due a review period after it was published, like a post published here')
+  const unpublished = await db.selectFrom('posts').select('id').where('status', '!=', 'published').execute()
+  assert.ok(unpublished.length > 0 && unpublished.every((p) => !stewardship.some((s) => s.post_id === p.id)), 'drafts have no review date')
   assert.equal(sanitizeHtml(post.body_html, 'post'), post.body_html, 'the stored body is exactly what the sanitizer lets through')
   assert.equal(post.body_md, post.body_html)
   assert.match(post.body_html, /<figure class="embed" data-embed-provider="youtube" data-embed-src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ">/)

@@ -4,7 +4,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { makeUser } from '../helpers/users.js'
 import { loggedIn } from '../helpers/client.js'
 import { publishedPost } from '../posts/helpers.js'
-import { sendReviewReminders, addMonths } from '../../src/stewardship/service.js'
+import { sendReviewReminders, addMonths, ensureStewardship } from '../../src/stewardship/service.js'
+import { countDue, listDue, TITLE_WALK_FROM } from '../../src/stewardship/queries.js'
 import { verifyAuditChain } from '../../src/audit/chain.js'
 
 // Mail configured (never reached: the worker does not poll during the test), so e-mail is queued.
@@ -119,4 +120,81 @@ test('the owner and editors change owner and review date; "mark as reviewed" is 
   assert.match(page.body, new RegExp(`href="/posts/${id}/ownership"`))
   // A reader who had the page before the review sees it too (the kept copy is dropped).
   assert.match((await stranger.get(`/posts/${slug}`)).body, /Sist gjennomgått/)
+})
+
+test('publishing gives a post its row at once; rows missing otherwise are filled in a slice at a time, or for one post when its page is opened', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const ids = [
+    await publishedPost(app, author, editor, { title: 'Første' }, new Date('2025-03-31T22:30:00Z')),
+    await publishedPost(app, author, editor, { title: 'Andre' }, new Date('2025-05-10T10:00:00Z')),
+    await publishedPost(app, author, editor, { title: 'Tredje' }, new Date('2025-06-10T10:00:00Z')),
+  ]
+  const rows = async () => (await app.db.selectFrom('post_stewardship').select(['post_id', 'owner_id', 'review_by']).orderBy('post_id').execute())
+    .map((r) => [r.post_id, r.owner_id, r.review_by])
+  // Published at 00:30 on 1 April in Oslo: due a year after that day.
+  const expected = [[ids[0], author.id, '2026-04-01'], [ids[1], author.id, '2026-05-10'], [ids[2], author.id, '2026-06-10']]
+  assert.deepEqual(await rows(), expected, 'each published post has its row without any job having run')
+  // The editors' list no longer fills rows in; it shows the published posts at once.
+  const e = await loggedIn(app, editor)
+  assert.match((await e.get('/review?show=overdue')).body, /Første[\s\S]*Andre[\s\S]*Tredje/)
+
+  // Rows missing (posts published by an older version, or loaded by hand): the hourly job fills them in,
+  // one slice of ids at a time, letting other work run between the slices.
+  await app.db.deleteFrom('post_stewardship').execute()
+  let turns = 0
+  let spinning = true
+  const spin = () => { if (spinning) { turns++; setImmediate(spin) } }
+  setImmediate(spin)
+  assert.equal(await ensureStewardship(app.db, 1), 3)
+  spinning = false
+  assert.ok(turns >= 3, `other work ran between the slices (${turns} turns)`)
+  assert.deepEqual(await rows(), expected)
+  assert.equal(await ensureStewardship(app.db), 0, 'a second pass adds nothing')
+
+  // The owner's page of a post without a row makes that post's row, and only that one.
+  await app.db.deleteFrom('post_stewardship').execute()
+  const owner = await loggedIn(app, author)
+  const form = await owner.get(`/posts/${ids[1]}/ownership`)
+  assert.equal(form.statusCode, 200)
+  assert.match(form.body, /2026-05-10/)
+  assert.deepEqual(await rows(), [expected[1]])
+})
+
+test('the review list reads the same rows whether it sorts the due posts or walks the posts by title', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  // Titles that sort alike in any collation (PostgreSQL's may ignore case and accents).
+  const titles = ['Rutiner', 'Budsjett', 'Avvik', 'Møteplan', 'Avvik', 'Ny']
+  const ids: number[] = []
+  for (const [i, title] of titles.entries()) {
+    ids.push(await publishedPost(app, author, editor, { title }, new Date(Date.UTC(2024, 0, 10 + i, 10))))
+  }
+  // The newest is not due yet.
+  await app.db.updateTable('post_stewardship').set({ review_by: '2999-01-01' }).where('post_id', '=', ids.at(-1)!).execute()
+  const until = new Date().toISOString().slice(0, 10)
+  const due = await countDue(app.db, until)
+  assert.equal(due, 5)
+  const list = async (sort: 'due' | 'due-desc' | 'title', count: number, limit = 10) => (await listDue(app.db, until, sort, limit, count)).map((r) => r.id)
+  const byTitle = [...ids.slice(0, 5)].sort((a, b) => {
+    const ta = titles[ids.indexOf(a)]!
+    const tb = titles[ids.indexOf(b)]!
+    return ta < tb ? -1 : ta > tb ? 1 : a - b
+  })
+  assert.deepEqual(await list('title', due), byTitle)
+  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1), byTitle, 'walking the posts by title finds the same rows in the same order')
+  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1, 2), byTitle.slice(0, 2))
+  assert.deepEqual(await list('due', due), ids.slice(0, 5))
+  assert.deepEqual(await list('due-desc', due), ids.slice(0, 5).reverse())
+  assert.deepEqual(await list('due', due, 2), ids.slice(0, 2))
+
+  // A post no longer published keeps its row but is neither counted nor listed.
+  await app.db.updateTable('posts').set({ status: 'withdrawn' }).where('id', '=', ids[1]!).execute()
+  assert.equal(await countDue(app.db, until), 4)
+  const left = byTitle.filter((id) => id !== ids[1])
+  assert.deepEqual(await list('title', 4), left)
+  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1), left)
+  assert.deepEqual(await list('due', 4), ids.slice(0, 5).filter((id) => id !== ids[1]))
 })
