@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import autocannon, { type Result } from 'autocannon'
 import { random, TextMaker } from './vocabulary.js'
+import { Latencies, percentile } from './latency.js'
 import { TEXT_SEED } from './seed.js'
 
 export interface Person {
@@ -253,13 +254,16 @@ export function startWriters(bases: string | string[], people: Person[], day: Da
 
 export interface MixResult {
   total: Result
-  /** Per page kind: answered requests, their latencies (ms), non-2xx answers. */
+  /** Per page kind: answered requests, their latencies (ms) on open connections (latency.ts), non-2xx answers. */
   byKind: Map<string, { count: number; latencies: number[]; non2xx: number }>
+  /** Each connection's first answer (ms): its wait to be accepted included. */
+  opening: number[]
 }
 
 /**
  * 50 connections, each request a page drawn by `pick` for a person drawn at random. Latency per page
- * kind comes from autocannon's response events (a connection has one request in flight at a time).
+ * kind comes from autocannon's response events (a connection has one request in flight at a time);
+ * a connection's first answer counts apart (`opening`, see latency.ts).
  */
 export async function measureDay(url: string, people: Person[], pick: () => { kind: string; path: string }, seconds: number, connections = 50, seed = 11): Promise<MixResult> {
   const rnd = random(seed)
@@ -273,17 +277,18 @@ export async function measureDay(url: string, people: Person[], pick: () => { ki
       return { ...req, path, headers: { ...(req.headers as Record<string, string>), cookie: person.cookie } }
     },
   }]
+  const latencies = new Latencies()
   const instance = autocannon({ url, connections, duration: seconds, headers: { 'accept-encoding': 'gzip, deflate, br' }, requests, timeout: 30 })
   instance.on('response', (client: { requestIterator: { context: Record<string, unknown> } }, status: number, _bytes: number, ms: number) => {
     const kind = String(client.requestIterator.context.kind)
     let k = byKind.get(kind)
     if (!k) byKind.set(kind, (k = { count: 0, latencies: [], non2xx: 0 }))
     k.count++
-    k.latencies.push(ms)
+    if (latencies.add(client, ms) === 'open') k.latencies.push(ms)
     if (status >= 300) k.non2xx++
   })
   const total = await instance
-  return { total, byKind }
+  return { total, byKind, opening: latencies.opening }
 }
 
 /**
@@ -305,7 +310,7 @@ export async function measureDayOn(urls: string[], people: Person[], pick: () =>
   }
   const sum = (f: (r: Result) => number) => parts.reduce((n, p) => n + f(p.total), 0)
   const total = { ...parts[0]!.total, requests: { ...parts[0]!.total.requests, total: sum((r) => r.requests.total) }, non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors) }
-  return { total, byKind }
+  return { total, byKind, opening: parts.flatMap((p) => p.opening) }
 }
 
 /** Instance i's part of `connections` split between `n` instances. */
@@ -313,10 +318,7 @@ export function share(connections: number, n: number, i: number): number {
   return Math.floor(connections / n) + (i < connections % n ? 1 : 0)
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
+export { percentile } from './latency.js'
 
 /**
  * A side against the first, turn by turn (both asked within the same seconds, so they share the

@@ -26,6 +26,7 @@ import { BENCH_PASSWORD, seed, TEXT_SEED, type SeedResult } from './seed.js'
 import { random, TextMaker } from './vocabulary.js'
 import { cpuSeconds, freePort, hasTaskset, memory, onCore, waitForServer } from './proc.js'
 import { Day, insertSessions, KINDS, measureDayOn, openBrowsers, percentile, readSite, setVisibility, share, startWriters, type Kind, type Person, type Site } from './intranet.js'
+import { Latencies, summarise } from './latency.js'
 import { insertSessionsPg, readSitePg, setVisibilityPg, startCluster, type Cluster } from './postgres.js'
 import { buildProduction, PRODUCTION_SERVER } from './production.js'
 
@@ -65,8 +66,11 @@ interface Row {
   path: string
   status: number
   rps: number
+  /** On connections that had answered before (bench/latency.ts). */
   p50: number
   p99: number
+  /** The slowest first answer of a connection: the longest wait to be accepted (bench/latency.ts). */
+  openingMs?: number
   fraction: number
   /** Share of one core the server used during the measurement: below ~0.9 the load generator was the limit. */
   serverCpu: number
@@ -116,7 +120,7 @@ async function login(base: string, username: string, password: string): Promise<
   return [session, csrfSecret].filter(Boolean).join('; ')
 }
 
-type Measured = Pick<Result, 'errors' | 'non2xx'> & { requests: { total: number }; latency: { p50: number; p99: number } }
+type Measured = Pick<Result, 'errors' | 'non2xx'> & { requests: { total: number }; latency: { p50: number; p99: number; openingMax: number } }
 
 /**
  * With several paths, every request takes the next one (so distinct paths are never answered from a
@@ -129,18 +133,13 @@ async function measure(urls: string | string[], opts: { headers?: Record<string,
   const requests = [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }) }]
   const connections = opts.connections ?? CONNECTIONS
   const targets = [urls].flat()
-  if (targets.length === 1) return autocannon({ url: targets[0]!, connections, duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
-  const latencies: number[] = []
+  const latencies = new Latencies()
   // Fewer connections than instances (the one-client row): only the first ones get load.
   const used = targets.slice(0, Math.min(targets.length, connections))
   const parts = await Promise.all(used.map((url, i) => autocannon({ url, connections: share(connections, used.length, i), duration: opts.seconds, headers: opts.headers, requests, timeout: 30 })
-    .on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void latencies.push(ms))))
-  latencies.sort((a, b) => a - b)
+    .on('response', (client: object, _status: number, _bytes: number, ms: number) => void latencies.add(client, ms))))
   const sum = (f: (r: Result) => number) => parts.reduce((n, r) => n + f(r), 0)
-  return {
-    requests: { total: sum((r) => r.requests.total) }, errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx),
-    latency: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
-  }
+  return { requests: { total: sum((r) => r.requests.total) }, errors: sum((r) => r.errors), non2xx: sum((r) => r.non2xx), latency: summarise(latencies) }
 }
 
 /**
@@ -267,7 +266,7 @@ async function run(): Promise<void> {
     const ceiling = await measure(ceilingUrls, { seconds: DURATION })
     const ceilingRps = ceiling.requests.total / DURATION
     rows.push({
-      name: 'bare Fastify, 10 KB', mode: 'ceiling', path: '/', status: 200, rps: ceilingRps, p50: ceiling.latency.p50, p99: ceiling.latency.p99,
+      name: 'bare Fastify, 10 KB', mode: 'ceiling', path: '/', status: 200, rps: ceilingRps, p50: ceiling.latency.p50, p99: ceiling.latency.p99, openingMs: ceiling.latency.openingMax,
       fraction: 1, serverCpu: (cpuSeconds(ceilings) - ceilingCpu) / DURATION, non2xx: ceiling.non2xx, errors: ceiling.errors,
       rssMb: memory(ceilings).rssMb,
     })
@@ -369,7 +368,7 @@ async function publicPages(servers: Servers, cookie: string, seeded: SeedResult,
       const rps = r.requests.total / DURATION
       const dbCpuMs = servers.store.cpuSeconds && r.requests.total ? ((cpuAfter.db - cpuBefore.db) * 1000) / r.requests.total : undefined
       rows.push({
-        name: target.name, mode: `public, ${mode}`, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(servers.children).rssMb,
+        name: target.name, mode: `public, ${mode}`, path: target.path, status: probe.status, rps, p50: r.latency.p50, p99: r.latency.p99, openingMs: r.latency.openingMax, fraction: rps / ceilingRps, serverCpu, non2xx: r.non2xx, errors: r.errors, rssMb: memory(servers.children).rssMb,
         ...(dbCpuMs !== undefined ? { cpuMs: (serverCpu * DURATION * 1000) / r.requests.total + dbCpuMs, dbCpuMs } : {}),
       })
       log(`${target.name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${probe.status !== 200 ? `, status ${probe.status}` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
@@ -392,17 +391,18 @@ async function intranetDay(servers: Servers, seeded: SeedResult, rows: Row[], ce
   const day = new Day(await store.readSite(seeded.targetSlug))
   log(`Internal site up (pid ${servers.children.map((c) => c.pid).join(', ')}, ${memory(servers.children).rssMb} MB); ${people.length.toLocaleString('en')} people with a session each\n`)
 
-  const row = (name: string, mode: string, r: { count: number; latencies: number[]; non2xx: number; errors: number }, cpu: { app: number; db: number }) => {
+  const row = (name: string, mode: string, r: { count: number; latencies: number[]; opening: number[]; non2xx: number; errors: number }, cpu: { app: number; db: number }) => {
     const sorted = r.latencies.sort((a, b) => a - b)
     const rps = r.count / DURATION
     const dbCpuMs = store.cpuSeconds && r.count ? (cpu.db * DURATION * 1000) / r.count : undefined
     const out: Row = {
-      name, mode, path: '', status: 200, rps, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), fraction: rps / ceilingRps,
+      name, mode, path: '', status: 200, rps, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)),
+      openingMs: Math.round(Math.max(0, ...r.opening)), fraction: rps / ceilingRps,
       serverCpu: cpu.app, non2xx: r.non2xx, errors: r.errors, rssMb: memory(servers.children).rssMb, cpuMs: (r.count ? (cpu.app * DURATION * 1000) / r.count : 0) + (dbCpuMs ?? 0),
       ...(dbCpuMs !== undefined ? { dbCpuMs } : {}),
     }
     rows.push(out)
-    log(`${name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${out.p50} ms, p99 ${out.p99} ms, ${out.cpuMs!.toFixed(2)} CPU ms/req${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
+    log(`${name} (${mode}): ${Math.round(rps).toLocaleString('en')} req/s, p50 ${out.p50} ms, p99 ${out.p99} ms, connections opened within ${out.openingMs} ms, ${out.cpuMs!.toFixed(2)} CPU ms/req${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`)
   }
   const run = async (pick: () => { kind: string; path: string }) => {
     const before = cpuOf(servers)
@@ -417,11 +417,11 @@ async function intranetDay(servers: Servers, seeded: SeedResult, rows: Row[], ce
     await measureDayOn(bases, people, () => { const kind = day.kind(); return { kind, path: day.path(kind) } }, 1) // warm-up
     const mix = await run(() => { const kind = day.kind(); return { kind, path: day.path(kind) } })
     const all = [...mix.r.byKind.values()]
-    row('mix of all pages', mode, { count: mix.r.total.requests.total, latencies: all.flatMap((k) => k.latencies), non2xx: mix.r.total.non2xx, errors: mix.r.total.errors }, mix.cpu)
+    row('mix of all pages', mode, { count: mix.r.total.requests.total, latencies: all.flatMap((k) => k.latencies), opening: mix.r.opening, non2xx: mix.r.total.non2xx, errors: mix.r.total.errors }, mix.cpu)
     for (const kind of KINDS) {
       const alone = await run(() => ({ kind, path: day.path(kind) }))
       const k = alone.r.byKind.get(kind) ?? { count: 0, latencies: [], non2xx: 0 }
-      row(kind, mode, { ...k, errors: alone.r.total.errors }, alone.cpu)
+      row(kind, mode, { ...k, opening: alone.r.opening, errors: alone.r.total.errors }, alone.cpu)
     }
     const writes = await stop()
     log(`  writes: ${writes.sent} sent, ${writes.failed} failed`)
@@ -432,15 +432,15 @@ async function intranetDay(servers: Servers, seeded: SeedResult, rows: Row[], ce
   for (const kind of coldKinds) {
     const cold = await run(() => ({ kind, path: day.coldPath(kind, n++) }))
     const k = cold.r.byKind.get(kind) ?? { count: 0, latencies: [], non2xx: 0 }
-    row(kind === 'search' ? 'search, every query new' : kind, 'intranet, cold', { ...k, errors: cold.r.total.errors }, cold.cpu)
+    row(kind === 'search' ? 'search, every query new' : kind, 'intranet, cold', { ...k, opening: cold.r.opening, errors: cold.r.total.errors }, cold.cpu)
   }
 }
 
 function printTable(rows: Row[], mem: { rssMb: number; peakMb: number }) {
   const withDb = rows.some((r) => r.dbCpuMs !== undefined) // PostgreSQL: its share of the CPU per request
-  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU', 'CPU ms/req', ...(withDb ? ['DB ms/req'] : []), 'RSS MB', 'note']
+  const head = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'opened in ms', 'of ceiling', 'server CPU', 'CPU ms/req', ...(withDb ? ['DB ms/req'] : []), 'RSS MB', 'note']
   const body = rows.map((r) => [
-    r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), `${(r.fraction * 100).toFixed(1)} %`,
+    r.name, r.mode, Math.round(r.rps).toLocaleString('en'), String(r.p50), String(r.p99), r.openingMs !== undefined ? String(r.openingMs) : '', `${(r.fraction * 100).toFixed(1)} %`,
     `${Math.round(r.serverCpu * 100)} %`, r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : (r.rps ? ((r.serverCpu * 1000) / r.rps).toFixed(2) : ''),
     ...(withDb ? [r.dbCpuMs !== undefined ? r.dbCpuMs.toFixed(2) : ''] : []), String(r.rssMb),
     [r.status !== 200 ? `status ${r.status}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', '),
@@ -460,6 +460,7 @@ function printTable(rows: Row[], mem: { rssMb: number; peakMb: number }) {
     log(`\nServer memory: ${mem.rssMb} MB resident at the end, ${mem.peakMb} MB peak (VmHWM)`)
     log('server CPU: share of its one core the server used; well below 100 % means the load generator, not the server, was the limit.')
   }
+  log('p50/p99: answers on connections already open; opened in ms: the slowest first answer of a row\'s 50 new connections (Node accepts one per turn of its event loop: bench/latency.ts).')
   if (withDb) log('CPU ms/req includes PostgreSQL\'s (DB ms/req: its part; the cluster runs unpinned).')
 }
 

@@ -37,7 +37,7 @@ import * as m0241 from './0241_cache_changes_per_update_and_tag.js'
 import * as m0242 from './0242_cache_changes_for_sessions.js'
 import * as m0243 from './0243_search_index_per_kind.js'
 import * as m0244 from './0244_micro_visible_index.js'
-import * as m0245 from './0245_posts_status_title_index.js'
+import * as m0245 from './0245_index_posts_by_title.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_accounts': m0001,
@@ -77,5 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0242_cache_changes_for_sessions': m0242,
   '0243_search_index_per_kind': m0243,
   '0244_micro_visible_index': m0244,
-  '0245_posts_status_title_index': m0245,
+  '0245_index_posts_by_title': m0245,
 }

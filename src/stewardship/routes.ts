@@ -7,7 +7,7 @@ import { submitForm } from '../web/forms.js'
 import { postPath } from '../posts/post.js'
 import type { Job } from '../jobs/scheduler.js'
 import { bumpContentGeneration } from '../web/page-cache.js'
-import { countDue, listDue, type ReviewSort } from './queries.js'
+import { countDue, findHighestPostId, listDue, type ReviewSort } from './queries.js'
 import {
   markReviewed, osloDay, reviewMonths, saveOwnership, sendReviewReminders, setReviewMonths, stewardshipForEdit,
 } from './service.js'
@@ -74,7 +74,8 @@ export async function stewardshipRoutes(app: FastifyInstance) {
     // Overdue: due before today. Otherwise also what falls due within SOON_DAYS.
     const limit = show === 'overdue' ? offset(-1) : offset(SOON_DAYS)
     const count = await countDue(app.db, limit)
-    const [rows, months] = await Promise.all([listDue(app.db, limit, sort, LIST_MAX, count), reviewMonths(app.db)])
+    const plan = { due: count, posts: await findHighestPostId(app.db) }
+    const [rows, months] = await Promise.all([listDue(app.db, limit, sort, LIST_MAX, plan), reviewMonths(app.db)])
     return {
       title: req.t('review.title'), show, sort, count, months,
       items: rows.map((r) => ({

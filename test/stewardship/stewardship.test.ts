@@ -5,7 +5,7 @@ import { makeUser } from '../helpers/users.js'
 import { loggedIn } from '../helpers/client.js'
 import { publishedPost } from '../posts/helpers.js'
 import { sendReviewReminders, addMonths, ensureStewardship } from '../../src/stewardship/service.js'
-import { countDue, listDue, TITLE_WALK_FROM } from '../../src/stewardship/queries.js'
+import { countDue, listDue, walksByTitle } from '../../src/stewardship/queries.js'
 import { verifyAuditChain } from '../../src/audit/chain.js'
 
 // Mail configured (never reached: the worker does not poll during the test), so e-mail is queued.
@@ -177,24 +177,29 @@ test('the review list reads the same rows whether it sorts the due posts or walk
   const until = new Date().toISOString().slice(0, 10)
   const due = await countDue(app.db, until)
   assert.equal(due, 5)
-  const list = async (sort: 'due' | 'due-desc' | 'title', count: number, limit = 10) => (await listDue(app.db, until, sort, limit, count)).map((r) => r.id)
+  // Told there are many posts, the title order sorts the due ones; told there are few, it walks the posts by title.
+  const sorting = { due, posts: 1_000_000 }
+  const walking = { due, posts: 0 }
+  assert.ok(!walksByTitle(sorting.due, sorting.posts) && walksByTitle(walking.due, walking.posts))
+  assert.ok(!walksByTitle(2_000, 100_000) && walksByTitle(7_000, 100_000), 'at 100,000 posts the walk from about 6,300 due')
+  const list = async (sort: 'due' | 'due-desc' | 'title', plan: { due: number; posts: number }, limit = 10) => (await listDue(app.db, until, sort, limit, plan)).map((r) => r.id)
   const byTitle = [...ids.slice(0, 5)].sort((a, b) => {
     const ta = titles[ids.indexOf(a)]!
     const tb = titles[ids.indexOf(b)]!
     return ta < tb ? -1 : ta > tb ? 1 : a - b
   })
-  assert.deepEqual(await list('title', due), byTitle)
-  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1), byTitle, 'walking the posts by title finds the same rows in the same order')
-  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1, 2), byTitle.slice(0, 2))
-  assert.deepEqual(await list('due', due), ids.slice(0, 5))
-  assert.deepEqual(await list('due-desc', due), ids.slice(0, 5).reverse())
-  assert.deepEqual(await list('due', due, 2), ids.slice(0, 2))
+  assert.deepEqual(await list('title', sorting), byTitle)
+  assert.deepEqual(await list('title', walking), byTitle, 'walking the posts by title finds the same rows in the same order')
+  assert.deepEqual(await list('title', walking, 2), byTitle.slice(0, 2))
+  assert.deepEqual(await list('due', sorting), ids.slice(0, 5))
+  assert.deepEqual(await list('due-desc', sorting), ids.slice(0, 5).reverse())
+  assert.deepEqual(await list('due', sorting, 2), ids.slice(0, 2))
 
   // A post no longer published keeps its row but is neither counted nor listed.
   await app.db.updateTable('posts').set({ status: 'withdrawn' }).where('id', '=', ids[1]!).execute()
   assert.equal(await countDue(app.db, until), 4)
   const left = byTitle.filter((id) => id !== ids[1])
-  assert.deepEqual(await list('title', 4), left)
-  assert.deepEqual(await list('title', TITLE_WALK_FROM + 1), left)
-  assert.deepEqual(await list('due', 4), ids.slice(0, 5).filter((id) => id !== ids[1]))
+  assert.deepEqual(await list('title', sorting), left)
+  assert.deepEqual(await list('title', walking), left)
+  assert.deepEqual(await list('due', sorting), ids.slice(0, 5).filter((id) => id !== ids[1]))
 })
