@@ -1,7 +1,7 @@
 // Ownership and review dates: every published post has an owner (a person, a unit written as free
 // text, or both) and a day by which it should be reviewed — by default REVIEW_MONTHS_DEFAULT months
 // (a site setting) after it was published. Editors and the owner change both; "mark as reviewed"
-// records who and when, in the row and in the audit trail, and sets the next review date. A daily job
+// records who and when, in the row and in the audit trail, and sets the next review date. An hourly job
 // reminds the owner (or, with no person named, the author) once per review date.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Kysely } from 'kysely'

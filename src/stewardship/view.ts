@@ -24,7 +24,8 @@ export async function stewardshipNote(
 ): Promise<StewardshipNote | undefined> {
   if (post.status !== 'published' || !post.published_at) return undefined
   const s = await findStewardship(db, post.id)
-  // Published moments ago, before the daily job gave it a row: the defaults it will get.
+  // Published otherwise than through publishing or the import, before the hourly job gave it a row
+  // (service.ts ensureStewardship): the defaults it will get.
   const row = s ?? {
     owner_id: post.author_id, owner_unit: '', reviewed_at: null, review_by: addMonths(osloDay(post.published_at), await reviewMonths(db)),
     owner_username: author?.username ?? null, owner_name: author?.display_name ?? null,
