@@ -11,7 +11,7 @@ import { postUpdate } from '../../src/micro/service.js'
 import { flushViewCounts } from '../../src/statistics/hook.js'
 import { osloDay } from '../../src/statistics/period.js'
 import { sendMonthlySummary } from '../../src/statistics/summary.js'
-import { percentile } from '../../src/statistics/service.js'
+import { contributionsPerMonth, percentile, utcMonthSlices } from '../../src/statistics/service.js'
 import { toCsv } from '../../src/statistics/csv.js'
 
 const UA = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120' }
@@ -210,4 +210,37 @@ test('the reader hash: the same reader the same number under one seed, another u
     seen.add(h)
   }
   assert.equal(seen.size, 100_000)
+})
+
+test('contributions are read a month at a time, other work running in between, and add up as one read would', async (t) => {
+  assert.deepEqual(utcMonthSlices('2026-02-28T23:00:00.000Z', '2026-04-30T22:00:00.000Z'), [
+    ['2026-02-28T23:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+    ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'],
+    ['2026-04-01T00:00:00.000Z', '2026-04-30T22:00:00.000Z'],
+  ], 'cut where each UTC month begins (the months the counts are grouped by), the end left out')
+  assert.deepEqual(utcMonthSlices('2026-03-05T00:00:00.000Z', '2026-03-05T00:00:00.000Z'), [])
+
+  const app = await buildTestApp(t)
+  const author = await makeUser(app)
+  const other = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const post = await publishedPost(app, author, editor, { title: 'Vinter' }, new Date('2025-12-31T23:30:00Z')) // January in Oslo, December in UTC
+  for (const [who, at] of [[author, '2026-01-15T10:00:00Z'], [other, '2026-02-10T10:00:00Z'], [other, '2026-04-01T00:30:00Z']] as const) {
+    await postUpdate(app.db, asCurrent(who), { body: `Oppdatering ${at}` }, new Date(at))
+  }
+  await postComment(app.db, asCurrent(other), { postId: post, body: 'Kommentar' }, new Date('2026-03-31T21:30:00Z'))
+  let turns = 0
+  let spinning = true
+  const spin = () => { if (spinning) { turns++; setImmediate(spin) } }
+  setImmediate(spin)
+  const rows = await contributionsPerMonth(app.db, { from: '2026-01-01', to: '2026-04-30' })
+  spinning = false
+  assert.ok(turns >= 4, `other work ran between the months (${turns} turns)`)
+  // As grouped by UTC month: the post of 31 December 23:30 UTC is December's and not in the period's months.
+  assert.deepEqual(rows, [
+    { month: '2026-01', posts: 0, updates: 1, comments: 0, contributors: 1 },
+    { month: '2026-02', posts: 0, updates: 1, comments: 0, contributors: 1 },
+    { month: '2026-03', posts: 0, updates: 0, comments: 1, contributors: 1 },
+    { month: '2026-04', posts: 0, updates: 1, comments: 0, contributors: 1 },
+  ])
 })
