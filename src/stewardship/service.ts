@@ -86,9 +86,12 @@ export function mayManage(s: Owned, post: { author_id: number }, user: CurrentUs
 async function loadForChange(db: Kysely<DB>, postId: number, actor: CurrentUser) {
   const post = await findPostById(db, postId)
   if (!post || post.status !== 'published') throw new NotFoundError('post')
+  let s = await findStewardship(db, postId)
   // Published otherwise than through publishing or the import (ensureStewardship): its row now.
-  if (!(await findStewardship(db, postId)) && post.published_at) await addStewardship(db, post, post.published_at)
-  const s = await findStewardship(db, postId)
+  if (!s && post.published_at) {
+    await addStewardship(db, post, post.published_at)
+    s = await findStewardship(db, postId)
+  }
   if (!s) throw new NotFoundError('post')
   if (!mayManage(s, post, actor)) throw new ForbiddenError('not the owner')
   return { post, s }
