@@ -44,6 +44,21 @@ interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything' |
   version: number | undefined
 }
 
+/**
+ * A body being made. The requests read in one turn of the event loop run their handlers side by side
+ * (each awaits its queries, and the others go on meanwhile), so those that ask for a body that went
+ * stale all find it missing: at ten writes a second, nine of ten front pages and timelines made in
+ * the intranet day were made again by a request beside the one already making it.
+ */
+interface Making {
+  /** The change its maker had seen, and its everything generation and version: a request that saw more makes its own. */
+  made: number
+  everything: number
+  version: number | undefined
+  /** The body, or undefined if making it failed (each waiting request then makes its own, and meets its own error). */
+  body: Promise<SharedBody | undefined>
+}
+
 /** Letters of a body's key past which a page is not shared (a search of 2,000 letters): its key would be kept outside every byte budget. */
 const MAX_KEY = 1_000
 
@@ -112,6 +127,8 @@ declare module 'fastify' {
     sharedAskedFor: GenerationCache<true>
     /** The layout around a shared body, with markers for the person's values (see layoutFrame). */
     sharedFrames: GenerationCache<LayoutFrame>
+    /** Bodies being made, by key: requests for one wait for it (see viewShared). */
+    sharedMaking: Map<string, Making>
   }
 }
 
@@ -127,7 +144,9 @@ export function registerSharedPages(
   app.decorate('sharedAskedFor', new GenerationCache<true>({ isCurrent: () => true, maxEntries: 20_000, ttlMs: options.ttlMs }))
   // A frame lives no longer than its body (layoutFrame checks both are the same).
   app.decorate('sharedFrames', new GenerationCache<LayoutFrame>({ isCurrent: () => true, maxEntries: 4_000, maxBytes: budget.frames, ttlMs: options.ttlMs }))
+  app.decorate('sharedMaking', new Map<string, Making>())
   app.addHook('onClose', async () => {
+    app.sharedMaking.clear()
     app.sharedBodies.clear()
     app.sharedAskedFor.clear()
     app.sharedFrames.clear()
@@ -225,9 +244,17 @@ export async function viewShared<D extends PageData>(
     return viewAlone(reply, template, await make(req.user))
   }
   if (!entry) {
+    // Being made for a request that saw all this one saw: the same body.
+    const making = req.server.sharedMaking.get(key)
+    if (making && making.version === version && making.everything === req.everythingSeen && making.made >= req.changeSeen) entry = await making.body
+  }
+  if (!entry) {
     const gen = contentGeneration()
     const made = req.changeSeen
     const feedsBefore = reply.locals.feeds
+    let settle!: (body: SharedBody | undefined) => void
+    const making: Making = { made, everything: req.everythingSeen, version, body: new Promise((resolve) => (settle = resolve)) }
+    req.server.sharedMaking.set(key, making)
     req.renderingShared = true
     try {
       reply.locals.feeds = []
@@ -239,6 +266,8 @@ export async function viewShared<D extends PageData>(
       entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
+      settle(entry)
+      if (req.server.sharedMaking.get(key) === making) req.server.sharedMaking.delete(key)
       req.renderingShared = false
       reply.locals.feeds = feedsBefore
     }

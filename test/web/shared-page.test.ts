@@ -8,7 +8,8 @@ import { makeUser } from '../helpers/users.js'
 import { asCurrent, publishedPost, postRow } from '../posts/helpers.js'
 import { postComment } from '../../src/comments/service.js'
 import { feedKeyFor } from '../../src/feeds/keys.js'
-import { bumpContentGeneration } from '../../src/web/page-cache.js'
+import { bumpContentGeneration, dependsOn } from '../../src/web/page-cache.js'
+import { viewShared } from '../../src/web/shared-page.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
 
 const userName = (html: string) => /<span class="user-name">([^<]*)<\/span>/.exec(html)?.[1]
@@ -108,6 +109,74 @@ test('the front page is rendered once for many people and again after a change',
   // A post published by another process (no request here) shows on everyone's next page.
   await publishedPost(app, author, editor, { title: 'Andre innlegg' })
   for (const c of people) assert.match((await c.get('/')).body, /Andre innlegg/)
+})
+
+test('requests asking at once for a body that went stale wait for the one being made; one that saw a later change makes its own', async (t) => {
+  // A page whose making waits until the test lets it go, and shows how many posts were published.
+  let gate: Promise<void> | undefined
+  let made = 0
+  const app = await buildTestApp(t, {}, (app) => {
+    app.get('/test/shared', async (req, reply) => {
+      dependsOn(req, 'posts')
+      return viewShared(req, reply, 'home/index', async () => {
+        made++
+        const { n } = await app.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'published').executeTakeFirstOrThrow()
+        await gate
+        return { title: 'Test', cards: [], later: false, feedLinks: [], introHtml: `<p>published: ${Number(n)}</p>` }
+      })
+    })
+  })
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const people: Client[] = []
+  for (let i = 0; i < 4; i++) people.push(await loggedIn(app, await makeUser(app)))
+  for (const c of people.slice(0, 2)) assert.match((await c.get('/test/shared')).body, /published: 0/) // alone, then the body
+  const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)) }
+  let open!: () => void
+  const closed = () => { gate = new Promise((r) => (open = r)) }
+
+  // A post published elsewhere: the body is stale. Four readers at once; one makes it, three wait.
+  await publishedPost(app, author, editor, { title: 'Første' })
+  closed()
+  made = 0
+  const pages = people.map((c) => c.get('/test/shared'))
+  await turns(20)
+  open()
+  for (const page of await Promise.all(pages)) assert.match(page.body, /published: 1/)
+  assert.equal(made, 1, 'made once for the four')
+
+  // Stale again; while it is being made another post is published. A reader who asks after that
+  // change gets a body of their own that shows it, not the one begun before it.
+  await publishedPost(app, author, editor, { title: 'Andre' })
+  closed()
+  made = 0
+  const early = people[0]!.get('/test/shared')
+  await turns(20)
+  await publishedPost(app, author, editor, { title: 'Tredje' })
+  const late = people[1]!.get('/test/shared')
+  await turns(20)
+  open()
+  assert.match((await early).body, /published: 2/)
+  assert.match((await late).body, /published: 3/)
+  assert.equal(made, 2)
+
+  // A making that fails fails its own request; one waiting for it makes its own.
+  await publishedPost(app, author, editor, { title: 'Fjerde' })
+  gate = new Promise((_, reject) => (open = () => reject(new Error('made wrong'))))
+  gate.catch(() => {})
+  made = 0
+  const failing = people[2]!.get('/test/shared')
+  await turns(20)
+  const waiting = people[3]!.get('/test/shared')
+  await turns(20)
+  open()
+  gate = undefined
+  assert.equal((await failing).statusCode, 500)
+  const after = await waiting
+  assert.equal(after.statusCode, 200)
+  assert.match(after.body, /published: 4/)
+  assert.equal(made, 2)
+  assert.equal(app.sharedMaking.size, 0, 'nothing left being made')
 })
 
 test('an anonymous reader of a public site gets the whole page kept, with no body kept besides it', async (t) => {
