@@ -60,6 +60,52 @@ function enhanceCounters(root) {
 document.addEventListener('DOMContentLoaded', () => enhanceCounters(document))
 document.addEventListener('betablogg:content', (event) => enhanceCounters(event.detail))
 
+// Replies to comments: without JavaScript, "Reply" is a link to a page with a reply form. Here it
+// becomes a button that opens the list's one reply form (views/comments/list.eta) under its comment,
+// with the field named after the person answered, and closes it again.
+function enhanceReplies(root) {
+  for (const link of root.querySelectorAll('a[data-reply-to]')) {
+    const template = link.closest('section')?.querySelector('template#reply_form_template') ?? document.getElementById('reply_form_template')
+    if (!template) continue
+    const id = link.dataset.replyTo
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'link-button'
+    button.textContent = link.textContent
+    button.setAttribute('aria-expanded', 'false')
+    button.setAttribute('aria-controls', `reply_form_${id}`)
+    link.replaceWith(button)
+    button.addEventListener('click', () => {
+      let form = document.getElementById(`reply_form_${id}`)
+      if (!form) {
+        form = template.content.querySelector('form').cloneNode(true)
+        form.id = `reply_form_${id}`
+        form.hidden = true
+        form.querySelector('input[name="parentId"]').value = id
+        const field = form.querySelector('textarea')
+        field.id = `reply_body_${id}`
+        const label = form.querySelector('label')
+        label.htmlFor = field.id
+        label.textContent = label.dataset.label.replace('{name}', link.dataset.replyName)
+        const hint = form.querySelector('[data-id="reply_hint"]')
+        const count = form.querySelector('[data-id="reply_count"]')
+        hint.id = `reply_hint_${id}`
+        count.id = `reply_count_${id}`
+        field.setAttribute('aria-describedby', `${hint.id} ${count.id}`)
+        field.dataset.countOutput = count.id
+        button.parentElement.after(form)
+        enhanceCounters(form)
+      }
+      const opening = form.hidden
+      form.hidden = !opening
+      button.setAttribute('aria-expanded', String(opening))
+      if (opening) form.querySelector('textarea').focus()
+    })
+  }
+}
+document.addEventListener('DOMContentLoaded', () => enhanceReplies(document))
+document.addEventListener('betablogg:content', (event) => enhanceReplies(event.detail))
+
 // Posts: the editor's aids (toolbar, images, autosave, live preview) are in editor.js, loaded by its page.
 
 // Embedded videos and slides are links until the reader asks for them: only then is anything loaded

@@ -207,7 +207,7 @@ test('a page from a shared body is, byte for byte, the page made for the person 
   const writers = await Promise.all([1, 2, 3].map((i) => makeUser(app, { displayName: `Skribent ${i} Ærlig` })))
   const start = Date.now() - 3 * 3_600_000
   for (let i = 0; i < 30; i++) {
-    await postComment(app.db, asCurrent(writers[i % 3]!), { postId, body: `Kommentar ${i} – blåbær … 😀 ${'ord '.repeat(40)}` }, new Date(start + i * 300_000))
+    await postComment(app.db, asCurrent(writers[i % 3]!), { postId, body: `Kommentar ${i} – blåbær … 😀 ${'ord '.repeat(120)}` }, new Date(start + i * 300_000))
   }
   const ola = await loggedIn(app, await makeUser(app, { displayName: 'Ola Nordmann' }))
   const kari = await loggedIn(app, await makeUser(app, { displayName: 'Kari Nordmann' }))
