@@ -101,8 +101,12 @@ test('comments: posted and deleted in place, with a character counter on every c
   const id = (await app.db.selectFrom('comments').select('id').executeTakeFirstOrThrow()).id
   assert.deepEqual(res.json(), { location: `/posts/${post.slug}#comment_${id}`, refresh: `/posts/${post.slug}#comment_${id}`, message: 'Your comment has been published.' })
   const withReply = await j.get(`/posts/${post.slug}`)
-  assert.match(withReply.body, new RegExp(`<textarea id="reply_body_${id}"[^>]*data-count-max="2000"`))
-  assert.match(withReply.body, new RegExp(`id="reply_count_${id}">2000 characters left<`))
+  // A link to the reply page per comment, and the list's one reply form (app.js opens it under a comment).
+  assert.match(withReply.body, new RegExp(`<a href="/comments/new\\?post=${post.id}&amp;parent=${id}" data-reply-to="${id}" data-reply-name="[^"]+">Reply</a>`))
+  const form = /<template id="reply_form_template">([\s\S]*?)<\/template>/.exec(withReply.body)?.[1] ?? ''
+  assert.match(form, /<form method="post" action="\/comments"[^>]*data-in-place="comments_section"/)
+  assert.match(form, /<textarea name="body"[^>]*data-count-max="2000"[^>]*data-count-left="\{n\} characters left"/)
+  assert.match(form, /data-id="reply_count">2000 characters left</)
 
   const gone = await j.post(`/comments/${id}/delete`, { _confirm: 'yes' }, { from: `/posts/${post.slug}` })
   assert.equal(gone.statusCode, 200)
