@@ -22,7 +22,8 @@ export class KeptSessions {
   get(id: string): SessionRow | undefined {
     const kept = this.rows.get(id)
     if (!kept || !this.changes.upToDate()) return undefined
-    if (this.changes.lastChange(['users', `sessions:${kept.row.id}`]) <= kept.made) return kept.row
+    // Nothing taken in since it was read (newest(): no scope's number is above it), or nothing of its.
+    if (kept.made >= this.changes.newest() || this.changes.lastChange(['users', `sessions:${kept.row.id}`]) <= kept.made) return kept.row
     this.rows.delete(id)
     return undefined
   }

@@ -291,7 +291,8 @@ export function pageIsCurrent(changes: ChangeFeed, page: Pick<CachedPage, 'made'
   // would find the same, so it is looked up once per change taken in.
   const newest = changes.newest()
   if (page.currentAt === newest) return true
-  if (changes.lastChange(page.scopes) > page.made) return false
+  // Nothing at all taken in since it was made (no scope's number is above newest): no scope to look up.
+  if (page.made < newest && changes.lastChange(page.scopes) > page.made) return false
   page.currentAt = newest
   return true
 }

@@ -21,7 +21,8 @@ export class PerPerson<V> {
   async get(req: FastifyRequest, id: number, read: () => Promise<V>): Promise<V> {
     const made = req.changeSeen
     const kept = this.values.get(id)
-    if (kept && req.server.changes.lastChange(this.scopes(id)) <= kept.made) return kept.value
+    const changes = req.server.changes
+    if (kept && (kept.made >= changes.newest() || changes.lastChange(this.scopes(id)) <= kept.made)) return kept.value
     const value = await read()
     if (this.values.size >= this.max) this.values.delete(this.values.keys().next().value!)
     this.values.set(id, { value, made })
