@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.js'
 import { isPostgres } from '../db/dialect.js'
 import * as pg from './index-postgres.js'
 import { compiledOnce } from '../db/compiled.js'
-import { readCompiled } from '../db/direct-read.js'
+import { readCompiled, readCompiledColumn } from '../db/direct-read.js'
 
 export type SearchKind = 'post' | 'micro' | 'comment'
 export const SEARCH_KINDS: readonly SearchKind[] = ['post', 'micro', 'comment']
@@ -162,9 +162,8 @@ const range = (kind: SearchKind, from = firstDoc(kind)) => ({ kindCode: KIND_COD
 export async function listNewestDocs(db: Kysely<DB>, match: string, kind: SearchKind, n: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind), n)
   const index = indexOf(kind)
-  const rows = await readCompiled(db, sql<{ doc: number }>`select rowid as doc from ${index}
+  return readCompiledColumn(db, sql<{ doc: number }>`select rowid as doc from ${index}
     where ${index} match ${match} and ${NOT_QUEUED} order by rowid desc limit ${n}`.compile(db))
-  return rows.map((r) => r.doc)
 }
 
 /**
@@ -191,19 +190,17 @@ export async function allWithin(db: Kysely<DB>, matches: string[], cap: number):
 export async function rankDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number, limit: number, offset: number): Promise<number[]> {
   if (isPostgres(db)) return pg.rankDocs(db, match, range(kind, from), limit, offset)
   const index = indexOf(kind)
-  const rows = await readCompiled(db, sql<{ doc: number }>`
+  return readCompiledColumn(db, sql<{ doc: number; score: number }>`
     select rowid as doc, bm25(${index}, ${WEIGHTS}) as score from ${index}
     where ${index} match ${match} and rowid >= ${from} and ${NOT_QUEUED}
     order by score, rowid desc limit ${limit} offset ${offset}`.compile(db))
-  return rows.map((r) => r.doc)
 }
 
 /** A kind's documents from rowid `from` up that match `match` (the same terms in one column: the cheap order). */
 export async function listMatchingDocs(db: Kysely<DB>, match: string, kind: SearchKind, from: number): Promise<number[]> {
   if (isPostgres(db)) return pg.listNewestDocs(db, match, range(kind, from), 1_000_000)
   const index = indexOf(kind)
-  const rows = await readCompiled(db, sql<{ doc: number }>`select rowid as doc from ${index} where ${index} match ${match} and rowid >= ${from}`.compile(db))
-  return rows.map((r) => r.doc)
+  return readCompiledColumn(db, sql<{ doc: number }>`select rowid as doc from ${index} where ${index} match ${match} and rowid >= ${from}`.compile(db))
 }
 
 /**

@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
 import { compiledOnce } from '../../src/db/compiled.js'
+import { readCompiled, readCompiledColumn } from '../../src/db/direct-read.js'
 import type { DB } from '../../src/db/schema.js'
 import { buildTestApp } from '../helpers/app.js'
 import { makeUser } from '../helpers/users.js'
@@ -82,4 +83,19 @@ test('a compiled read beside an open transaction waits for it and never sees wha
   release()
   await holder
   assert.deepEqual(await adding, [{ name: 'lunsj' }])
+})
+
+test('readCompiledColumn: the first column as values, straight or inside a transaction; the shared statement gives rows again after it', async (t) => {
+  const app = await buildTestApp(t)
+  const kari = await makeUser(app, { username: 'kari' })
+  const ola = await makeUser(app, { username: 'ola' })
+  const query = app.db.selectFrom('users').select(['id', 'username']).where('id', 'in', [kari.id, ola.id]).orderBy('id').compile()
+  assert.deepEqual(await readCompiledColumn(app.db, query), [kari.id, ola.id])
+  // The same statement (the statement cache's) read as rows right after: not left giving values.
+  assert.deepEqual(await readCompiled(app.db, query), [{ id: kari.id, username: 'kari' }, { id: ola.id, username: 'ola' }])
+  // Inside a transaction (and on PostgreSQL) through Kysely, with the same answer.
+  await app.db.transaction().execute(async (trx) => {
+    assert.deepEqual(await readCompiledColumn(trx, query), [kari.id, ola.id])
+  })
+  assert.deepEqual(await readCompiledColumn(app.db, app.db.selectFrom('users').select('id').where('id', '<', 0).compile()), [])
 })
