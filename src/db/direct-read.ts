@@ -24,14 +24,37 @@ export function allowDirectReads(db: Kysely<any>, sqlite: SQLite.Database, prepa
     if (!stmt.readonly || !stmt.reader) return undefined
     try {
       // The statement is shared (the cache's): set back before anything else can run it.
-      return firstColumn ? stmt.pluck(true).all(parameters) : stmt.all(parameters)
+      if (firstColumn) return stmt.pluck(true).all(parameters)
+      return rowsOf(stmt, stmt.raw(true).all(parameters) as unknown[][])
     } catch (err) {
       if (isBusy(err)) return undefined // Kysely's way retries while another process holds the lock
       throw err
     } finally {
+      // raw(false) leaves pluck mode on, and pluck(false) raw mode: each its own.
       if (firstColumn) stmt.pluck(false)
+      else stmt.raw(false)
     }
   })
+}
+
+const columnNames = new WeakMap<SQLite.Statement, string[]>()
+
+/**
+ * Rows as objects, from better-sqlite3's arrays: made here in one loop of the same order each time
+ * (one shape for V8), they cost about a quarter less than better-sqlite3's own (one's 31
+ * notifications with 13 columns: 0.17 → 0.13 ms). A name twice keeps its last value, as before.
+ */
+function rowsOf(stmt: SQLite.Statement, arrays: unknown[][]): Record<string, unknown>[] {
+  let names = columnNames.get(stmt)
+  if (!names) columnNames.set(stmt, (names = stmt.columns().map((c) => c.name)))
+  const rows = new Array<Record<string, unknown>>(arrays.length)
+  for (let r = 0; r < arrays.length; r++) {
+    const values = arrays[r]!
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]
+    rows[r] = row
+  }
+  return rows
 }
 
 /** The rows, or undefined when the query must go through Kysely (PostgreSQL, a transaction, a write). */

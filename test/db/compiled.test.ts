@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { compiledOnce } from '../../src/db/compiled.js'
 import { readCompiled, readCompiledColumn } from '../../src/db/direct-read.js'
 import type { DB } from '../../src/db/schema.js'
@@ -98,4 +98,10 @@ test('readCompiledColumn: the first column as values, straight or inside a trans
     assert.deepEqual(await readCompiledColumn(trx, query), [kari.id, ola.id])
   })
   assert.deepEqual(await readCompiledColumn(app.db, app.db.selectFrom('users').select('id').where('id', '<', 0).compile()), [])
+  // Rows are made from better-sqlite3's arrays (direct-read.ts rowsOf): the same objects as its own,
+  // a name given twice keeping its last value, nulls as nulls; and the statement left giving rows.
+  const twice = sql<{ a: number; b: string | null }>`select 1 as a, 2 as a, null as b`.compile(app.db)
+  assert.deepEqual(await readCompiled(app.db, twice), [{ a: 2, b: null }])
+  assert.deepEqual(await readCompiled(app.db, twice), [{ a: 2, b: null }])
+  assert.deepEqual(await readCompiledColumn(app.db, query), [kari.id, ola.id])
 })
