@@ -46,7 +46,9 @@ const columnNames = new WeakMap<SQLite.Statement, string[]>()
  */
 function rowsOf(stmt: SQLite.Statement, arrays: unknown[][]): Record<string, unknown>[] {
   let names = columnNames.get(stmt)
-  if (!names) columnNames.set(stmt, (names = stmt.columns().map((c) => c.name)))
+  // Read again when the count moved: SQLite prepares a `select *` again after another process
+  // added or dropped a column.
+  if (!names || (arrays.length && arrays[0]!.length !== names.length)) columnNames.set(stmt, (names = stmt.columns().map((c) => c.name)))
   const rows = new Array<Record<string, unknown>>(arrays.length)
   for (let r = 0; r < arrays.length; r++) {
     const values = arrays[r]!
