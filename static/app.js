@@ -86,7 +86,7 @@ function enhanceReplies(root) {
         field.id = `reply_body_${id}`
         const label = form.querySelector('label')
         label.htmlFor = field.id
-        label.textContent = label.dataset.label.replace('{name}', link.dataset.replyName)
+        label.textContent = label.dataset.label.replace('{name}', () => link.dataset.replyName) // a name with "$&" stays as it is
         const hint = form.querySelector('[data-id="reply_hint"]')
         const count = form.querySelector('[data-id="reply_count"]')
         hint.id = `reply_hint_${id}`

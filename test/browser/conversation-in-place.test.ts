@@ -39,7 +39,7 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   const app = await buildTestApp(t)
   const base = await listen(app)
   const kari = await makeUser(app, { username: 'kari', displayName: 'Kari Nordmann' })
-  await makeUser(app, { username: 'per', displayName: 'Per Hansen' })
+  await makeUser(app, { username: 'per', displayName: 'Per $& Hansen' })
   const asKari: CurrentUser = { id: kari.id, username: 'kari', displayName: 'Kari Nordmann', email: null, isEditor: false, isAdmin: false, language: null, sessionId: 'x' }
   const root = await postUpdate(app.db, asKari, { body: 'Hvem blir med på fagdagen?' })
   const post = await insertPost(app, kari.id, { title: 'Samtale uten omlasting' })
@@ -108,7 +108,7 @@ test('likes, replies and deletions on updates and comments happen in place, and 
   assert.equal(await replyButton.getAttribute('aria-expanded'), 'false')
   await replyButton.click()
   assert.equal(await replyButton.getAttribute('aria-expanded'), 'true')
-  const replyField = per.getByLabel('Ditt svar til Per Hansen')
+  const replyField = per.getByLabel('Ditt svar til Per $& Hansen')
   assert.match(await focused(per), /^textarea#reply_body_\d+:/, 'the field has the focus')
   await replyButton.click() // closes it, and opens the same one again
   assert.equal(await replyButton.getAttribute('aria-expanded'), 'false')
