@@ -47,8 +47,8 @@ interface SharedBody extends Pick<CachedPage, 'made' | 'scopes' | 'everything' |
 /**
  * A body being made. The requests read in one turn of the event loop run their handlers side by side
  * (each awaits its queries, and the others go on meanwhile), so those that ask for a body that went
- * stale all find it missing: at ten writes a second, nine of ten front pages and timelines made in
- * the intranet day were made again by a request beside the one already making it.
+ * stale all find it missing: at ten writes a second, nine of ten front pages and eight of ten
+ * timelines made in the intranet day were made beside a request already making the same.
  */
 interface Making {
   /** The change its maker had seen, and its everything generation and version: a request that saw more makes its own. */
