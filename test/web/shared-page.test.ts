@@ -11,6 +11,7 @@ import { feedKeyFor } from '../../src/feeds/keys.js'
 import { bumpContentGeneration, dependsOn } from '../../src/web/page-cache.js'
 import { viewShared } from '../../src/web/shared-page.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
+import { eventually } from '../helpers/smtp.js'
 
 const userName = (html: string) => /<span class="user-name">([^<]*)<\/span>/.exec(html)?.[1]
 const feedKeys = (html: string) => new Set([...html.matchAll(/\?key=([\w-]+)/g)].map((m) => m[1]))
@@ -132,7 +133,7 @@ test('requests asking at once for a body that went stale wait for the one being 
   const people: Client[] = []
   for (let i = 0; i < 4; i++) people.push(await loggedIn(app, await makeUser(app)))
   for (const c of people.slice(0, 2)) assert.match((await c.get('/test/shared')).body, /published: 0/) // alone, then the body
-  const until = async (what: () => boolean) => { for (const end = Date.now() + 5_000; !what() && Date.now() < end;) await new Promise((r) => setTimeout(r, 2)) }
+  const begun = () => eventually(async () => made === 1, 5_000, 'the making to begin')
   const settle = () => new Promise((r) => setTimeout(r, 100)) // the other requests reach the body meanwhile
   let open!: () => void
   const step = (fails = false) => {
@@ -146,7 +147,7 @@ test('requests asking at once for a body that went stale wait for the one being 
   await publishedPost(app, author, editor, { title: 'Første' })
   step()
   const pages = people.map((c) => c.get('/test/shared'))
-  await until(() => made === 1)
+  await begun()
   await settle()
   open()
   for (const page of await Promise.all(pages)) assert.match(page.body, /published: 1/)
@@ -157,7 +158,7 @@ test('requests asking at once for a body that went stale wait for the one being 
   await publishedPost(app, author, editor, { title: 'Andre' })
   step()
   const early = people[0]!.get('/test/shared')
-  await until(() => made === 1)
+  await begun()
   await publishedPost(app, author, editor, { title: 'Tredje' })
   const late = people[1]!.get('/test/shared').then((r) => r.body)
   assert.match(await Promise.race([late, new Promise<string>((r) => setTimeout(() => r('still waiting for the older body'), 3_000))]), /published: 3/)
@@ -169,7 +170,7 @@ test('requests asking at once for a body that went stale wait for the one being 
   await publishedPost(app, author, editor, { title: 'Fjerde' })
   step(true)
   const failing = people[2]!.get('/test/shared')
-  await until(() => made === 1)
+  await begun()
   const waiting = people[3]!.get('/test/shared')
   await settle()
   open()
