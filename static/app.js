@@ -65,7 +65,7 @@ document.addEventListener('betablogg:content', (event) => enhanceCounters(event.
 // with the field named after the person answered, and closes it again.
 function enhanceReplies(root) {
   for (const link of root.querySelectorAll('a[data-reply-to]')) {
-    const template = link.closest('section')?.querySelector('template#reply_form_template') ?? document.getElementById('reply_form_template')
+    const template = link.closest('section')?.querySelector('template#reply_form_template') // beside the list (list.eta)
     if (!template) continue
     const id = link.dataset.replyTo
     const button = document.createElement('button')
