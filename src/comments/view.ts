@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../users/user.js'
 import { guidelinesToAccept } from '../guidelines/service.js'
-import { canStillEdit, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
+import { canStillEdit, COMMENT_EDIT_MS, COMMENT_MAX_CHARS, mayCloseComments } from './service.js'
 import { listReplies, listTopLevel, type CommentListRow } from './queries.js'
 import { avatarOf, type AvatarView } from '../profiles/avatar.js'
 
@@ -24,6 +24,8 @@ export interface CommentView {
   editedAt: string | null
   can: { edit: boolean; delete: boolean; reply: boolean; report: boolean; hide: boolean; restore: boolean }
   replies: CommentView[]
+  /** In a page shared by everyone of the viewer's roles: the comment as its author sees it (see ownViews, src/web/shared-page.ts). */
+  ownView?: CommentView
 }
 
 export interface CommentsView {
@@ -41,17 +43,23 @@ export interface CommentsView {
   maxChars: number
   /** More top-level comments than shown: the rest are on /comments/posts/:postId?after=<id>. */
   moreAfter: number | undefined
+  /** With ownViews: when the first of the authors' edit links goes (their time to edit is up), in ms. */
+  editsEnd: number | undefined
   form: { values: { body: string }; errors: Record<string, string> }
 }
 
 /** Top-level comments shown on a post page; the rest are on the post's comment pages. */
 export const COMMENTS_PAGE = 100
 
-/** `known.needsGuidelines`: the viewer's guidelines to accept, when the caller has looked already. */
+/**
+ * `known.needsGuidelines`: the viewer's guidelines to accept, when the caller has looked already.
+ * `ownViews`: the viewer stands for everyone of their roles (a shared page): each comment comes with
+ * its author's view too.
+ */
 export async function commentsView(
-  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined },
+  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined }, ownViews = false,
 ): Promise<CommentsView> {
-  const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE)
+  const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE, undefined, new Date(), ownViews)
   return {
     postId: post.id,
     count: post.comment_count,
@@ -64,12 +72,13 @@ export async function commentsView(
     needsGuidelines: known ? known.needsGuidelines : viewer && !post.comments_closed ? await guidelinesToAccept(db, viewer.id) : undefined,
     maxChars: COMMENT_MAX_CHARS,
     moreAfter: page.moreAfter,
+    editsEnd: page.editsEnd,
     form: { values: { body: '' }, errors: {} },
   }
 }
 
 /** One page of a post's comments with their replies (keyset after a top-level comment id). */
-export async function commentPage(db: Kysely<DB>, postId: number, viewer: CurrentUser | null, limit: number, after?: number, now = new Date()) {
+export async function commentPage(db: Kysely<DB>, postId: number, viewer: CurrentUser | null, limit: number, after?: number, now = new Date(), ownViews = false) {
   const rows = await listTopLevel(db, postId, limit, after)
   const top = rows.slice(0, limit)
   const replies = await listReplies(db, top.map((r) => r.id))
@@ -78,11 +87,19 @@ export async function commentPage(db: Kysely<DB>, postId: number, viewer: Curren
     if (r.deleted_at) continue // a deleted reply leaves nothing behind
     byParent.set(r.parent_id!, [...(byParent.get(r.parent_id!) ?? []), r])
   }
+  let editsEnd: number | undefined
+  const view = (row: CommentListRow, topLevel: boolean): CommentView => {
+    const v = toCommentView(row, viewer, now, topLevel)
+    if (!ownViews || !viewer || row.author_id === null) return v
+    v.ownView = toCommentView(row, { ...viewer, id: row.author_id }, now, topLevel)
+    if (v.ownView.can.edit) editsEnd = Math.min(editsEnd ?? Infinity, Date.parse(row.created_at) + COMMENT_EDIT_MS + 1)
+    return v
+  }
   const items = top
     // A deleted comment stays as a marker only while it has replies to hold together.
     .filter((r) => !r.deleted_at || byParent.has(r.id))
-    .map((r) => ({ ...toCommentView(r, viewer, now, true), replies: (byParent.get(r.id) ?? []).map((x) => toCommentView(x, viewer, now, false)) }))
-  return { items, moreAfter: rows.length > limit ? top[top.length - 1]?.id : undefined }
+    .map((r) => ({ ...view(r, true), replies: (byParent.get(r.id) ?? []).map((x) => view(x, false)) }))
+  return { items, moreAfter: rows.length > limit ? top[top.length - 1]?.id : undefined, editsEnd }
 }
 
 export function toCommentView(row: CommentListRow, viewer: CurrentUser | null, now: Date, topLevel: boolean): CommentView {

@@ -53,7 +53,7 @@ export async function postReadRoutes(app: FastifyInstance) {
         listPostTagRows(app.db, post.id),
         post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
         published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
-        published ? commentsView(app.db, post, viewer, { needsGuidelines }) : undefined,
+        published ? commentsView(app.db, post, viewer, { needsGuidelines }, req.renderingShared) : undefined,
       ])
       const insider = canViewHistory(post, viewer)
       const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
@@ -85,8 +85,9 @@ export async function postReadRoutes(app: FastifyInstance) {
       }
     }, {
       personal: `bookmarked:${bookmarked} guidelines:${needsGuidelines ?? ''}`,
-      // The author, the owner and commenters see their own edit, delete and hidden things.
-      owners: (page) => [page.authorId, page.stewardship?.managerId, ...(page.comments?.items ?? []).flatMap((c) => [c.authorId, ...c.replies.map((r) => r.authorId)])],
+      // The author and the owner see their own edit and hidden things; a commenter's own comment is in the body both ways (ownViews).
+      owners: (page) => [page.authorId, page.stewardship?.managerId],
+      expires: (page) => page.comments?.editsEnd,
     })
   })
 }

@@ -14,6 +14,7 @@ import { siteBrand } from '../settings/store.js'
 import { localiseEmbeds } from '../markdown/embed.js'
 import './request-context.js'
 import { csrfField } from './csrf-field.js'
+import { ownViews } from './shared-page.js'
 
 // Paths that must work before the first administrator exists, and assets.
 const SETUP_ALLOWED = /^\/(setup|static\/|healthz|favicon\.ico|robots\.txt)/
@@ -51,6 +52,7 @@ export function registerRequestHooks(app: FastifyInstance): void {
         return (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(req.user) } as never))
       },
       csrfField,
+      ownViews,
       localiseEmbeds: (html) => localiseEmbeds(html, (provider) => req.t(`posts.embed.${provider}`)),
       feeds: [],
     }

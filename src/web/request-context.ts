@@ -5,6 +5,7 @@ import type { Formatter } from './i18n/format.js'
 import type { CurrentUser } from '../users/user.js'
 import type { SiteSettings } from '../settings/store.js'
 import type { csrfField } from './csrf-field.js'
+import type { ownViews } from './shared-page.js'
 
 export interface PageLocals {
   user: CurrentUser | null
@@ -20,6 +21,8 @@ export interface PageLocals {
   csrf: () => string
   /** The hidden field with that token, for a form: `<%~ it.csrfField() %>` (see csrf-field.ts). */
   csrfField: typeof csrfField
+  /** A part its owner sees otherwise (their comment), as this reader sees it (see shared-page.ts). */
+  ownViews: typeof ownViews
   /** Post HTML with its video and slide links in the reader's language (src/markdown/embed.ts). */
   localiseEmbeds: (html: string) => string
   /** Extra <link rel="alternate"> feeds a page announces in its head. */

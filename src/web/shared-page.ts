@@ -13,6 +13,9 @@
 // username), with markers where personal values go (personalValue, and the CSRF token), and every
 // other thing about the viewer that the body shows must be in `personal` (the route's part of the
 // key). A marker is filled per request, or the page is refused: a marker never reaches a browser.
+// What differs for the owner of one part (a commenter's own comment: edit and delete, what the
+// editors hid) is rendered both ways into the body (ownViews), and each request takes one of the two
+// by comparing ids: no HTML is made per request.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -71,10 +74,13 @@ export interface SharedOptions<D extends PageData> {
   /** What the body shows of the person (e.g. 'following:true'): part of the key. */
   personal?: string
   /**
-   * The people for whom the body is not the shared one: their own post, comments or updates (edit and
-   * delete buttons, what the editors hid of theirs). They get a page made for them alone.
+   * The people for whom the body is not the shared one: their own post or profile (edit buttons, what
+   * the editors hid of theirs). They get a page made for them alone. A smaller part that differs for
+   * its owner (a comment) is rendered both ways instead (ownViews).
    */
   owners?: (data: D) => Iterable<number | null | undefined>
+  /** When the body shows something else without any change (an edit link whose time runs out), in ms. */
+  expires?: (data: D) => number | undefined
   /**
    * What the body is made from when that alone decides it (a kept search answer), by identity: a body
    * of another version is made again in its place, and a body is kept whatever else changes but what
@@ -94,6 +100,11 @@ const MARKER_START = `bbslot-${NONCE}-`
 const marker = (name: string) => `bbslot-${NONCE}-${name}-`
 /** Where the body goes in the layout rendered around it. */
 const BODY = `bbbody-${NONCE}-`
+// An owned part (ownViews): OWN<id> before the owner's rendering, ELSE before everyone else's, END
+// after. Upper case: never a value's name ([a-z]+) nor a piece's (digits).
+const OWN_START = (owner: number) => marker(`OWN${owner}`)
+const OWN_ELSE = marker('ELSE')
+const OWN_END = marker('END')
 // What a filled-in value may contain: the same in an attribute, a URL and text, escaped or not.
 const SAFE_VALUE = /^[A-Za-z0-9_\-.~]*$/
 const producers = new Map<string, Producer>([['csrf', (_req, reply) => reply.locals.csrf()]])
@@ -112,6 +123,45 @@ export function personalValue(name: string, produce: (req: FastifyRequest) => st
   return {
     value: async (req: FastifyRequest): Promise<string> => (req.renderingShared ? marker(name) : produce(req)),
   }
+}
+
+/** A part of a page that its owner sees otherwise: `ownView` is it as they see it, when the page is shared. */
+export interface OwnedView<V> {
+  authorId: number | null
+  ownView?: V
+}
+
+/** A view to print, with what goes before and after it (markers, in a shared body). */
+export interface ViewToPrint<V> {
+  view: V
+  before: string
+  after: string
+}
+
+/**
+ * `<% it.ownViews(cm).forEach(function (o) { %><%~ o.before %>…o.view…<%~ o.after %><% }) %>`: a
+ * part of a page as its reader sees it (views/comments/item.eta). Outside a shared body `view` is
+ * already the reader's: printed as it is. `shows`: what the part prints of the fields in which a
+ * view and its ownView can differ, when it prints less than all of them (a comment's text shows the
+ * text the editors hid, not the buttons): where those are the same, the part is printed once.
+ */
+export function ownViews<V extends OwnedView<V>>(view: V, _shows?: (view: V) => unknown[]): ViewToPrint<V>[] {
+  return [{ view, before: '', after: '' }]
+}
+
+/**
+ * ownViews in a shared body: the owner's view and everyone else's, between markers, and each request
+ * takes its reader's (bytesOf). Templates print both (no include, no data copied); no HTML is made
+ * per request.
+ */
+function ownViewsShared<V extends OwnedView<V>>(view: V, shows?: (view: V) => unknown[]): ViewToPrint<V>[] {
+  const own = view.ownView
+  if (!own || typeof view.authorId !== 'number') return [{ view, before: '', after: '' }]
+  if (shows) {
+    const [a, b] = [shows(own), shows(view)]
+    if (a.length === b.length && a.every((x, i) => x === b[i])) return [{ view, before: '', after: '' }]
+  }
+  return [{ view: own, before: OWN_START(view.authorId), after: '' }, { view, before: OWN_ELSE, after: OWN_END }]
 }
 
 declare module 'fastify' {
@@ -236,7 +286,7 @@ export async function viewShared<D extends PageData>(
   const version = options.version && serialOf(options.version)
   let entry = cache.get(key)
   // Another version (an older search answer): made again under the same key, so old ones do not pile up.
-  if (entry && entry.version !== version) entry = undefined
+  if (entry && (entry.version !== version || expired(entry.body))) entry = undefined
   if (!entry && !req.server.sharedAskedFor.get(key)) {
     // A page nobody else asked for (a search's second page, an old post) is made for this reader alone:
     // keeping every such body would cost more (memory, collection) than sharing it saves.
@@ -261,8 +311,9 @@ export async function viewShared<D extends PageData>(
       const data = await make(viewer.user)
       const owners = new Set<number>()
       for (const id of options.owners?.(data) ?? []) if (typeof id === 'number') owners.add(id)
-      const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf') }
+      const locals = { ...reply.locals, user: viewer.user, csrf: () => marker('csrf'), ownViews: ownViewsShared }
       const { body, layout } = renderBody(template, { ...locals, ...data })
+      body.expires = options.expires?.(data)
       entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version }
       cache.set(key, entry, body.bytes.length + 1_000, gen)
     } finally {
@@ -313,6 +364,8 @@ export interface PageParts {
   body: BodyBytes
   /** Every value the frame and the body name. */
   values: Map<string, string>
+  /** Whose page it is (the reader's id; -1 for none): of each owned part, the owner's rendering or everyone else's. */
+  reader: number
   /** The page's size in bytes. */
   size: number
 }
@@ -324,12 +377,12 @@ export interface PageParts {
 export function keptParts(parts: PageParts): { remake: (alloc?: (size: number) => Buffer) => Buffer | undefined } {
   const frame = new WeakRef(parts.frame)
   const body = new WeakRef(parts.body)
-  const { values, size } = parts
+  const { values, reader, size } = parts
   return {
     remake: (alloc) => {
       const f = frame.deref()
       const b = body.deref()
-      return f && b ? bytesOf({ frame: f, body: b, values, size }, alloc) : undefined
+      return f && b && !expired(b) ? bytesOf({ frame: f, body: b, values, reader, size }, alloc) : undefined
     },
   }
 }
@@ -337,16 +390,27 @@ export function keptParts(parts: PageParts): { remake: (alloc?: (size: number) =
 async function partsOf(req: FastifyRequest, reply: FastifyReply, frame: Pick<LayoutFrame, 'head' | 'tail'>, body: BodyBytes, values: Map<string, string>): Promise<PageParts> {
   // reply.viewAsync says what the page is; a kept frame is not rendered again, so this does.
   if (!reply.getHeader('content-type')) reply.type('text/html; charset=utf-8')
+  const reader = req.user?.id ?? -1
+  const taken = takenSlots(body, reader)
   // Awaited only when not made yet: a timeline names the CSRF token 60 times.
   for (const part of [frame.head, frame.tail]) for (let i = 1; i < part.length; i += 2) if (!values.has(part[i]!)) await valueOf(req, reply, part[i]!, values)
-  for (const slot of body.slots) if (!values.has(slot.name)) await valueOf(req, reply, slot.name, values)
+  for (const slot of taken) if (!values.has(slot.name)) await valueOf(req, reply, slot.name, values)
   let size = body.bytes.length
+  for (const r of body.regions) size -= r.owner === reader ? r.end - r.mid : r.mid - r.start
   // The layout's values include the person's name, which need not be ASCII.
   for (const part of [frame.head, frame.tail]) for (let i = 0; i < part.length; i++) size += Buffer.byteLength(i % 2 ? values.get(part[i]!)! : part[i]!)
   // The body's are letters, digits and `_-.~` (SAFE_VALUE): a byte each.
-  for (const slot of body.slots) size += values.get(slot.name)!.length
-  return { frame, body, values, size }
+  for (const slot of taken) size += values.get(slot.name)!.length
+  return { frame, body, values, reader, size }
 }
+
+/** The body's slots in what `reader` sees: of an owned part, only those of the rendering that is theirs. */
+function takenSlots(body: BodyBytes, reader: number): BodyBytes['slots'] {
+  if (!body.regions.length) return body.slots
+  return body.slots.filter((s) => !s.owned || (body.regions[s.owned.region]!.owner === reader) === s.owned.own)
+}
+
+const expired = (body: BodyBytes) => body.expires !== undefined && Date.now() >= body.expires
 
 /** Text split at its markers (text, name, text …) with each marker replaced by its value. */
 function filled(parts: string[], values: Map<string, string>): string {
@@ -362,16 +426,30 @@ function filled(parts: string[], values: Map<string, string>): string {
  * the CSRF token in 60 forms: 60 values, not 120 buffers to join). `alloc` gives the buffer: bytes
  * nothing keeps come from responseBuffer (page-buffers.ts).
  */
-export function bytesOf({ frame, body: { bytes, slots }, values, size }: PageParts, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+export function bytesOf({ frame, body, values, reader, size }: PageParts, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  const { bytes, regions } = body
   const page = alloc(size)
   let at = page.write(filled(frame.head, values))
   let from = 0
-  for (const slot of slots) {
-    at += bytes.copy(page, at, from, slot.at)
-    at += page.write(values.get(slot.name)!, at, 'latin1')
-    from = slot.at
+  let r = 0
+  // Copies the body up to `to`, leaving out of each owned part before it the rendering not the reader's.
+  const copyTo = (to: number) => {
+    for (; r < regions.length; r++) {
+      const region = regions[r]!
+      const own = region.owner === reader
+      const skipFrom = own ? region.mid : region.start
+      if (skipFrom >= to) break
+      at += bytes.copy(page, at, from, skipFrom)
+      from = own ? region.end : region.mid
+    }
+    if (to > from) at += bytes.copy(page, at, from, to)
+    from = Math.max(from, to)
   }
-  at += bytes.copy(page, at, from)
+  for (const slot of takenSlots(body, reader)) {
+    copyTo(slot.at)
+    at += page.write(values.get(slot.name)!, at, 'latin1')
+  }
+  copyTo(bytes.length)
   // allocUnsafe: a page one byte short of its size would send whatever memory was there before.
   if (at + page.write(filled(frame.tail, values), at) !== size) throw new Error('a page from a shared body came out at the wrong size')
   return page
@@ -439,40 +517,47 @@ async function layoutFrame(req: FastifyRequest, reply: FastifyReply, bodyKey: st
 /** A shared body in UTF-8 without its markers; `slots`, in order, say where each personal value goes. */
 interface BodyBytes {
   bytes: Buffer
-  slots: { at: number; name: string }[]
+  /** `owned`: the slot is in an owned part (`regions[owned.region]`), in the owner's rendering or not. */
+  slots: { at: number; name: string; owned?: { region: number; own: boolean } }[]
+  /** The owned parts, in order: the owner's rendering is start–mid, everyone else's mid–end (see ownViews). */
+  regions: { owner: number; start: number; mid: number; end: number }[]
+  /** When an owned part changes by itself (an edit link whose time is up): the body is made again then. */
+  expires?: number
 }
+
+type BodyEvent = { value: string } | { own: number } | 'else' | 'end'
 
 /**
  * A body's text (and the pieces set aside while it was rendered) as bytes and the places of its
- * personal values. Bytes, not text: a string of more than 128 KB (a page of 100 KB with one letter
- * beyond Latin-1, say "…" in a hint, is two bytes a letter) is one of V8's large objects, and making
- * one cost about a millisecond here (its memory is mapped for it and given back after); a buffer is
- * plain memory. For the same reason the body's text never exists whole: its templates set it aside in
- * pieces as it grew (bodyEta.compileBody). The runs between markers are slices of those pieces,
- * written once into one buffer of their own (small buffers share Node's 8 KB pool slabs, and a kept
- * one would keep its whole slab).
+ * personal values and owned parts. Bytes, not text: a string of more than 128 KB (a page of 100 KB
+ * with one letter beyond Latin-1, say "…" in a hint, is two bytes a letter) is one of V8's large
+ * objects, and making one cost about a millisecond here (its memory is mapped for it and given back
+ * after); a buffer is plain memory. For the same reason the body's text never exists whole: its
+ * templates set it aside in pieces as it grew (bodyEta.compileBody). The runs between markers are
+ * slices of those pieces, written once into one buffer of their own (small buffers share Node's
+ * 8 KB pool slabs, and a kept one would keep its whole slab).
  */
 function bodyBytes(text: string, pieces: readonly string[]): BodyBytes {
   const runs: string[] = []
-  const names: string[] = [] // names[i]: the value after runs[i]
+  const events: (BodyEvent | undefined)[] = [] // events[i]: what comes after runs[i]
   const cut = (text: string) => {
     let from = 0
     for (let at = text.indexOf(MARKER_START); at >= 0; at = text.indexOf(MARKER_START, from)) {
       const nameStart = at + MARKER_START.length
       const nameEnd = text.indexOf('-', nameStart)
       const name = nameEnd < 0 ? '' : text.slice(nameStart, nameEnd)
-      if (/^[a-z]+$/.test(name)) {
-        runs.push(text.slice(from, at))
-        names.push(name)
-      } else if (/^\d+$/.test(name) && pieces[Number(name)] !== undefined) {
-        runs.push(text.slice(from, at))
-        names.push('')
+      runs.push(text.slice(from, at))
+      if (/^[a-z]+$/.test(name)) events.push({ value: name })
+      else if (/^OWN\d+$/.test(name)) events.push({ own: Number(name.slice(3)) })
+      else if (name === 'ELSE' || name === 'END') events.push(name === 'ELSE' ? 'else' : 'end')
+      else if (/^\d+$/.test(name) && pieces[Number(name)] !== undefined) {
+        events.push(undefined)
         cut(pieces[Number(name)]!)
       } else throw new Error('a shared body holds a broken marker')
       from = nameEnd + 1
     }
     runs.push(text.slice(from))
-    names.push('')
+    events.push(undefined)
   }
   cut(text)
   let size = 0
@@ -483,12 +568,29 @@ function bodyBytes(text: string, pieces: readonly string[]): BodyBytes {
   })
   const bytes = Buffer.allocUnsafeSlow(size)
   const slots: BodyBytes['slots'] = []
+  const regions: BodyBytes['regions'] = []
+  let open: { owner: number; start: number; mid?: number } | undefined
   let at = 0
   for (let i = 0; i < runs.length; i++) {
     if (lengths[i]) at += bytes.write(runs[i]!, at)
-    if (names[i]) slots.push({ at, name: names[i]! })
+    const event = events[i]
+    if (event === undefined) continue
+    if (typeof event === 'object' && 'value' in event) {
+      slots.push(open ? { at, name: event.value, owned: { region: regions.length, own: open.mid === undefined } } : { at, name: event.value })
+    } else if (typeof event === 'object') {
+      if (open) throw new Error('an owned part inside another')
+      open = { owner: event.own, start: at }
+    } else if (event === 'else') {
+      if (!open || open.mid !== undefined) throw new Error('an owned part out of order')
+      open.mid = at
+    } else {
+      if (!open || open.mid === undefined) throw new Error('an owned part out of order')
+      regions.push({ owner: open.owner, start: open.start, mid: open.mid, end: at })
+      open = undefined
+    }
   }
-  return { bytes, slots }
+  if (open) throw new Error('an owned part not closed')
+  return { bytes, slots, regions }
 }
 
 /**

@@ -10,6 +10,7 @@ import { postComment } from '../../src/comments/service.js'
 import { translator } from '../../src/web/i18n/index.js'
 import { formatter } from '../../src/web/i18n/format.js'
 import { csrfField } from '../../src/web/csrf-field.js'
+import { ownViews } from '../../src/web/shared-page.js'
 import type { CurrentUser } from '../../src/users/user.js'
 
 const comment = (app: FastifyInstance, id: number) => app.db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -26,7 +27,7 @@ const post = async (app: FastifyInstance, c: Client, postId: number, body: strin
 async function renderSection(app: FastifyInstance, postId: number, viewer: CurrentUser | null) {
   const row = await app.db.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirstOrThrow()
   const comments = await commentsView(app.db, row, viewer)
-  return app.view('comments/section', { t: translator('nb'), fmt: formatter('nb'), csrf: () => 'token', csrfField, user: viewer, comments })
+  return app.view('comments/section', { t: translator('nb'), fmt: formatter('nb'), csrf: () => 'token', csrfField, ownViews, user: viewer, comments })
 }
 
 test('employees comment on a published post in sanitized Markdown; the count follows', async (t) => {

@@ -6,7 +6,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { loggedIn, type Client } from '../helpers/client.js'
 import { makeUser } from '../helpers/users.js'
 import { asCurrent, publishedPost, postRow } from '../posts/helpers.js'
-import { postComment } from '../../src/comments/service.js'
+import { COMMENT_EDIT_MS, postComment } from '../../src/comments/service.js'
+import { hideItem } from '../../src/moderation/service.js'
 import { feedKeyFor } from '../../src/feeds/keys.js'
 import { bumpContentGeneration, dependsOn } from '../../src/web/page-cache.js'
 import { viewShared } from '../../src/web/shared-page.js'
@@ -224,6 +225,63 @@ test('a page from a shared body is, byte for byte, the page made for the person 
   assert.ok(shared.length > 40_000, 'a page in several pieces')
   assert.match(shared, /Kommentar 29 – blåbær … 😀/)
   assert.equal(sameToken(shared), sameToken(alone))
+})
+
+test('a commenter reads the shared body with their own comments as they see them: byte for byte their page made alone, until an edit link\'s time is up', async (t) => {
+  let fromShared = 0
+  const app = await buildTestApp(t, {}, (app) => {
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (req.pageParts) fromShared++
+      done(null, payload)
+    })
+  })
+  const author = await makeUser(app)
+  const editor = await makeUser(app, { role: 'editor' })
+  const postId = await publishedPost(app, author, editor, { title: 'Samtale' })
+  const { slug } = await postRow(app, postId)
+  const writerUser = await makeUser(app, { displayName: 'Skribent Ærlig' })
+  const otherUser = await makeUser(app, { displayName: 'Annen Person' })
+  const now = Date.now()
+  const as = asCurrent(writerUser)
+  // Past the time to edit; someone else's with the writer's reply under it; one the editors hid; one
+  // whose time to edit runs out within seconds.
+  const old = await postComment(app.db, as, { postId, body: 'Gammel kommentar' }, new Date(now - 3_600_000))
+  const others = await postComment(app.db, asCurrent(otherUser), { postId, body: 'Annens kommentar' }, new Date(now - 3_000_000))
+  const reply = await postComment(app.db, as, { postId, parentId: others.id, body: 'Svar fra skribenten' }, new Date(now - 2_000_000))
+  const hidden = await postComment(app.db, as, { postId, body: 'Skjult kommentar' }, new Date(now - 1_000_000))
+  await hideItem(app.db, asCurrent(editor, { isEditor: true }), 'comment', hidden.id, 'Personopplysninger')
+  const editEnds = now + 2_500
+  const fresh = await postComment(app.db, as, { postId, body: 'Fersk kommentar' }, new Date(editEnds - COMMENT_EDIT_MS))
+  const [writer, ola] = await Promise.all([loggedIn(app, writerUser), loggedIn(app, await makeUser(app, { displayName: 'Ola Nordmann' }))])
+  const url = `/posts/${slug}`
+  const sameToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value="T"')
+  const edits = (html: string) => [...html.matchAll(/\/comments\/(\d+)\/edit/g)].map((m) => Number(m[1])).sort()
+  const deletes = (html: string) => [...html.matchAll(/\/comments\/(\d+)\/delete/g)].map((m) => Number(m[1])).sort()
+  const reports = (html: string) => [...html.matchAll(/\/report\/comment\/(\d+)/g)].map((m) => Number(m[1])).sort()
+
+  const alone = (await writer.get(url)).body // the first reader: made for the writer alone
+  const o = (await ola.get(url)).body // the second: the body is made to be shared
+  const shared = (await writer.get(url)).body
+  assert.equal(fromShared, 2, 'Ola\'s page and the writer\'s second one came from the shared body')
+  assert.ok(Date.now() < editEnds, 'the time to edit was not up yet (a very slow machine)')
+  assert.equal(sameToken(shared), sameToken(alone))
+  assert.deepEqual(edits(shared), [fresh.id])
+  assert.deepEqual(deletes(shared), [old.id, reply.id, hidden.id, fresh.id].sort())
+  assert.deepEqual(reports(shared), [others.id])
+  assert.match(shared, /Skjult kommentar/)
+  assert.match(shared, /Begrunnelse: Personopplysninger/)
+  // Everyone else sees none of the writer's own: no edit or delete, the hidden one as a marker.
+  assert.deepEqual([edits(o), deletes(o)], [[], []])
+  assert.deepEqual(reports(o), [old.id, others.id, reply.id, fresh.id].sort())
+  assert.doesNotMatch(o, /Skjult kommentar|Personopplysninger|bbslot-/)
+  assert.match(o, /Skjult av redaksjonen\./)
+
+  // Once the time to edit is up, the edit link is gone from the writer's next page (kept or not).
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, editEnds - Date.now()) + 50))
+  const later = (await writer.get(url)).body
+  assert.deepEqual(edits(later), [])
+  assert.deepEqual(deletes(later), deletes(shared))
+  assert.equal(fromShared, 3, 'from a body made again')
 })
 
 test('the layout around a shared body is shared too, with each person\'s name, link, unread count and colour scheme', async (t) => {
