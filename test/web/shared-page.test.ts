@@ -10,7 +10,7 @@ import { COMMENT_EDIT_MS, postComment } from '../../src/comments/service.js'
 import { hideItem } from '../../src/moderation/service.js'
 import { feedKeyFor } from '../../src/feeds/keys.js'
 import { bumpContentGeneration, dependsOn } from '../../src/web/page-cache.js'
-import { viewShared } from '../../src/web/shared-page.js'
+import { bytesOf, viewShared } from '../../src/web/shared-page.js'
 import { drainSearchQueue } from '../../src/search/indexer.js'
 import { eventually } from '../helpers/smtp.js'
 
@@ -282,6 +282,24 @@ test('a commenter reads the shared body with their own comments as they see them
   assert.deepEqual(edits(later), [])
   assert.deepEqual(deletes(later), deletes(shared))
   assert.equal(fromShared, 3, 'from a body made again')
+})
+
+test('of an owned part each reader gets their own rendering, with the values in it and none of the other\'s, at its very edges too', () => {
+  // "a", then owner 7's rendering "X" with a token at its end, everyone else's "Y" with a token at its
+  // end, a value right after the part, "z".
+  const body = {
+    bytes: Buffer.from('aXYz'),
+    slots: [
+      { at: 2, name: 'csrf', owned: { region: 0, own: true } },
+      { at: 3, name: 'csrf', owned: { region: 0, own: false } },
+      { at: 3, name: 'v' },
+    ],
+    regions: [{ owner: 7, start: 1, mid: 2, end: 3 }],
+  }
+  const page = (reader: number) => bytesOf({ frame: { head: ['<'], tail: ['>'] }, body, values: new Map([['csrf', 'T'], ['v', 'V']]), reader, size: 7 }).toString()
+  assert.equal(page(7), '<aXTVz>')
+  assert.equal(page(8), '<aYTVz>')
+  assert.equal(page(-1), '<aYTVz>')
 })
 
 test('the layout around a shared body is shared too, with each person\'s name, link, unread count and colour scheme', async (t) => {
