@@ -19,14 +19,17 @@ const DECISION_ALIASES: Record<string, string> = {
   publish: 'published', schedule: 'scheduled', 'request-changes': 'changes_requested', reject: 'rejected', withdraw: 'withdrawn',
 }
 
+// A notifications page parses 30 of these: one loop, not the arrays of entries and their copies.
 function parseData(json: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null)
   try {
     const v: unknown = JSON.parse(json)
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]))
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return out
+    for (const k of Object.keys(v)) out[k] = String((v as Record<string, unknown>)[k])
   } catch {
-    return {}
+    // Not JSON: nothing to tell.
   }
+  return out
 }
 
 function subjectHref(n: StoredNotification, d: Record<string, string | undefined>): string {

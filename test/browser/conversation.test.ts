@@ -104,6 +104,18 @@ test('two employees talk in a thread, one comments on a post, the other reports 
   assert.doesNotMatch(perView, /tar feil/)
   await kari.goto(base + '/notifications')
   assert.match(await mainText(kari), /Redaksjonen skjulte kommentaren din til «Ny intranettløsning»\. Begrunnelse: Personangrep er ikke i tråd med retningslinjene/)
+  // One notification marked read leaves the others unread (the page's one form, sent to that notification's address); then all.
+  const unread = kari.locator('.notification.unread')
+  const before = await unread.count()
+  assert.ok(before >= 2, `${before} unread`)
+  const first = await unread.first().getAttribute('id')
+  await unread.first().getByRole('button', { name: 'Merk som lest' }).click()
+  await kari.waitForURL(new RegExp(`/notifications#${first}$`))
+  assert.equal(await kari.locator('.notification.unread').count(), before - 1)
+  assert.equal(await kari.locator(`#${first}.unread`).count(), 0)
+  await kari.getByRole('button', { name: 'Merk alle som lest' }).click()
+  await kari.getByText('Alle varsler er merket som lest.').waitFor()
+  assert.equal(await kari.locator('.notification.unread').count(), 0)
   await kari.goto(`${base}/posts/${post.slug}`)
   assert.match(await mainText(kari), /Begrunnelse: Personangrep er ikke i tråd med retningslinjene/)
 
