@@ -68,7 +68,7 @@ test('a page from a shared body is kept as its parts: sent again the same, and m
 
 test('kept parts hold their shared frame and body weakly: once those are collected, the kept page is gone', async () => {
   let frame: { head: string[]; tail: string[] } | undefined = { head: ['<p>'], tail: ['</p>'] }
-  let body: { bytes: Buffer; slots: { at: number; name: string }[]; regions: [] } | undefined = { bytes: Buffer.from('Åse'), slots: [], regions: [] }
+  let body: { bytes: Buffer; slots: never[]; regions: never[]; owners: Set<number> } | undefined = { bytes: Buffer.from('Åse'), slots: [], regions: [], owners: new Set() }
   const kept = keptParts({ frame, body, values: new Map(), reader: -1, size: 11 })
   assert.equal(kept.remake()?.toString(), '<p>Åse</p>')
   frame = body = undefined

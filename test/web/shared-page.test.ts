@@ -285,21 +285,27 @@ test('a commenter reads the shared body with their own comments as they see them
 })
 
 test('of an owned part each reader gets their own rendering, with the values in it and none of the other\'s, at its very edges too', () => {
-  // "a", then owner 7's rendering "X" with a token at its end, everyone else's "Y" with a token at its
-  // end, a value right after the part, "z".
+  // "a", a value, then owner 7's rendering "X" with a token at its end and everyone else's "Y" with a
+  // token at its end, a value right after the part, "z"; then owner 9's part, "" or "Q" with a token.
   const body = {
-    bytes: Buffer.from('aXYz'),
+    bytes: Buffer.from('aYz'),
     slots: [
-      { at: 2, name: 'csrf', owned: { region: 0, own: true } },
-      { at: 3, name: 'csrf', owned: { region: 0, own: false } },
-      { at: 3, name: 'v' },
+      { at: 1, name: 'v', seq: 0 },
+      { at: 2, name: 'csrf', region: 0, seq: 2 },
+      { at: 2, name: 'v', seq: 3 },
     ],
-    regions: [{ owner: 7, start: 1, mid: 2, end: 3 }],
+    regions: [
+      { owner: 7, at: 1, end: 2, seq: 1, own: { bytes: Buffer.from('X'), slots: [{ at: 1, name: 'csrf' }] } },
+      { owner: 9, at: 3, end: 3, seq: 4, own: { bytes: Buffer.from('Q'), slots: [{ at: 1, name: 'csrf' }] } },
+    ],
+    owners: new Set([7, 9]),
   }
-  const page = (reader: number) => bytesOf({ frame: { head: ['<'], tail: ['>'] }, body, values: new Map([['csrf', 'T'], ['v', 'V']]), reader, size: 7 }).toString()
-  assert.equal(page(7), '<aXTVz>')
-  assert.equal(page(8), '<aYTVz>')
-  assert.equal(page(-1), '<aYTVz>')
+  const values = new Map([['csrf', 'T'], ['v', 'V']])
+  const page = (reader: number, size: number) => bytesOf({ frame: { head: ['<'], tail: ['>'] }, body, values, reader, size }).toString()
+  assert.equal(page(7, 8), '<aVXTVz>')
+  assert.equal(page(8, 8), '<aVYTVz>')
+  assert.equal(page(-1, 8), '<aVYTVz>')
+  assert.equal(page(9, 10), '<aVYTVzQT>')
 })
 
 test('the layout around a shared body is shared too, with each person\'s name, link, unread count and colour scheme', async (t) => {
