@@ -250,9 +250,10 @@ test('a commenter reads the shared body with their own comments as they see them
   const reply = await postComment(app.db, as, { postId, parentId: others.id, body: 'Svar fra skribenten' }, new Date(now - 2_000_000))
   const hidden = await postComment(app.db, as, { postId, body: 'Skjult kommentar' }, new Date(now - 1_000_000))
   await hideItem(app.db, asCurrent(editor, { isEditor: true }), 'comment', hidden.id, 'Personopplysninger')
-  const editEnds = now + 2_500
-  const fresh = await postComment(app.db, as, { postId, body: 'Fersk kommentar' }, new Date(editEnds - COMMENT_EDIT_MS))
   const [writer, ola] = await Promise.all([loggedIn(app, writerUser), loggedIn(app, await makeUser(app, { displayName: 'Ola Nordmann' }))])
+  // Made last, right before the pages are read: its time to edit ends 3 s from now.
+  const editEnds = Date.now() + 3_000
+  const fresh = await postComment(app.db, as, { postId, body: 'Fersk kommentar' }, new Date(editEnds - COMMENT_EDIT_MS))
   const url = `/posts/${slug}`
   const sameToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value="T"')
   const edits = (html: string) => [...html.matchAll(/\/comments\/(\d+)\/edit/g)].map((m) => Number(m[1])).sort()
