@@ -315,7 +315,8 @@ export async function viewShared<D extends PageData>(
       const { body, layout } = renderBody(template, { ...locals, ...data })
       body.expires = options.expires?.(data)
       entry = { serial: ++bodies, body, layout, feeds: reply.locals.feeds, owners, made, everything: req.everythingSeen, scopes: version === undefined ? req.pageScopes ?? undefined : [...EVERY_PAGE], version }
-      cache.set(key, entry, body.bytes.length + 1_000, gen)
+      // The owners' renderings count too: a post body holds one for each comment by someone logged in.
+      cache.set(key, entry, body.regions.reduce((n, r) => n + r.own.bytes.length, body.bytes.length) + 1_000, gen)
     } finally {
       settle(entry)
       if (req.server.sharedMaking.get(key) === making) req.server.sharedMaking.delete(key)
