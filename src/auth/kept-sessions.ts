@@ -8,7 +8,7 @@
 // would need no touch: once a minute it is read again and touched, and a session another process
 // kept alive is never judged idle from an old copy. While the change feed could not read the log
 // (SQLite, inside a transaction of this process) the database is asked: it answers after the commit.
-import type { ChangeFeed } from '../coherence/index.js'
+import { changedSince, type ChangeFeed } from '../coherence/index.js'
 import type { SessionRow } from './sessions.js'
 
 interface Kept { row: SessionRow; made: number }
@@ -22,8 +22,7 @@ export class KeptSessions {
   get(id: string): SessionRow | undefined {
     const kept = this.rows.get(id)
     if (!kept || !this.changes.upToDate()) return undefined
-    // Nothing taken in since it was read (newest(): no scope's number is above it), or nothing of its.
-    if (kept.made >= this.changes.newest() || this.changes.lastChange(['users', `sessions:${kept.row.id}`]) <= kept.made) return kept.row
+    if (!changedSince(this.changes, ['users', `sessions:${kept.row.id}`], kept.made)) return kept.row
     this.rows.delete(id)
     return undefined
   }

@@ -52,6 +52,15 @@ export interface ChangeFeed {
  * number would be kept as older than it is and made again on the next request. A few tries (another
  * may begin in between), then the older number, which is safe.
  */
+/**
+ * Whether anything in `scopes` changed after change `made`. Nothing can have when no change at all
+ * came in since (newest() is not above it): then the scopes are not looked up (a tag archive names
+ * 40 and more).
+ */
+export function changedSince(feed: ChangeFeed, scopes: readonly string[], made: number): boolean {
+  return feed.newest() > made && feed.lastChange(scopes) > made
+}
+
 export async function syncAfterTransactions(feed: ChangeFeed): Promise<number> {
   for (let tries = 0; ; tries++) {
     const seen = feed.sync()

@@ -13,7 +13,7 @@
 // are made but not kept.
 import { hash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { ChangeFeed } from '../coherence/index.js'
+import { changedSince, type ChangeFeed } from '../coherence/index.js'
 import type { DB } from '../db/schema.js'
 import { everythingGeneration, GenerationCache } from '../web/page-cache.js'
 import { EVERY_WORD, touches, wordsOfTerms } from './change-log.js'
@@ -139,7 +139,7 @@ export class KeptAnswers {
   }
 
   private isCurrent(a: Answer): boolean {
-    if (a.everything !== everythingGeneration() || a.seq < this.floor || this.changes.lastChange(a.scopes) > a.made) return false
+    if (a.everything !== everythingGeneration() || a.seq < this.floor || changedSince(this.changes, a.scopes, a.made)) return false
     for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.seq > a.checked; i--) {
       if (touches(this.batches[i]!.words, a.words)) return false
     }

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { Config, Visibility } from '../config.js'
 import type { DB } from '../db/schema.js'
-import type { ChangeFeed } from '../coherence/index.js'
+import { changedSince, type ChangeFeed } from '../coherence/index.js'
 import { countActiveEditors, listSettings, upsertSetting } from './queries.js'
 import { loadOrigins } from '../widgets/origins.js'
 
@@ -148,7 +148,7 @@ export class SettingsStore {
    * page sent from a cache needs nothing else from here, and this costs it no promise.
    */
   keptAsOf(): SiteSettings | undefined {
-    return this.cached && this.changes && this.changes.lastChange(SCOPES) <= this.loadedAfter ? this.cached : undefined
+    return this.cached && this.changes && !changedSince(this.changes, SCOPES, this.loadedAfter) ? this.cached : undefined
   }
 
   /** Saves what an administrator set; `fourEyes` (true/false) is the older always/off. */

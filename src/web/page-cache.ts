@@ -24,7 +24,7 @@ import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { LANG_COOKIE, SESSION_COOKIE } from './cookies.js'
 import { isLang, negotiateLanguage } from './i18n/index.js'
-import { syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
+import { changedSince, syncAfterTransactions, type ChangeFeed } from '../coherence/index.js'
 import { sharedSync } from '../coherence/shared-look.js'
 import { remembered } from '../remembered.js'
 import type { SiteSettings } from '../settings/store.js'
@@ -291,8 +291,7 @@ export function pageIsCurrent(changes: ChangeFeed, page: Pick<CachedPage, 'made'
   // would find the same, so it is looked up once per change taken in.
   const newest = changes.newest()
   if (page.currentAt === newest) return true
-  // Nothing at all taken in since it was made (no scope's number is above newest): no scope to look up.
-  if (page.made < newest && changes.lastChange(page.scopes) > page.made) return false
+  if (changedSince(changes, page.scopes, page.made)) return false
   page.currentAt = newest
   return true
 }

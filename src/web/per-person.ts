@@ -8,6 +8,7 @@
 // made the change. A value read while a change was being made is
 // kept as of before it, so it is read again on the next request.
 import type { FastifyRequest } from 'fastify'
+import { changedSince } from '../coherence/index.js'
 
 interface Kept<V> { value: V; made: number }
 
@@ -21,8 +22,7 @@ export class PerPerson<V> {
   async get(req: FastifyRequest, id: number, read: () => Promise<V>): Promise<V> {
     const made = req.changeSeen
     const kept = this.values.get(id)
-    const changes = req.server.changes
-    if (kept && (kept.made >= changes.newest() || changes.lastChange(this.scopes(id)) <= kept.made)) return kept.value
+    if (kept && !changedSince(req.server.changes, this.scopes(id), kept.made)) return kept.value
     const value = await read()
     if (this.values.size >= this.max) this.values.delete(this.values.keys().next().value!)
     this.values.set(id, { value, made })
