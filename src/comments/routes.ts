@@ -114,7 +114,7 @@ export async function commentRoutes(app: FastifyInstance) {
     const { after } = req.query as Static<typeof AfterQuery>
     const post = await findPostForComments(app.db, postId)
     if (!post || post.status !== 'published') throw new NotFoundError('post')
-    const page = await commentPage(app.db, post.id, req.user, PAGE, after)
+    const page = await commentPage(app.db, post.id, req.user, PAGE, { after })
     return reply.viewAsync('comments/page', {
       title: req.t('comment.pageTitle', { title: post.title }), post, items: page.items, moreAfter: page.moreAfter, after,
       canComment: !post.comments_closed, maxChars: COMMENT_MAX_CHARS,

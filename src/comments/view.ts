@@ -57,9 +57,9 @@ export const COMMENTS_PAGE = 100
  * its author's view too.
  */
 export async function commentsView(
-  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined }, ownViews = false,
+  db: Kysely<DB>, post: CommentablePost, viewer: CurrentUser | null, known?: { needsGuidelines: number | undefined }, { ownViews = false } = {},
 ): Promise<CommentsView> {
-  const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE, undefined, new Date(), ownViews)
+  const page = await commentPage(db, post.id, viewer, COMMENTS_PAGE, { ownViews })
   return {
     postId: post.id,
     count: post.comment_count,
@@ -77,8 +77,10 @@ export async function commentsView(
   }
 }
 
-/** One page of a post's comments with their replies (keyset after a top-level comment id). */
-export async function commentPage(db: Kysely<DB>, postId: number, viewer: CurrentUser | null, limit: number, after?: number, now = new Date(), ownViews = false) {
+/** One page of a post's comments with their replies (keyset after a top-level comment id); `ownViews`: as commentsView. */
+export async function commentPage(
+  db: Kysely<DB>, postId: number, viewer: CurrentUser | null, limit: number, { after, now = new Date(), ownViews = false }: { after?: number; now?: Date; ownViews?: boolean } = {},
+) {
   const rows = await listTopLevel(db, postId, limit, after)
   const top = rows.slice(0, limit)
   const replies = await listReplies(db, top.map((r) => r.id))

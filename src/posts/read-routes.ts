@@ -53,7 +53,7 @@ export async function postReadRoutes(app: FastifyInstance) {
         listPostTagRows(app.db, post.id),
         post.cover_upload_id === null ? undefined : findUpload(app.db, post.cover_upload_id),
         published && post.published_at ? findNeighbours(app.db, { id: post.id, published_at: post.published_at }) : undefined,
-        published ? commentsView(app.db, post, viewer, { needsGuidelines }, req.renderingShared) : undefined,
+        published ? commentsView(app.db, post, viewer, { needsGuidelines }, { ownViews: req.renderingShared }) : undefined,
       ])
       const insider = canViewHistory(post, viewer)
       const feed = published ? await feedLinks(req, reply, { kind: 'comments', slug: post.slug, title: post.title }) : undefined
