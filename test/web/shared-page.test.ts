@@ -285,6 +285,33 @@ test('a commenter reads the shared body with their own comments as they see them
   assert.equal(fromShared, 3, 'from a body made again')
 })
 
+test('an editor who commented reads the editors\' shared body with their own comment as they see it, byte for byte their page made alone', async (t) => {
+  let fromShared = 0
+  const app = await buildTestApp(t, {}, (app) => {
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (req.pageParts) fromShared++
+      done(null, payload)
+    })
+  })
+  const author = await makeUser(app)
+  const eliUser = await makeUser(app, { role: 'editor', displayName: 'Eli Redaktør' })
+  const postId = await publishedPost(app, author, eliUser, { title: 'Redaksjonens samtale' })
+  const { slug } = await postRow(app, postId)
+  const own = await postComment(app.db, asCurrent(eliUser, { isEditor: true }), { postId, body: 'Elis kommentar' })
+  const others = await postComment(app.db, asCurrent(author), { postId, body: 'Forfatterens kommentar' })
+  const [eli, frida] = await Promise.all([loggedIn(app, eliUser), loggedIn(app, await makeUser(app, { role: 'editor', displayName: 'Frida Redaktør' }))])
+  const url = `/posts/${slug}`
+  const sameToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value="T"')
+  const alone = (await eli.get(url)).body
+  const f = (await frida.get(url)).body
+  const shared = (await eli.get(url)).body
+  assert.equal(fromShared, 2)
+  assert.equal(sameToken(shared), sameToken(alone))
+  assert.match(shared, new RegExp(`/comments/${own.id}/edit`))
+  assert.doesNotMatch(f, /\/comments\/\d+\/(edit|delete)/, 'the other editor may hide, not edit or delete')
+  for (const page of [shared, f]) for (const id of [own.id, others.id]) assert.match(page, new RegExp(`/moderation/comment/${id}/hide`))
+})
+
 test('of an owned part each reader gets their own rendering, with the values in it and none of the other\'s, at its very edges too', () => {
   // "a", a value, then owner 7's rendering "X" with a token at its end and everyone else's "Y" with a
   // token at its end, a value right after the part, "z"; then owner 9's part, "" or "Q" with a token.
